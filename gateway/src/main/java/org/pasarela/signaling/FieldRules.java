@@ -80,13 +80,26 @@ final class FieldRules {
     static String quote(String value) {
         StringBuilder out = new StringBuilder(Math.min(value.length(), QUOTE_LIMIT) + 8).append('"');
         int end = Math.min(value.length(), QUOTE_LIMIT);
+        if (end < value.length() && Character.isHighSurrogate(value.charAt(end - 1))) end--;  // keep pairs whole
         for (int i = 0; i < end; i++) {
             char c = value.charAt(i);
-            if (c == '"' || c == '\\') out.append('\\').append(c);
-            else if (c < 0x20 || c == 0x7f) out.append(String.format("\\u%04x", (int) c));
-            else out.append(c);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f || isLoneSurrogate(value, i)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
         }
         if (value.length() > QUOTE_LIMIT) out.append("...");
         return out.append('"').toString();
+    }
+
+    private static boolean isLoneSurrogate(String value, int i) {
+        char c = value.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
     }
 }
