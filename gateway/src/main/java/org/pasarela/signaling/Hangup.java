@@ -18,5 +18,20 @@ public record Hangup(String call, int code, String reason) implements ServerMess
         FieldRules.required(reason, "reason");
     }
 
+    /** The client hung up an answered call (docs/protocol.md §6). */
+    public static Hangup byClient(String call) {
+        return new Hangup(call, ErrorCodes.OK, "hung up by client");
+    }
+
+    /** The client hung up before the answer; the gateway sent CANCEL. */
+    public static Hangup cancelledByClient(String call) {
+        return new Hangup(call, ErrorCodes.CANCELLED, "cancelled by client");
+    }
+
+    /** The far end sent BYE after the answer. */
+    public static Hangup byRemoteParty(String call) {
+        return new Hangup(call, ErrorCodes.OK, "hung up by remote party");
+    }
+
     @Override public String type() { return TYPE; }
 }
