@@ -1,0 +1,121 @@
+package org.pasarela.signaling;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes message records as compact JSON: {@code "type"} first, then the fields in the order of docs/protocol.md,
+ * null fields omitted except a {@code null} candidate, which means end-of-candidates and so must be written.
+ * Thread-safe.
+ */
+final class MessageWriter {
+    private final JsonFactory factory;
+
+    MessageWriter(JsonFactory factory) {
+        this.factory = factory;
+    }
+
+    String write(ServerMessage message) {
+        return generate(g -> {
+            g.writeStringField("type", message.type());
+            if (message instanceof Ack ack) {
+                string(g, "id", ack.id());
+                string(g, "call", ack.call());
+            } else if (message instanceof ErrorMessage error) {
+                string(g, "id", error.id());
+                string(g, "call", error.call());
+                g.writeNumberField("code", error.code());
+                g.writeStringField("reason", error.reason());
+            } else if (message instanceof Ringing ringing) {
+                g.writeStringField("call", ringing.call());
+            } else if (message instanceof Progress progress) {
+                g.writeStringField("call", progress.call());
+                jsep(g, progress.jsep());
+            } else if (message instanceof Answered answered) {
+                g.writeStringField("call", answered.call());
+                jsep(g, answered.jsep());
+            } else if (message instanceof CandidateEvent event) {
+                g.writeStringField("call", event.call());
+                candidate(g, event.candidate());
+            } else if (message instanceof Hangup hangup) {
+                g.writeStringField("call", hangup.call());
+                g.writeNumberField("code", hangup.code());
+                g.writeStringField("reason", hangup.reason());
+            } else if (message instanceof Pong pong) {
+                g.writeStringField("id", pong.id());
+            } else {
+                throw new IllegalStateException("no writer for server message " + message.getClass().getName());
+            }
+        });
+    }
+
+    String write(ClientMessage message) {
+        return generate(g -> {
+            g.writeStringField("type", message.type());
+            string(g, "id", message.id());
+            if (message instanceof LoginRequest login) {
+                g.writeStringField("user", login.user());
+                g.writeStringField("password", login.password());
+            } else if (message instanceof CallRequest call) {
+                g.writeStringField("to", call.to());
+                string(g, "profile", call.profile());
+                jsep(g, call.jsep());
+            } else if (message instanceof CandidateMessage candidate) {
+                g.writeStringField("call", candidate.call());
+                candidate(g, candidate.candidate());
+            } else if (message instanceof HangupRequest hangup) {
+                g.writeStringField("call", hangup.call());
+            } else if (message instanceof DtmfRequest dtmf) {
+                g.writeStringField("call", dtmf.call());
+                g.writeStringField("digits", dtmf.digits());
+                if (dtmf.durationMs() != null) g.writeNumberField("durationMs", dtmf.durationMs());
+            } else if (!(message instanceof PingRequest)) {
+                throw new IllegalStateException("no writer for client message " + message.getClass().getName());
+            }
+        });
+    }
+
+    private interface Body {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    private String generate(Body body) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to a StringWriter failed", e);
+        }
+        return out.toString();
+    }
+
+    private static void string(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) g.writeStringField(name, value);
+    }
+
+    private static void jsep(JsonGenerator g, Jsep jsep) throws IOException {
+        if (jsep == null) return;
+        g.writeObjectFieldStart("jsep");
+        g.writeStringField("type", jsep.type());
+        g.writeStringField("sdp", jsep.sdp());
+        g.writeEndObject();
+    }
+
+    private static void candidate(JsonGenerator g, IceCandidate candidate) throws IOException {
+        if (candidate == null) {
+            g.writeNullField("candidate");
+            return;
+        }
+        g.writeObjectFieldStart("candidate");
+        g.writeStringField("candidate", candidate.candidate());
+        string(g, "sdpMid", candidate.sdpMid());
+        if (candidate.sdpMLineIndex() != null) g.writeNumberField("sdpMLineIndex", candidate.sdpMLineIndex());
+        string(g, "usernameFragment", candidate.usernameFragment());
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,12 @@
+package org.pasarela.signaling;
+
+/**
+ * A message from the gateway to the browser: an answer to a request ({@code ack}, {@code error}, {@code pong})
+ * or an event of a call ({@code ringing}, {@code progress}, {@code answered}, {@code candidate}, {@code hangup}).
+ */
+public sealed interface ServerMessage
+        permits Ack, ErrorMessage, Ringing, Progress, Answered, CandidateEvent, Hangup, Pong {
+
+    /** The wire name written in the {@code "type"} field, for example {@code "answered"}. */
+    String type();
+}

@@ -1,0 +1,160 @@
+package org.pasarela.signaling;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The JSON codec of the browser-gateway protocol (docs/protocol.md): text frame in, message record out, and back.
+ * Pure: no I/O, no Netty. {@link #decode} throws nothing but {@link ProtocolException}, whatever the text.
+ * Unknown fields are ignored so that newer clients keep working. Thread-safe; one instance can serve all sessions.
+ */
+public final class SignalingCodec {
+    /** Largest accepted text frame, in UTF-8 bytes; larger ones fail with {@link ErrorCodes#TOO_LARGE}. */
+    public static final int MAX_MESSAGE_BYTES = MessageParser.MAX_MESSAGE_BYTES;
+    /** Deepest accepted JSON nesting; the top-level object is level 1. */
+    public static final int MAX_NESTING_DEPTH = MessageParser.MAX_NESTING_DEPTH;
+
+    private static final Map<String, Function<MessageFields, ClientMessage>> CLIENT_READERS = Map.of(
+            LoginRequest.TYPE, SignalingCodec::login,
+            CallRequest.TYPE, SignalingCodec::call,
+            CandidateMessage.TYPE, SignalingCodec::candidate,
+            HangupRequest.TYPE, SignalingCodec::hangup,
+            DtmfRequest.TYPE, SignalingCodec::dtmf,
+            PingRequest.TYPE, SignalingCodec::ping);
+
+    private static final Map<String, Function<MessageFields, ServerMessage>> SERVER_READERS = Map.of(
+            Ack.TYPE, SignalingCodec::ack,
+            ErrorMessage.TYPE, SignalingCodec::error,
+            Ringing.TYPE, f -> f.build(() -> new Ringing(f.string("call"))),
+            Progress.TYPE, f -> f.build(() -> new Progress(f.string("call"), jsep(f))),
+            Answered.TYPE, f -> f.build(() -> new Answered(f.string("call"), jsep(f))),
+            CandidateEvent.TYPE, f -> {
+                String call = f.string("call");
+                IceCandidate candidate = iceCandidate(f);
+                return f.build(() -> new CandidateEvent(call, candidate));
+            },
+            Hangup.TYPE, f -> {
+                String call = f.string("call");
+                Integer code = f.integer("code");
+                String reason = f.string("reason");
+                return f.build(() -> new Hangup(call, FieldRules.required(code, "code"), reason));
+            },
+            Pong.TYPE, f -> f.build(() -> new Pong(f.string("id"))));
+
+    private final MessageParser parser = new MessageParser();
+    private final MessageWriter writer = new MessageWriter(parser.mapper().getFactory());
+
+    /** The wire types a client may send, for documentation checks and logs. */
+    public static Set<String> clientTypes() { return CLIENT_READERS.keySet(); }
+
+    /** The wire types the gateway sends. */
+    public static Set<String> serverTypes() { return SERVER_READERS.keySet(); }
+
+    /** Reads one client request from one text frame. */
+    public ClientMessage decode(String text) {
+        return read(text, CLIENT_READERS);
+    }
+
+    /** Reads one gateway message; for test clients and tools that speak the browser's side. */
+    public ServerMessage decodeServer(String text) {
+        return read(text, SERVER_READERS);
+    }
+
+    public String encode(ServerMessage message) {
+        return writer.write(message);
+    }
+
+    /** Writes a client request; for test clients and tools that speak the browser's side. */
+    public String encode(ClientMessage message) {
+        return writer.write(message);
+    }
+
+    private <T> T read(String text, Map<String, Function<MessageFields, T>> readers) {
+        MessageFields fields = parser.parse(text);
+        String type = fields.type();
+        Function<MessageFields, T> reader = readers.get(type);
+        if (reader == null) throw fields.fail("unknown type " + FieldRules.quote(type));
+        return reader.apply(fields.prefixWith(type));
+    }
+
+    private static ClientMessage login(MessageFields f) {
+        String id = f.string("id");
+        String user = f.string("user");
+        String password = f.string("password");
+        return f.build(() -> new LoginRequest(id, user, password));
+    }
+
+    private static ClientMessage call(MessageFields f) {
+        String id = f.string("id");
+        String to = f.string("to");
+        String profile = f.string("profile");
+        Jsep jsep = jsep(f);
+        return f.build(() -> new CallRequest(id, to, profile, jsep));
+    }
+
+    private static ClientMessage candidate(MessageFields f) {
+        String id = f.string("id");
+        String call = f.string("call");
+        IceCandidate candidate = iceCandidate(f);
+        return f.build(() -> new CandidateMessage(id, call, candidate));
+    }
+
+    private static ClientMessage hangup(MessageFields f) {
+        String id = f.string("id");
+        String call = f.string("call");
+        return f.build(() -> new HangupRequest(id, call));
+    }
+
+    private static ClientMessage dtmf(MessageFields f) {
+        String id = f.string("id");
+        String call = f.string("call");
+        String digits = f.string("digits");
+        Integer durationMs = f.integer("durationMs");
+        return f.build(() -> new DtmfRequest(id, call, digits, durationMs));
+    }
+
+    private static ClientMessage ping(MessageFields f) {
+        String id = f.string("id");
+        return f.build(() -> new PingRequest(id));
+    }
+
+    private static ServerMessage ack(MessageFields f) {
+        String id = f.string("id");
+        String call = f.string("call");
+        return f.build(() -> new Ack(id, call));
+    }
+
+    private static ServerMessage error(MessageFields f) {
+        String id = f.string("id");
+        String call = f.string("call");
+        Integer code = f.integer("code");
+        String reason = f.string("reason");
+        return f.build(() -> new ErrorMessage(id, call, FieldRules.required(code, "code"), reason));
+    }
+
+    /** The {@code jsep} field, or null when absent; the record that holds it decides whether that is allowed. */
+    private static Jsep jsep(MessageFields f) {
+        MessageFields jsep = f.object("jsep");
+        if (jsep == null) return null;
+        String type = jsep.string("type");
+        String sdp = jsep.string("sdp");
+        return f.build(() -> new Jsep(type, sdp));
+    }
+
+    /**
+     * The {@code candidate} field: required, and null for end-of-candidates. Browsers signal the end either with a
+     * null {@code event.candidate} or with a candidate whose {@code candidate} string is empty; both read as null.
+     */
+    private static IceCandidate iceCandidate(MessageFields f) {
+        if (!f.has("candidate")) throw f.fail("missing field \"candidate\"");
+        if (f.isNull("candidate")) return null;
+        MessageFields c = f.object("candidate");
+        String line = c.string("candidate");
+        String sdpMid = c.string("sdpMid");
+        Integer sdpMLineIndex = c.integer("sdpMLineIndex");
+        String usernameFragment = c.string("usernameFragment");
+        if ("".equals(line)) return null;
+        return f.build(() -> new IceCandidate(line, sdpMid, sdpMLineIndex, usernameFragment));
+    }
+}
