@@ -61,7 +61,7 @@ public final class SdpParser {
                 while (end < n && sdp.charAt(end) != '\n' && sdp.charAt(end) != '\r') end++;
                 lineNumber++;
                 if (end - start > MAX_LINE_CHARS) {
-                    line = sdp.substring(start, start + QUOTE_CHARS);
+                    line = sdp.substring(start, start + QUOTE_CHARS + 1);
                     throw error("line is " + (end - start) + " characters long, limit is " + MAX_LINE_CHARS);
                 }
                 line = stripTrailing(sdp.substring(start, end));
