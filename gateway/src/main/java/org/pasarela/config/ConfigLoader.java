@@ -198,7 +198,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(where + ": cannot read: " + e, e);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(where + ": " + e.getMessage(), e); // a malformed \\uXXXX escape
+            throw new ConfigException(where + ": " + e.getMessage(), e); // a malformed unicode escape
         }
         return new ArrayList<>(entries.values());
     }
