@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.PropertiesConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationRuntimeException;
 import org.pasarela.config.PropertySet.Entry;
 import org.pasarela.config.PropertySet.Origin;
 
@@ -185,7 +186,7 @@ public final class ConfigLoader {
         Map<String, Entry> entries = new LinkedHashMap<>();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              PropertiesConfiguration.PropertiesReader reader = new PropertiesConfiguration.PropertiesReader(in)) {
-            while (reader.nextProperty()) {
+            while (nextProperty(reader, where)) {
                 String key = reader.getPropertyName().strip();
                 Entry e = new Entry(key, reader.getPropertyValue(), origin);
                 if (entries.put(key, e) != null) {
@@ -197,9 +198,16 @@ public final class ConfigLoader {
             throw new ConfigException(where + ": expected UTF-8 text", e);
         } catch (IOException e) {
             throw new ConfigException(where + ": cannot read: " + e, e);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(where + ": " + e.getMessage(), e); // a malformed unicode escape
         }
         return new ArrayList<>(entries.values());
+    }
+
+    private static boolean nextProperty(PropertiesConfiguration.PropertiesReader reader, String where)
+            throws IOException {
+        try {
+            return reader.nextProperty();
+        } catch (ConfigurationRuntimeException | IllegalArgumentException e) { // e.g. a malformed unicode escape
+            throw new ConfigException(where + ": line " + reader.getLineNumber() + ": " + e.getMessage(), e);
+        }
     }
 }

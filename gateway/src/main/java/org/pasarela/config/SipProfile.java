@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A SIP destination, read from {@code sip-profiles/NAME.properties} (or the built-in {@code echo} profile). Every
  * component is documented next to its key in the shipped sample profiles. Immutable; validated on construction.
  *
- * <p>{@code fromUser} may contain the placeholder {@value #USER_PLACEHOLDER}, replaced by the logged-in user's name
+ * <p>With {@code dtmf} {@link DtmfMode#RFC4733}, {@code telephone-event} is appended to {@code codecs} when it is
+ * not listed. {@code fromUser} may contain the placeholder {@value #USER_PLACEHOLDER}, replaced by the logged-in user's name
  * (see {@link #fromUserFor}). {@code noAnswerTimeout}, when present, overrides {@code call.no-answer-timeout}.
  */
 public record SipProfile(
@@ -52,14 +54,15 @@ public record SipProfile(
         HostSyntax.uriHostProblem(domain).ifPresent(p -> {
             throw new IllegalArgumentException(name + ": domain: " + p);
         });
-        codecs = List.copyOf(codecs);
-        rewrites = List.copyOf(rewrites);
-        if (codecs.stream().noneMatch(c -> !c.equals(KnownCodecs.TELEPHONE_EVENT))) {
+        if (codecs.stream().allMatch(KnownCodecs.TELEPHONE_EVENT::equals)) {
             throw new IllegalArgumentException(name + ": codecs must list at least one audio codec");
         }
         if (dtmf == DtmfMode.RFC4733 && !codecs.contains(KnownCodecs.TELEPHONE_EVENT)) {
-            throw new IllegalArgumentException(name + ": dtmf rfc4733 needs telephone-event among the codecs");
+            // RFC 4733 DTMF cannot work without it; "codecs = PCMA" means "PCMA for audio".
+            codecs = Stream.concat(codecs.stream(), Stream.of(KnownCodecs.TELEPHONE_EVENT)).toList();
         }
+        codecs = List.copyOf(codecs);
+        rewrites = List.copyOf(rewrites);
         noAnswerTimeout.ifPresent(t -> {
             if (t.isZero() || t.isNegative()) {
                 throw new IllegalArgumentException(name + ": noAnswerTimeout must be positive, got " + t);

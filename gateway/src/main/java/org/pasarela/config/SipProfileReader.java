@@ -51,10 +51,6 @@ final class SipProfileReader {
         List<String> codecs = codecs(p);
         DtmfMode dtmf = DtmfMode.parse(p.text("dtmf", "rfc4733"))
                 .orElseThrow(() -> p.bad("dtmf", "expected rfc4733, info or none"));
-        if (dtmf == DtmfMode.RFC4733 && !codecs.contains(KnownCodecs.TELEPHONE_EVENT)) {
-            throw p.bad(p.has("dtmf") ? "dtmf" : "codecs",
-                    "dtmf rfc4733 needs telephone-event among the codecs (or set dtmf to info or none)");
-        }
         Optional<Duration> noAnswer = p.has("call.no-answer-timeout")
                 ? Optional.of(p.duration("call.no-answer-timeout", ""))
                 : Optional.empty();
