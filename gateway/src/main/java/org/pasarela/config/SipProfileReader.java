@@ -26,7 +26,11 @@ final class SipProfileReader {
 
     static SipProfile read(String name, PropertySet p) {
         for (String key : p.keys()) {
-            if (!KEYS.contains(key) && !REWRITE_KEY.matcher(key).matches()) {
+            if (key.startsWith("rewrite.") && !REWRITE_KEY.matcher(key).matches()) {
+                throw p.bad(key, "unknown key; rules are rewrite.N.match and rewrite.N.replace, N a whole number "
+                        + "without leading zeros");
+            }
+            if (!KEYS.contains(key) && !key.startsWith("rewrite.")) {
                 throw p.unknownKey(key, KEYS);
             }
         }
