@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Syntax checks for hosts and addresses (RFC 3261 §25.1 {@code host}, RFC 4291 §2.2 text form). Pure: no DNS, so
  * a valid name may still not resolve.
  */
-public final class HostSyntax {
+final class HostSyntax {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
@@ -19,7 +19,7 @@ public final class HostSyntax {
      * Why {@code host} is not a valid SIP URI host, or empty if it is one: a hostname, a dotted IPv4 address or a
      * bracketed IPv6 reference such as {@code [::1]}.
      */
-    public static Optional<String> uriHostProblem(String host) {
+    static Optional<String> uriHostProblem(String host) {
         if (host.startsWith("[")) {
             if (!host.endsWith("]") || !isIpv6(host.substring(1, host.length() - 1))) {
                 return Optional.of("'" + host + "' is not a valid IPv6 reference such as [2001:db8::1]");
@@ -33,7 +33,7 @@ public final class HostSyntax {
     }
 
     /** Why {@code address} is not a hostname, IPv4 address or bare IPv6 address (as used for binding). */
-    public static Optional<String> addressProblem(String address) {
+    static Optional<String> addressProblem(String address) {
         if (address.indexOf(':') >= 0) {
             return isIpv6(address) ? Optional.empty() : Optional.of("'" + address + "' is not a valid IPv6 address");
         }
@@ -41,7 +41,7 @@ public final class HostSyntax {
     }
 
     /** True for addresses that mean "every interface", which cannot be advertised to peers. */
-    public static boolean isWildcard(String address) {
+    static boolean isWildcard(String address) {
         String a = address.replace("[", "").replace("]", "");
         return a.equals("0.0.0.0") || (isIpv6(a) && a.replace(":", "").replace("0", "").isEmpty());
     }
