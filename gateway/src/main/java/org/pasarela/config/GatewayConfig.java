@@ -136,7 +136,8 @@ public record GatewayConfig(
                 + ", defaultProfile=" + defaultProfile + ", noAnswerTimeout=" + noAnswerTimeout
                 + ", maxCallsPerSession=" + maxCallsPerSession
                 + ", echo=" + (echoEnabled ? echoAddress + ":" + echoPort : "off")
-                + ", users=" + users.keySet().stream().collect(Collectors.joining(",", "[", "]")) + " (passwords hidden)"
+                + ", users=" + users.keySet().stream().collect(Collectors.joining(",", "[", "]"))
+                + " (passwords hidden)"
                 + ", wsMaxFrameBytes=" + wsMaxFrameBytes + "]";
     }
 }

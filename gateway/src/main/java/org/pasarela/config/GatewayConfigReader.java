@@ -144,7 +144,8 @@ final class GatewayConfigReader {
             }
             String name = m.group(1);
             if (!USER_NAME.matcher(name).matches()) {
-                throw p.badSecret(key, "expected a user name matching " + USER_NAME.pattern() + " in users.NAME.password");
+                throw p.badSecret(key, "expected a user name matching " + USER_NAME.pattern()
+                        + " in users.NAME.password");
             }
             String password = p.text(key, "");
             if (password.isEmpty()) {

@@ -18,7 +18,8 @@ class CorePackagesStayPureTest {
     @Test
     void configAndDialplanImportNoEdgeLibraries() throws IOException {
         Path main = Path.of("src/main/java/org/pasarela");
-        try (Stream<Path> files = Stream.concat(Files.walk(main.resolve("config")), Files.walk(main.resolve("dialplan")))) {
+        try (Stream<Path> files = Stream.concat(Files.walk(main.resolve("config")),
+                Files.walk(main.resolve("dialplan")))) {
             List<Path> sources = files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> !f.getFileName().toString().equals("ConfigLoader.java")).toList();
             assertThat(sources).isNotEmpty();
