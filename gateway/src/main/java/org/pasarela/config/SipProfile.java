@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  *
  * <p>With {@code dtmf} {@link DtmfMode#RFC4733}, {@code telephone-event} is appended to {@code codecs} when it is
  * not listed. {@code fromUser} may contain the placeholder {@value #USER_PLACEHOLDER}, replaced by the logged-in
- * user's name (see {@link #fromUserFor}). {@code noAnswerTimeout}, when present, overrides {@code call.no-answer-timeout}.
+ * user's name (see {@link #fromUserFor}). {@code noAnswerTimeout}, when present, overrides
+ * {@code call.no-answer-timeout}.
  */
 public record SipProfile(
         String name,
