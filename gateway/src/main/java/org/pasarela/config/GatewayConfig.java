@@ -1,0 +1,143 @@
+package org.pasarela.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The gateway-wide settings from {@code etc/pasarela.properties} and {@code --set}. Each component corresponds to
+ * one key, documented with its default in {@code etc/pasarela.properties}; {@link #defaults()} are the embedded
+ * defaults the gateway runs on when that file is missing. Immutable; {@code toString()} hides passwords.
+ *
+ * <p>Ports of 0 for {@code httpPort} mean "any free port" (tests). {@code tlsCertificate}, {@code tlsKey} and
+ * {@code tlsTruststore} are PEM files, relative paths resolved against the working directory.
+ * {@code users} maps each user name to its password.
+ */
+public record GatewayConfig(
+        String httpAddress,
+        int httpPort,
+        String sipAddress,
+        int sipPort,
+        Set<Transport> sipTransports,
+        int sipTlsPort,
+        String sipUserAgent,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsKey,
+        Optional<Path> tlsTruststore,
+        String mediaAddress,
+        int rtpPortMin,
+        int rtpPortMax,
+        Path dataDir,
+        String defaultProfile,
+        Duration noAnswerTimeout,
+        int maxCallsPerSession,
+        boolean echoEnabled,
+        String echoAddress,
+        int echoPort,
+        Map<String, String> users,
+        int wsMaxFrameBytes) {
+
+    public GatewayConfig {
+        Objects.requireNonNull(httpAddress, "httpAddress");
+        Objects.requireNonNull(sipAddress, "sipAddress");
+        Objects.requireNonNull(sipUserAgent, "sipUserAgent");
+        Objects.requireNonNull(tlsCertificate, "tlsCertificate");
+        Objects.requireNonNull(tlsKey, "tlsKey");
+        Objects.requireNonNull(tlsTruststore, "tlsTruststore");
+        Objects.requireNonNull(mediaAddress, "mediaAddress");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(defaultProfile, "defaultProfile");
+        Objects.requireNonNull(noAnswerTimeout, "noAnswerTimeout");
+        Objects.requireNonNull(echoAddress, "echoAddress");
+        requirePort("httpPort", httpPort, 0);
+        requirePort("sipPort", sipPort, 1);
+        requirePort("sipTlsPort", sipTlsPort, 1);
+        requirePort("rtpPortMin", rtpPortMin, 1);
+        requirePort("rtpPortMax", rtpPortMax, 1);
+        requirePort("echoPort", echoPort, 1);
+        if (sipTransports.isEmpty()) {
+            throw new IllegalArgumentException("sipTransports must not be empty");
+        }
+        if (rtpPortMax - rtpPortMin + 1 < 4 || rtpPortMin % 2 != 0) {
+            throw new IllegalArgumentException("RTP range " + rtpPortMin + "-" + rtpPortMax
+                    + " must start on an even port and hold at least 4 ports");
+        }
+        if (noAnswerTimeout.isZero() || noAnswerTimeout.isNegative()) {
+            throw new IllegalArgumentException("noAnswerTimeout must be positive, got " + noAnswerTimeout);
+        }
+        if (maxCallsPerSession < 1 || wsMaxFrameBytes < 1) {
+            throw new IllegalArgumentException("maxCallsPerSession and wsMaxFrameBytes must be positive");
+        }
+        sipTransports = Collections.unmodifiableSet(EnumSet.copyOf(sipTransports));
+        users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+    }
+
+    /** The embedded defaults: what the gateway runs on with an empty or missing {@code etc/}. */
+    public static GatewayConfig defaults() {
+        return GatewayConfigReader.read(PropertySet.empty("built-in defaults"));
+    }
+
+    public GatewayConfig withHttpPort(int port) {
+        return new GatewayConfig(httpAddress, port, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
+                tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
+    }
+
+    public GatewayConfig withSipPort(int port) {
+        return new GatewayConfig(httpAddress, httpPort, sipAddress, port, sipTransports, sipTlsPort, sipUserAgent,
+                tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
+    }
+
+    public GatewayConfig withRtpPorts(int min, int max) {
+        return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
+                tlsCertificate, tlsKey, tlsTruststore, mediaAddress, min, max, dataDir, defaultProfile,
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
+    }
+
+    public GatewayConfig withUsers(Map<String, String> newUsers) {
+        return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
+                tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, newUsers, wsMaxFrameBytes);
+    }
+
+    public GatewayConfig withDataDir(Path dir) {
+        return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
+                tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dir, defaultProfile,
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
+    }
+
+    /** Number of RTP ports in {@code rtpPortMin..rtpPortMax}, both included. */
+    public int rtpPortCount() {
+        return rtpPortMax - rtpPortMin + 1;
+    }
+
+    private static void requirePort(String what, int port, int min) {
+        if (port < min || port > 65535) {
+            throw new IllegalArgumentException(what + " " + port + " is not in " + min + "-65535");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayConfig[http=" + httpAddress + ":" + httpPort + ", sip=" + sipAddress + ":" + sipPort + " "
+                + sipTransports + " tls:" + sipTlsPort + ", userAgent=" + sipUserAgent
+                + ", tlsCertificate=" + tlsCertificate.map(Path::toString).orElse("-")
+                + ", tlsKey=" + tlsKey.map(Path::toString).orElse("-")
+                + ", tlsTruststore=" + tlsTruststore.map(Path::toString).orElse("-")
+                + ", media=" + mediaAddress + " rtp " + rtpPortMin + "-" + rtpPortMax + ", dataDir=" + dataDir
+                + ", defaultProfile=" + defaultProfile + ", noAnswerTimeout=" + noAnswerTimeout
+                + ", maxCallsPerSession=" + maxCallsPerSession
+                + ", echo=" + (echoEnabled ? echoAddress + ":" + echoPort : "off")
+                + ", users=" + users.keySet().stream().collect(Collectors.joining(",", "[", "]"))
+                + " (passwords hidden)"
+                + ", wsMaxFrameBytes=" + wsMaxFrameBytes + "]";
+    }
+}

@@ -1,0 +1,158 @@
+package org.pasarela.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the gateway's raw properties into a validated {@link GatewayConfig}. Pure. The key list and defaults in
+ * {@link #DEFAULTS} are the single source the shipped {@code etc/pasarela.properties} is checked against.
+ */
+final class GatewayConfigReader {
+    /** Every gateway key with its default, in the order of {@code etc/pasarela.properties}. Empty = unset. */
+    static final Map<String, String> DEFAULTS = defaults();
+
+    static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern USER_KEY = Pattern.compile("users\\.(.+)\\.password");
+
+    private GatewayConfigReader() {
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("http.address", "127.0.0.1");
+        d.put("http.port", "8080");
+        d.put("sip.address", "127.0.0.1");
+        d.put("sip.port", "5060");
+        d.put("sip.transports", "udp,tcp");
+        d.put("sip.tls.port", "5061");
+        d.put("sip.user-agent", "Pasarela");
+        d.put("tls.certificate", "");
+        d.put("tls.key", "");
+        d.put("tls.truststore", "");
+        d.put("media.address", "127.0.0.1");
+        d.put("rtp.port.min", "20000");
+        d.put("rtp.port.max", "29999");
+        d.put("data.dir", "./data");
+        d.put("profile.default", "echo");
+        d.put("call.no-answer-timeout", "120s");
+        d.put("call.max-per-session", "8");
+        d.put("echo.enabled", "true");
+        d.put("echo.address", "127.0.0.1");
+        d.put("echo.port", "5098");
+        d.put("ws.max-frame-bytes", "65536");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    static GatewayConfig read(PropertySet p) {
+        for (String key : p.keys()) {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith("users.")) {
+                throw p.unknownKey(key, DEFAULTS.keySet());
+            }
+        }
+        String httpAddress = p.address("http.address", d("http.address"));
+        int httpPort = p.port("http.port", d("http.port"), true);
+        String sipAddress = p.address("sip.address", d("sip.address"));
+        int sipPort = p.port("sip.port", d("sip.port"), false);
+        Set<Transport> transports = transports(p);
+        int sipTlsPort = p.port("sip.tls.port", d("sip.tls.port"), false);
+        String userAgent = p.plainText("sip.user-agent", d("sip.user-agent"), 128);
+        Optional<Path> certificate = p.optionalPath("tls.certificate");
+        Optional<Path> key = p.optionalPath("tls.key");
+        Optional<Path> truststore = p.optionalPath("tls.truststore");
+        if (certificate.isPresent() != key.isPresent()) {
+            String given = certificate.isPresent() ? "tls.certificate" : "tls.key";
+            String other = certificate.isPresent() ? "tls.key" : "tls.certificate";
+            throw p.bad(given, "expected " + other + " to be set as well (a certificate needs its private key)");
+        }
+        if (transports.contains(Transport.TLS)) {
+            if (certificate.isEmpty()) {
+                throw p.bad("sip.transports", "tls needs tls.certificate and tls.key");
+            }
+            if (transports.contains(Transport.TCP) && sipTlsPort == sipPort) {
+                throw p.bad("sip.tls.port", "expected a port other than sip.port (" + sipPort
+                        + "), which TCP already listens on");
+            }
+        }
+        String mediaAddress = p.address("media.address", d("media.address"));
+        if (HostSyntax.isWildcard(mediaAddress)) {
+            throw p.bad("media.address", "expected the address peers send RTP to, not a wildcard address");
+        }
+        int rtpMin = p.port("rtp.port.min", d("rtp.port.min"), false);
+        int rtpMax = p.port("rtp.port.max", d("rtp.port.max"), false);
+        if (rtpMin % 2 != 0) {
+            throw p.bad("rtp.port.min", "expected an even port number (RTP uses even ports, RTCP the next one)");
+        }
+        if (rtpMin >= rtpMax) {
+            throw p.bad("rtp.port.min", "expected less than rtp.port.max (" + rtpMax + ")");
+        }
+        if (rtpMax - rtpMin + 1 < 4) {
+            throw p.bad("rtp.port.max", "expected a range of at least 4 ports from rtp.port.min (" + rtpMin + ")");
+        }
+        Path dataDir = p.path("data.dir", d("data.dir"));
+        String defaultProfile = p.text("profile.default", d("profile.default"));
+        if (!SipProfile.NAME.matcher(defaultProfile).matches()) {
+            throw p.bad("profile.default", "expected a profile name matching " + SipProfile.NAME.pattern());
+        }
+        Duration noAnswer = p.duration("call.no-answer-timeout", d("call.no-answer-timeout"));
+        int maxCalls = p.integer("call.max-per-session", d("call.max-per-session"), 1, 1000,
+                "expected a number of calls 1-1000");
+        boolean echoEnabled = p.bool("echo.enabled", d("echo.enabled"));
+        String echoAddress = p.address("echo.address", d("echo.address"));
+        int echoPort = p.port("echo.port", d("echo.port"), false);
+        if (echoEnabled && echoPort == sipPort && echoAddress.equalsIgnoreCase(sipAddress)) {
+            throw p.bad("echo.port", "expected a port other than sip.port (" + sipPort
+                    + "): the echo service listens on its own port");
+        }
+        int maxFrame = p.integer("ws.max-frame-bytes", d("ws.max-frame-bytes"), 1024, 16 * 1024 * 1024,
+                "expected a frame size in bytes 1024-16777216");
+        return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, transports, sipTlsPort, userAgent,
+                certificate, key, truststore, mediaAddress, rtpMin, rtpMax, dataDir, defaultProfile, noAnswer, maxCalls,
+                echoEnabled, echoAddress, echoPort, users(p), maxFrame);
+    }
+
+    private static String d(String key) {
+        return DEFAULTS.get(key);
+    }
+
+    private static Set<Transport> transports(PropertySet p) {
+        String expected = "expected a comma-separated list of udp, tcp, tls";
+        Set<Transport> transports = EnumSet.noneOf(Transport.class);
+        for (String item : p.list("sip.transports", d("sip.transports"), expected)) {
+            Transport t = Transport.parse(item).orElseThrow(() -> p.bad("sip.transports", expected));
+            if (!transports.add(t)) {
+                throw p.bad("sip.transports", expected + ", each at most once");
+            }
+        }
+        return transports;
+    }
+
+    private static Map<String, String> users(PropertySet p) {
+        Map<String, String> users = new LinkedHashMap<>();
+        List<String> keys = p.keys().stream().filter(k -> k.startsWith("users.")).toList();
+        for (String key : keys) {
+            Matcher m = USER_KEY.matcher(key);
+            if (!m.matches()) {
+                throw p.badSecret(key, "unknown key; users are configured as users.NAME.password");
+            }
+            String name = m.group(1);
+            if (!USER_NAME.matcher(name).matches()) {
+                throw p.badSecret(key, "expected a user name matching " + USER_NAME.pattern()
+                        + " in users.NAME.password");
+            }
+            String password = p.text(key, "");
+            if (password.isEmpty()) {
+                throw new ConfigException(p.entry(key).orElseThrow().where() + " is empty: expected a password");
+            }
+            users.put(name, password);
+        }
+        return users;
+    }
+}
