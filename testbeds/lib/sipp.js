@@ -109,6 +109,7 @@ async function startSipp(o) {
       const t = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } }, 3000);
       const r = await done;
       clearTimeout(t);
+      r.stoppedByTest = true;
       return r;
     },
   };
@@ -128,7 +129,8 @@ async function startSipp(o) {
 /** A readable account of a SIPp run for assertion messages. */
 function describeRun(result) {
   const flow = result.messages.map((m) => '  ' + m.summary()).join('\n') || '  (no SIP message)';
-  return `SIPp exit code ${result.code}${result.signal ? ` (signal ${result.signal})` : ''}\n` +
+  const how = result.stoppedByTest ? ', stopped by the test before its scenario ended' : '';
+  return `SIPp exit code ${result.code}${result.signal ? ` (signal ${result.signal})` : ''}${how}\n` +
     `messages:\n${flow}\n` +
     (result.errors ? `errors:\n${result.errors.trim()}\n` : '') +
     `trace: ${result.files ? result.files.messageFile : '(none)'}`;
