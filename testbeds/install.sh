@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the testbeds need on a fresh Debian 12, as root: a JDK 17 and Maven to build the
+# gateway, SIPp (Debian package sip-tester) to play the SIP side, Node.js to drive the browser
+# side, and the testbeds' npm dependencies from the committed package-lock.json.
+# Safe to run again: apt-get install and npm ci leave an installed machine as it is.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install.sh: run as root (it uses apt-get)" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+packages=(openjdk-17-jdk-headless maven sip-tester)
+if ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${packages[@]}"
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "install.sh: Node.js $(node --version) is too old; the testbeds need 20 or later (node:test with --test-concurrency and t.passed)" >&2
+  exit 1
+fi
+
+npm ci --no-audit --no-fund
+echo "install.sh: java $(java -version 2>&1 | head -1 | cut -d'"' -f2), $(mvn -B -v 2>/dev/null | head -1 | cut -d' ' -f1-3), $(sipp -v 2>/dev/null | grep -o 'SIPp v[^ ]*' | head -1), node $(node --version)"
