@@ -1,5 +1,7 @@
 package org.pasarela.echo;
 
+import gov.nist.javax.sip.EventScanner;
+import gov.nist.javax.sip.EventWrapper;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -12,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
 import org.slf4j.Logger;
@@ -141,19 +144,17 @@ public final class EchoService implements AutoCloseable {
     private void stopStack() {
         SipStackImpl s = stack;
         SipProvider p = provider;
+        EventScanner scanner = s.getEventScanner();
         Thread stopper = new Thread(() -> {
-            try {
-                if (p != null) {
-                    p.removeSipListener(agent);
-                    s.deleteSipProvider(p);
-                }
-                java.util.List<ListeningPoint> points = new java.util.ArrayList<>();
-                s.getListeningPoints().forEachRemaining(lp -> points.add((ListeningPoint) lp));
-                for (ListeningPoint lp : points) s.deleteListeningPoint(lp);
-            } catch (Exception e) {
-                log.debug("echo service: releasing provider: {}", e.toString());
-            } finally {
-                s.stop();
+            if (p != null) p.removeSipListener(agent);
+            // stop() closes every listening point itself (and sleeps 1 s in SIPTransactionStack.stopStack).
+            s.stop();
+            // stop() marks the event scanner stopped but leaves its non-daemon thread blocked in take()
+            // (RestComm/jain-sip#198). An IOExceptionEvent wakes it up: with no listener left its delivery is a
+            // no-op, and the scanner then sees the flag and exits.
+            if (scanner != null) {
+                scanner.forceStop();
+                scanner.addEvent(new EventWrapper(new IOExceptionEvent(s, address, sipPort, "udp"), null));
             }
         }, STACK_NAME + "-stop");
         stopper.setDaemon(true);

@@ -298,8 +298,8 @@ final class EchoUserAgent implements SipListener {
             send(st, response(481, request));
             return;
         }
-        send(st, response(200, request));
         release(call.callId, "BYE received");
+        send(st, response(200, request));
     }
 
     /** RFC 3261 §9.2: 200 to the CANCEL; 487 to the INVITE if it has no final response yet. */
@@ -310,17 +310,19 @@ final class EchoUserAgent implements SipListener {
             send(st, response(481, cancel));
             return;
         }
+        boolean ringing = call.state() == EchoCall.State.EARLY;
+        if (ringing) release(call.callId, "CANCEL received");
         send(st, response(200, cancel));
-        if (call.state() == EchoCall.State.EARLY) {
-            send(call.invite, dialogResponse(487, call, call.invite.getRequest()));
-            release(call.callId, "CANCEL received");
-        }
+        if (ringing) send(call.invite, dialogResponse(487, call, call.invite.getRequest()));
     }
 
+    /** Releases first, then tells the caller, so that anyone who sees the BYE/480 sees the ports free. */
     private void hangUp(EchoCall call, String why) {
-        if (call.state() == EchoCall.State.EARLY) {
+        EchoCall.State was = call.state();
+        release(call.callId, why);
+        if (was == EchoCall.State.EARLY) {
             send(call.invite, dialogResponse(480, call, call.invite.getRequest()));
-        } else if (call.state() != EchoCall.State.TERMINATED && call.dialog != null) {
+        } else if (was != EchoCall.State.TERMINATED && call.dialog != null) {
             try {
                 Request bye = call.dialog.createRequest(Request.BYE);
                 ClientTransaction ct = provider.getNewClientTransaction(bye);
@@ -329,7 +331,6 @@ final class EchoUserAgent implements SipListener {
                 log.warn("echo call {}: BYE not sent: {}", call.callId, e.toString());
             }
         }
-        release(call.callId, why);
     }
 
     private void release(String callId, String why) {
