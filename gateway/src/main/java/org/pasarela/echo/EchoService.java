@@ -187,11 +187,13 @@ public final class EchoService implements AutoCloseable {
         return p;
     }
 
-    /** Maps the SLF4J level of the stack logger to JAIN-SIP's TRACE_LEVEL: TRACE → stack debug, DEBUG → messages. */
+    /**
+     * Maps the SLF4J level of {@link #STACK_LOGGER} to JAIN-SIP's TRACE_LEVEL. Only TRACE turns on JAIN-SIP's
+     * message traces and internals (its "DEBUG"), because an unconfigured logback runs at DEBUG and would
+     * otherwise print every SIP message; anything else keeps JAIN-SIP to errors and warnings.
+     */
     static String traceLevel(Logger stackLogger) {
-        if (stackLogger.isTraceEnabled()) return "DEBUG";
-        if (stackLogger.isDebugEnabled()) return "INFO";
-        return "ERROR";
+        return stackLogger.isTraceEnabled() ? "DEBUG" : "ERROR";
     }
 
     private String where() {

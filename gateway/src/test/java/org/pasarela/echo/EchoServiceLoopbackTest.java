@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The echo service on real loopback sockets, driven by SIP messages written as strings. */
-class EchoServiceIT {
+class EchoServiceLoopbackTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final String PCMU_OFFER = sdp("m=audio 40000 RTP/AVP 0 101",
@@ -91,7 +91,7 @@ class EchoServiceIT {
     private static void awaitPortsFree(int... ports) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Arrays.stream(ports).allMatch(EchoServiceIT::udpPortFree)) return;
+            if (Arrays.stream(ports).allMatch(EchoServiceLoopbackTest::udpPortFree)) return;
             Thread.sleep(10);
         }
         for (int port : ports) assertThat(udpPortFree(port)).as("UDP port %d is free again", port).isTrue();
