@@ -1,8 +1,7 @@
 package org.pasarela.echo;
 
-import gov.nist.javax.sip.EventScanner;
-import gov.nist.javax.sip.EventWrapper;
 import gov.nist.javax.sip.SipStackImpl;
+import org.pasarela.transport.sip.SipStacks;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
@@ -14,7 +13,6 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
 import org.slf4j.Logger;
@@ -31,11 +29,7 @@ public final class EchoService implements AutoCloseable {
     public static final Duration DEFAULT_RINGING_DELAY = Duration.ofMillis(200);
     public static final Duration DEFAULT_MAX_CALL_DURATION = Duration.ofHours(1);
     public static final int DEFAULT_MAX_CALLS = 200;
-    /** JAIN-SIP's stop() has been reported to hang (RestComm/jain-sip#198); close() never waits longer. */
-    private static final long STOP_TIMEOUT_MS = 5000;
     static final String STACK_NAME = "pasarela-echo";
-    /** The SLF4J logger (via log4j-over-slf4j) that JAIN-SIP's own log lines go to. */
-    static final String STACK_LOGGER = "gov.nist.javax.sip." + STACK_NAME;
 
     private static final Logger log = LoggerFactory.getLogger(EchoService.class);
 
@@ -81,7 +75,7 @@ public final class EchoService implements AutoCloseable {
         }
         try {
             rtp = new RtpEcho(STACK_NAME + "-rtp");
-            stack = new SipStackImpl(stackProperties());
+            stack = SipStacks.create(STACK_NAME, false);
             ListeningPoint udp = listen("udp");
             ListeningPoint tcp = listen("tcp");
             provider = stack.createSipProvider(udp);
@@ -140,60 +134,8 @@ public final class EchoService implements AutoCloseable {
         }
     }
 
-    /** Stops JAIN-SIP on a helper thread so a hanging stop() cannot hang our caller. */
     private void stopStack() {
-        SipStackImpl s = stack;
-        SipProvider p = provider;
-        EventScanner scanner = s.getEventScanner();
-        Thread stopper = new Thread(() -> {
-            if (p != null) p.removeSipListener(agent);
-            // stop() closes every listening point itself (and sleeps 1 s in SIPTransactionStack.stopStack).
-            s.stop();
-            // stop() marks the event scanner stopped but leaves its non-daemon thread blocked in take()
-            // (RestComm/jain-sip#198). An IOExceptionEvent wakes it up: with no listener left its delivery is a
-            // no-op, and the scanner then sees the flag and exits.
-            if (scanner != null) {
-                scanner.forceStop();
-                scanner.addEvent(new EventWrapper(new IOExceptionEvent(s, address, sipPort, "udp"), null));
-            }
-        }, STACK_NAME + "-stop");
-        stopper.setDaemon(true);
-        stopper.start();
-        try {
-            stopper.join(STOP_TIMEOUT_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (stopper.isAlive()) {
-            log.warn("echo service: JAIN-SIP stop() did not return within {} ms; continuing", STOP_TIMEOUT_MS);
-        }
-    }
-
-    /**
-     * Our own stack, never shared with the gateway's: a distinct name, no message or debug log files, and
-     * JAIN-SIP's logging routed to SLF4J at the level the logging configuration asks for.
-     */
-    private Properties stackProperties() {
-        Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", STACK_NAME);
-        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
-        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
-        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
-        p.setProperty("gov.nist.javax.sip.LOG4J_LOGGER_NAME", STACK_LOGGER);
-        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", traceLevel(LoggerFactory.getLogger(STACK_LOGGER)));
-        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
-        // Deliberately unset: gov.nist.javax.sip.DEBUG_LOG and SERVER_LOG, which would write files to the
-        // working directory.
-        return p;
-    }
-
-    /**
-     * Maps the SLF4J level of {@link #STACK_LOGGER} to JAIN-SIP's TRACE_LEVEL. Only TRACE turns on JAIN-SIP's
-     * message traces and internals (its "DEBUG"), because an unconfigured logback runs at DEBUG and would
-     * otherwise print every SIP message; anything else keeps JAIN-SIP to errors and warnings.
-     */
-    static String traceLevel(Logger stackLogger) {
-        return stackLogger.isTraceEnabled() ? "DEBUG" : "ERROR";
+        SipStacks.stop(stack, provider, agent, address, sipPort);
     }
 
     private String where() {

@@ -30,6 +30,7 @@ public final class ErrorCodes {
     /** A bug or unexpected failure inside the gateway; the call, if any, is torn down. */
     public static final int INTERNAL_ERROR = 500;
     /** The gateway is shutting down, or the SIP side cannot be reached. */
+    public static final int NOT_IMPLEMENTED = 501;
     public static final int SERVICE_UNAVAILABLE = 503;
 
     private ErrorCodes() {}
@@ -49,6 +50,7 @@ public final class ErrorCodes {
             case CANCELLED -> "cancelled by client";
             case NOT_ACCEPTABLE_HERE -> "SDP cannot be used";
             case INTERNAL_ERROR -> "internal error";
+            case NOT_IMPLEMENTED -> "not implemented";
             case SERVICE_UNAVAILABLE -> "service unavailable";
             default -> "error " + code;
         };

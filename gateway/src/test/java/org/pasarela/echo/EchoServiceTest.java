@@ -3,24 +3,10 @@ package org.pasarela.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 class EchoServiceTest {
-
-    @Test
-    void jainSipTracesMessagesOnlyWhenItsLoggerIsAtTrace() {
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.pasarela.echo.test.stack");
-        logger.setLevel(Level.TRACE);
-        assertThat(EchoService.traceLevel(logger)).isEqualTo("DEBUG");
-        logger.setLevel(Level.DEBUG);
-        assertThat(EchoService.traceLevel(logger)).isEqualTo("ERROR");
-        logger.setLevel(Level.WARN);
-        assertThat(EchoService.traceLevel(logger)).isEqualTo("ERROR");
-    }
 
     @Test
     void rejectsBadSettingsNamingThem() {

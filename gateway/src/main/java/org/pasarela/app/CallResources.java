@@ -1,0 +1,26 @@
+package org.pasarela.app;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import org.pasarela.call.CallTimer;
+import org.pasarela.transport.rtp.MediaPorts;
+import org.pasarela.transport.sip.SipLeg;
+
+/** The live resources behind one call: its sockets, its SIP leg and its armed timers. Lane-owned. */
+final class CallResources {
+    MediaPorts ports;
+    SipLeg leg;
+    final Map<CallTimer, ScheduledFuture<?>> timers = new EnumMap<>(CallTimer.class);
+
+    void releaseMedia() {
+        if (ports != null) {
+            ports.close();
+        }
+    }
+
+    void cancelTimers() {
+        timers.values().forEach(timer -> timer.cancel(false));
+        timers.clear();
+    }
+}

@@ -1,0 +1,210 @@
+package org.pasarela.app;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.pasarela.call.Session;
+import org.pasarela.call.SessionPolicy;
+import org.pasarela.config.GatewayConfig;
+import org.pasarela.config.LoadedConfig;
+import org.pasarela.echo.EchoService;
+import org.pasarela.lane.Lane;
+import org.pasarela.signaling.SignalingCodec;
+import org.pasarela.transport.dtls.Certificates;
+import org.pasarela.transport.dtls.DtlsCertificate;
+import org.pasarela.transport.rtp.PortAllocator;
+import org.pasarela.transport.rtp.PortRange;
+import org.pasarela.transport.sip.SipEndpoint;
+import org.pasarela.transport.sip.SipEndpointSettings;
+import org.pasarela.transport.sip.SipStartException;
+import org.pasarela.transport.ws.BrowserLink;
+import org.pasarela.transport.ws.SignalingServer;
+import org.pasarela.transport.ws.SignalingSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: wires configuration to the edges (WebSocket, SIP, media sockets, echo service) and owns
+ * their lifecycle. Threads are fixed at start-up; none is created per call or per session.
+ */
+public final class Gateway implements AutoCloseable, SignalingSessions {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final SessionPolicy policy;
+    private final GatewayServices services;
+    private final ExecutorService lanes;
+    private final ExecutorService sipSender;
+    private final ScheduledExecutorService scheduler;
+    private final EchoService echo;
+    private final SipEndpoint sip;
+    private final SignalingServer http;
+    private final AtomicLong callCounter = new AtomicLong();
+    private final AtomicInteger sessionCounter = new AtomicInteger();
+    private final AtomicInteger openSessions = new AtomicInteger();
+
+    private Gateway(GatewayConfig config, SessionPolicy policy, GatewayServices services, ExecutorService lanes,
+                    ExecutorService sipSender, ScheduledExecutorService scheduler, EchoService echo, SipEndpoint sip,
+                    SignalingServer http) {
+        this.config = config;
+        this.policy = policy;
+        this.services = services;
+        this.lanes = lanes;
+        this.sipSender = sipSender;
+        this.scheduler = scheduler;
+        this.echo = echo;
+        this.sip = sip;
+        this.http = http;
+    }
+
+    /**
+     * Starts every part, or none: a part that fails to start closes the ones already started.
+     *
+     * @throws GatewayStartException naming what could not start and why
+     */
+    public static Gateway start(LoadedConfig loaded, Clock clock) throws GatewayStartException {
+        GatewayConfig config = loaded.gateway();
+        List<AutoCloseable> started = new ArrayList<>();
+        ExecutorService lanes = Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("lane"));
+        ExecutorService sipSender = Executors.newFixedThreadPool(4, daemonThreads("sip-send"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("timer"));
+        started.add(() -> shutdown(lanes, sipSender, scheduler));
+        try {
+            SecureRandom random = new SecureRandom();
+            DtlsCertificate certificate = Certificates.generateEcdsaP256(random, clock.instant());
+            log.info("DTLS certificate fingerprint sha-256 {}", certificate.fingerprintSha256());
+            PortAllocator ports = new PortAllocator(inetAddress(config.mediaAddress(), "media.address"),
+                    new PortRange(config.rtpPortMin(), config.rtpPortMax()));
+            EchoService echo = null;
+            if (config.echoEnabled()) {
+                echo = new EchoService(config.echoAddress(), config.echoPort());
+                echo.start();
+                started.add(echo);
+            }
+            SipEndpoint sip = SipEndpoint.start(new SipEndpointSettings(config.sipAddress(), config.sipPort(),
+                    config.sipTlsPort(), Set.copyOf(config.sipTransports()), config.sipUserAgent(), null),
+                    sipSender, scheduler);
+            started.add(sip);
+            GatewayServices services = new GatewayServices(new SignalingCodec(),
+                    new MediaEndpoints(config.mediaAddress(), ports, certificate, random), sip, scheduler, clock);
+            SessionPolicy policy = new SessionPolicy(config.users(), loaded.profiles(), config.defaultProfile().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(config.defaultProfile()),
+                    config.maxCallsPerSession(), config.noAnswerTimeout());
+            GatewayHolder holder = new GatewayHolder();
+            SignalingServer http = SignalingServer.start(config.httpAddress(), config.httpPort(),
+                    config.wsMaxFrameBytes(), link -> holder.gateway.open(link), () -> holder.gateway.healthJson());
+            Gateway gateway = new Gateway(config, policy, services, lanes, sipSender, scheduler, echo, sip, http);
+            holder.gateway = gateway;
+            return gateway;
+        } catch (SipStartException e) {
+            closeAll(started);
+            throw new GatewayStartException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw new GatewayStartException(e.getMessage(), e);
+        }
+    }
+
+    /** Lets the HTTP server, built before the gateway object exists, reach it once it does. */
+    private static final class GatewayHolder {
+        volatile Gateway gateway;
+    }
+
+    @Override
+    public Connection open(BrowserLink link) {
+        String name = "s" + sessionCounter.incrementAndGet();
+        Session session = new Session(policy, () -> "c" + callCounter.incrementAndGet());
+        openSessions.incrementAndGet();
+        log.debug("session {} opened from {}", name, link.remoteAddress());
+        return new SessionRuntime(session, new Lane(name, lanes), link, services, () -> {
+            openSessions.decrementAndGet();
+            log.debug("session {} ended", name);
+        });
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** Sockets held by calls right now (three per call); leak checks watch it return to zero. */
+    public int mediaSocketsInUse() {
+        return services.media().socketsInUse();
+    }
+
+    public int activeSipLegs() {
+        return sip.activeLegs();
+    }
+
+    String healthJson() {
+        return "{\"status\":\"ok\",\"sessions\":" + openSessions.get() + ",\"sipLegs\":" + sip.activeLegs()
+                + ",\"mediaSockets\":" + services.media().socketsInUse() + "}";
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        // Give in-flight BYE/CANCELs of closing sessions a moment to leave before the stack stops.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (sip.activeLegs() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        sip.close();
+        if (echo != null) {
+            echo.close();
+        }
+        shutdown(lanes, sipSender, scheduler);
+    }
+
+    private static void shutdown(ExecutorService... executors) {
+        for (ExecutorService executor : executors) {
+            executor.shutdownNow();
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> started) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.debug("while closing after a failed start: {}", e.toString());
+            }
+        }
+    }
+
+    private static InetAddress inetAddress(String address, String key) {
+        try {
+            return InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(key + " = '" + address + "' is not an address of this machine");
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package org.pasarela.app;
+
+import java.security.SecureRandom;
+import org.pasarela.bridge.LocalMedia;
+import org.pasarela.transport.dtls.DtlsCertificate;
+import org.pasarela.transport.ice.IceCredentials;
+import org.pasarela.transport.rtp.MediaPorts;
+import org.pasarela.transport.rtp.PortAllocator;
+import org.pasarela.transport.rtp.PortsExhaustedException;
+
+/** Gives each new call its sockets and its ICE/DTLS identity, as one {@link LocalMedia} value for the core. */
+final class MediaEndpoints {
+    private final String mediaAddress;
+    private final PortAllocator ports;
+    private final DtlsCertificate certificate;
+    private final SecureRandom random;
+
+    MediaEndpoints(String mediaAddress, PortAllocator ports, DtlsCertificate certificate, SecureRandom random) {
+        this.mediaAddress = mediaAddress;
+        this.ports = ports;
+        this.certificate = certificate;
+        this.random = random;
+    }
+
+    /** A call's media endpoints: the value the SDP is written from, and the sockets behind it. */
+    record Allocation(LocalMedia local, MediaPorts ports) {}
+
+    Allocation allocate() throws PortsExhaustedException {
+        MediaPorts bound = ports.allocate();
+        IceCredentials ice = IceCredentials.random(random);
+        // o= session ids need only be unique; 62 random bits keep them positive and clear of NTP-looking values.
+        long sessionId = random.nextLong() >>> 2;
+        LocalMedia local = new LocalMedia(mediaAddress, bound.browserPort(), bound.sipRtpPort(), ice.ufrag(),
+                ice.pwd(), certificate.fingerprintSha256(), sessionId, 1);
+        return new Allocation(local, bound);
+    }
+
+    int socketsInUse() {
+        return ports.socketsInUse();
+    }
+}

@@ -1,0 +1,177 @@
+package org.pasarela.app;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.pasarela.call.CallAction;
+import org.pasarela.call.CallAction.AllocateMedia;
+import org.pasarela.call.CallAction.CancelTimer;
+import org.pasarela.call.CallAction.Finish;
+import org.pasarela.call.CallAction.ReleaseMedia;
+import org.pasarela.call.CallAction.SendAck;
+import org.pasarela.call.CallAction.SendBye;
+import org.pasarela.call.CallAction.SendCancel;
+import org.pasarela.call.CallAction.SendDtmfInfo;
+import org.pasarela.call.CallAction.SendInvite;
+import org.pasarela.call.CallAction.SendToBrowser;
+import org.pasarela.call.CallAction.StartTimer;
+import org.pasarela.call.CallEvent;
+import org.pasarela.call.CallEvent.MediaAllocated;
+import org.pasarela.call.CallEvent.MediaFailed;
+import org.pasarela.call.CallEvent.TimerFired;
+import org.pasarela.call.Command;
+import org.pasarela.call.Session;
+import org.pasarela.lane.Lane;
+import org.pasarela.signaling.ClientMessage;
+import org.pasarela.signaling.ProtocolException;
+import org.pasarela.transport.rtp.PortsExhaustedException;
+import org.pasarela.transport.ws.BrowserLink;
+import org.pasarela.transport.ws.SignalingSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one browser session: feeds its inputs to the pure {@link Session} on the session's lane and carries out
+ * the commands that come back, in order. The only place where call actions meet sockets, SIP and timers.
+ */
+final class SessionRuntime implements SignalingSessions.Connection {
+    private static final Logger log = LoggerFactory.getLogger(SessionRuntime.class);
+
+    private final Session session;
+    private final Lane lane;
+    private final BrowserLink link;
+    private final GatewayServices services;
+    private final Runnable onEnd;
+    private final Map<String, CallResources> resources = new HashMap<>();
+
+    SessionRuntime(Session session, Lane lane, BrowserLink link, GatewayServices services, Runnable onEnd) {
+        this.session = session;
+        this.lane = lane;
+        this.link = link;
+        this.services = services;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public void onText(String text) {
+        lane.execute(() -> {
+            ClientMessage message;
+            try {
+                message = services.codec().decode(text);
+            } catch (ProtocolException e) {
+                link.send(services.codec().encode(e.toErrorMessage()));
+                return;
+            }
+            apply(session.onMessage(message, clock().instant()));
+        });
+    }
+
+    @Override
+    public void onClosed() {
+        lane.execute(() -> {
+            apply(session.onClosed(clock().instant()));
+            endIfIdle();
+        });
+    }
+
+    /** Posts an event for one of this session's calls onto the lane. Any thread. */
+    void post(String callId, CallEvent event) {
+        lane.execute(() -> {
+            try {
+                apply(session.onCallEvent(callId, event, clock().instant()));
+            } catch (IllegalStateException e) {
+                // A broken invariant in one call must not take the session or the gateway with it.
+                log.error("call {}: {} while handling {}", callId, e.getMessage(), event, e);
+                CallResources broken = resources.get(callId);
+                if (broken != null && broken.leg != null) {
+                    broken.leg.abandon();
+                }
+                apply(session.abort(callId, "internal error"));
+            }
+            endIfIdle();
+        });
+    }
+
+    private void apply(List<Command> commands) {
+        for (Command command : commands) {
+            execute(command.callId(), command.action());
+        }
+    }
+
+    private void execute(String callId, CallAction action) {
+        if (action instanceof SendToBrowser send) {
+            link.send(services.codec().encode(send.message()));
+            return;
+        }
+        CallResources call = resources.computeIfAbsent(callId, id -> new CallResources());
+        if (action instanceof AllocateMedia) {
+            allocateMedia(callId, call);
+        } else if (action instanceof ReleaseMedia) {
+            call.releaseMedia();
+        } else if (action instanceof SendInvite invite) {
+            call.leg = services.sip().newLeg(callId, event -> post(callId, event));
+            log.info("call {}: {} -> {} via profile '{}'", callId, invite.fromUser(), invite.requestUri(),
+                    invite.profile().name());
+            call.leg.sendInvite(invite);
+        } else if (action instanceof SendAck) {
+            call.leg.sendAck();
+        } else if (action instanceof SendCancel) {
+            call.leg.sendCancel();
+        } else if (action instanceof SendBye) {
+            call.leg.sendBye();
+        } else if (action instanceof SendDtmfInfo dtmf) {
+            call.leg.sendDtmfInfo(dtmf.digits(), dtmf.durationMs());
+        } else if (action instanceof StartTimer start) {
+            ScheduledFuture<?> previous = call.timers.put(start.timer(), services.scheduler().schedule(
+                    () -> post(callId, new TimerFired(start.timer())),
+                    start.after().toMillis(), TimeUnit.MILLISECONDS));
+            if (previous != null) {
+                previous.cancel(false);
+            }
+        } else if (action instanceof CancelTimer cancel) {
+            ScheduledFuture<?> timer = call.timers.remove(cancel.timer());
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        } else if (action instanceof Finish) {
+            call.cancelTimers();
+            call.releaseMedia();
+            if (call.leg != null) {
+                call.leg.forget();
+            }
+            resources.remove(callId);
+            log.info("call {}: ended", callId);
+        } else {
+            throw new IllegalStateException("unhandled action " + action);
+        }
+    }
+
+    private void allocateMedia(String callId, CallResources call) {
+        CallEvent result;
+        try {
+            MediaEndpoints.Allocation allocation = services.media().allocate();
+            call.ports = allocation.ports();
+            result = new MediaAllocated(allocation.local());
+        } catch (PortsExhaustedException e) {
+            log.warn("call {}: {}", callId, e.getMessage());
+            result = new MediaFailed(e.getMessage());
+        } catch (IllegalStateException e) {
+            log.warn("call {}: cannot bind media sockets: {}", callId, e.getMessage());
+            result = new MediaFailed("cannot bind media sockets: " + e.getMessage());
+        }
+        apply(session.onCallEvent(callId, result, clock().instant()));
+    }
+
+    private void endIfIdle() {
+        if (session.isClosed() && session.callCount() == 0 && resources.isEmpty()) {
+            onEnd.run();
+        }
+    }
+
+    private Clock clock() {
+        return services.clock();
+    }
+}

@@ -1,0 +1,397 @@
+package org.pasarela.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.pasarela.bridge.BridgeException;
+import org.pasarela.bridge.BridgedAnswer;
+import org.pasarela.bridge.BridgedOffer;
+import org.pasarela.bridge.LocalMedia;
+import org.pasarela.bridge.SipToWebRtc;
+import org.pasarela.bridge.WebRtcToSip;
+import org.pasarela.call.CallAction.AllocateMedia;
+import org.pasarela.call.CallAction.CancelTimer;
+import org.pasarela.call.CallAction.Finish;
+import org.pasarela.call.CallAction.ReleaseMedia;
+import org.pasarela.call.CallAction.SendAck;
+import org.pasarela.call.CallAction.SendBye;
+import org.pasarela.call.CallAction.SendCancel;
+import org.pasarela.call.CallAction.SendDtmfInfo;
+import org.pasarela.call.CallAction.SendInvite;
+import org.pasarela.call.CallAction.SendToBrowser;
+import org.pasarela.call.CallAction.StartTimer;
+import org.pasarela.call.CallEvent.BrowserCandidate;
+import org.pasarela.call.CallEvent.BrowserDtmf;
+import org.pasarela.call.CallEvent.BrowserHungUp;
+import org.pasarela.call.CallEvent.MediaAllocated;
+import org.pasarela.call.CallEvent.MediaFailed;
+import org.pasarela.call.CallEvent.SipAnswered;
+import org.pasarela.call.CallEvent.SipByeCompleted;
+import org.pasarela.call.CallEvent.SipByeReceived;
+import org.pasarela.call.CallEvent.SipFailed;
+import org.pasarela.call.CallEvent.SipProvisional;
+import org.pasarela.call.CallEvent.TimerFired;
+import org.pasarela.call.CallEvent.WebSocketClosed;
+import org.pasarela.config.DtmfMode;
+import org.pasarela.sdp.SdpException;
+import org.pasarela.sdp.SdpParser;
+import org.pasarela.sdp.SdpWriter;
+import org.pasarela.sdp.SessionDescription;
+import org.pasarela.signaling.Ack;
+import org.pasarela.signaling.Answered;
+import org.pasarela.signaling.ErrorCodes;
+import org.pasarela.signaling.ErrorMessage;
+import org.pasarela.signaling.Hangup;
+
+import org.pasarela.signaling.IceCandidate;
+import org.pasarela.signaling.Jsep;
+import org.pasarela.signaling.Progress;
+import org.pasarela.signaling.Ringing;
+import org.pasarela.signaling.ServerMessage;
+
+/**
+ * One outbound bridged call: the browser's JSEP offer on one side, a SIP INVITE client transaction and dialog on
+ * the other. Events in, actions out: no threads, no clock reads, no sockets.
+ *
+ * <p>Every call ends with exactly one {@code hangup} to the browser, sent as soon as the outcome is known;
+ * SIP clean-up (CANCEL/487, BYE/200) goes on after it without keeping the browser waiting.
+ *
+ * <p>Not thread-safe; owned by its session's lane.
+ */
+public final class Call {
+    /** 64*T1 (RFC 3261 §17.1.1.2): how long a CANCEL or BYE may take before we stop waiting. */
+    static final Duration TRANSACTION_GUARD = Duration.ofSeconds(32);
+
+    private final CallSetup setup;
+    private CallState state = CallState.ALLOCATING;
+    private LocalMedia local;
+    private BridgedOffer offer;
+    private BridgedAnswer answer;
+    private boolean provisionalSeen;
+    private boolean ringingSent;
+    private boolean progressSent;
+    private boolean cancelSent;
+    private boolean hangupSent;
+    private final List<IceCandidate> remoteCandidates = new ArrayList<>();
+    private boolean remoteCandidatesComplete;
+    /** Why the last SIP SDP could not be bridged, for the browser's hangup reason. */
+    private String lastBridgeError;
+
+    public Call(CallSetup setup) {
+        this.setup = setup;
+    }
+
+    public String id() {
+        return setup.callId();
+    }
+
+    public CallState state() {
+        return state;
+    }
+
+    /** The browser's trickled candidates so far, for the media plane. */
+    public List<IceCandidate> remoteCandidates() {
+        return List.copyOf(remoteCandidates);
+    }
+
+    public boolean remoteCandidatesComplete() {
+        return remoteCandidatesComplete;
+    }
+
+    /** The negotiated media once answered (or early media); null before. */
+    public BridgedAnswer answer() {
+        return answer;
+    }
+
+    /** The first actions of a new call. */
+    public List<CallAction> start() {
+        return List.of(new AllocateMedia());
+    }
+
+    public List<CallAction> handle(CallEvent event, Instant now) {
+        if (event instanceof MediaAllocated e) return onMediaAllocated(e.local());
+        if (event instanceof MediaFailed e) return onMediaFailed(e.reason());
+        if (event instanceof SipProvisional e) return onProvisional(e);
+        if (event instanceof SipAnswered e) return onAnswered(e.sdp());
+        if (event instanceof SipFailed e) return onFailed(e.code(), e.reason());
+        if (event instanceof SipByeReceived) return onByeReceived();
+        if (event instanceof SipByeCompleted) return onByeCompleted();
+        if (event instanceof BrowserHungUp e) return onBrowserHungUp(e.requestId(), true);
+        if (event instanceof WebSocketClosed) return onBrowserHungUp(null, false);
+        if (event instanceof BrowserCandidate e) return onCandidate(e);
+        if (event instanceof BrowserDtmf e) return onDtmf(e);
+        if (event instanceof TimerFired e) return onTimer(e.timer());
+        throw new IllegalStateException("call " + id() + ": unhandled event " + event + " in " + state);
+    }
+
+    private List<CallAction> onMediaAllocated(LocalMedia allocated) {
+        if (state == CallState.ENDED) {
+            // The browser went away while sockets were being bound: give them straight back.
+            return List.of(new ReleaseMedia());
+        }
+        requireState(CallState.ALLOCATING, "media allocated");
+        local = allocated;
+        try {
+            offer = WebRtcToSip.translate(setup.browserOffer(), setup.profile().codecs(), local);
+        } catch (BridgeException e) {
+            moveTo(CallState.ENDED, "offer cannot be bridged");
+            return List.of(new ReleaseMedia(),
+                    reply(new ErrorMessage(setup.requestId(), null, ErrorCodes.NOT_ACCEPTABLE_HERE,
+                            "jsep.sdp: " + e.getMessage())),
+                    new Finish());
+        }
+        moveTo(CallState.INVITING, "INVITE sent");
+        return List.of(
+                reply(new Ack(setup.requestId(), id())),
+                new SendInvite(setup.requestUri(), setup.profile(), setup.fromUser(),
+                        SdpWriter.write(offer.sipOffer())),
+                new StartTimer(CallTimer.NO_ANSWER, setup.noAnswerTimeout()));
+    }
+
+    private List<CallAction> onMediaFailed(String reason) {
+        if (state == CallState.ENDED) {
+            return List.of();
+        }
+        requireState(CallState.ALLOCATING, "media failed");
+        moveTo(CallState.ENDED, "no media endpoints");
+        return List.of(reply(new ErrorMessage(setup.requestId(), null, ErrorCodes.SERVICE_UNAVAILABLE, reason)),
+                new Finish());
+    }
+
+    private List<CallAction> onProvisional(SipProvisional response) {
+        if (response.code() == 100) {
+            return List.of(); // hop-by-hop (RFC 3261 §8.2.6.1): says nothing about the far end
+        }
+        provisionalSeen = true;
+        if (state == CallState.CANCELLING && !cancelSent) {
+            cancelSent = true; // §9.1: a CANCEL may only follow a provisional response
+            return List.of(new SendCancel());
+        }
+        if (!state.isBeforeAnswer()) {
+            return List.of(); // late or retransmitted provisional after the outcome
+        }
+        List<CallAction> actions = new ArrayList<>();
+        if (response.code() >= 180 && response.code() <= 182 && !ringingSent) {
+            ringingSent = true;
+            actions.add(reply(new Ringing(id())));
+        }
+        BridgedAnswer early = response.sdp() == null ? null : bridgeAnswer(response.sdp());
+        if (early != null && state != CallState.EARLY_MEDIA) {
+            answer = early;
+            progressSent = true;
+            moveTo(CallState.EARLY_MEDIA, response.code() + " with SDP");
+            actions.add(reply(new Progress(id(), new Jsep("pranswer", SdpWriter.write(early.webrtcAnswer())))));
+        } else if (response.code() == 183 && !progressSent) {
+            progressSent = true;
+            actions.add(reply(new Progress(id(), null)));
+        }
+        if (state == CallState.INVITING) {
+            moveTo(CallState.RINGING, "provisional " + response.code());
+        }
+        return actions;
+    }
+
+    private List<CallAction> onAnswered(String sdp) {
+        if (state == CallState.ANSWERED || state == CallState.ENDING) {
+            return List.of(new SendAck()); // a retransmitted 2xx: our ACK was lost (§13.2.2.4)
+        }
+        if (state == CallState.ENDED) {
+            return List.of();
+        }
+        if (state == CallState.CANCELLING) {
+            // The 2xx crossed our CANCEL: the dialog exists now and must be ended properly (§9.1).
+            moveTo(CallState.ENDING, "answered despite CANCEL");
+            return List.of(new CancelTimer(CallTimer.CANCEL_GUARD), new SendAck(), new SendBye(),
+                    new StartTimer(CallTimer.BYE_GUARD, TRANSACTION_GUARD));
+        }
+        requireBeforeAnswer("2xx");
+        BridgedAnswer finalAnswer = sdp == null ? null : bridgeAnswer(sdp);
+        if (finalAnswer == null) {
+            String why = sdp == null ? "SIP answer has no SDP" : "SIP answer SDP cannot be used: " + lastBridgeError;
+            moveTo(CallState.ENDING, why);
+            return List.of(new CancelTimer(CallTimer.NO_ANSWER), new SendAck(), new SendBye(), new ReleaseMedia(),
+                    hangup(ErrorCodes.NOT_ACCEPTABLE_HERE, why),
+                    new StartTimer(CallTimer.BYE_GUARD, TRANSACTION_GUARD));
+        }
+        answer = finalAnswer;
+        moveTo(CallState.ANSWERED, "2xx");
+        return List.of(new CancelTimer(CallTimer.NO_ANSWER), new SendAck(),
+                reply(new Answered(id(), new Jsep("answer", SdpWriter.write(finalAnswer.webrtcAnswer())))));
+    }
+
+    private List<CallAction> onFailed(int code, String reason) {
+        if (state == CallState.CANCELLING) {
+            moveTo(CallState.ENDED, "INVITE ended with " + code + " after CANCEL");
+            return List.of(new CancelTimer(CallTimer.CANCEL_GUARD), new Finish());
+        }
+        if (!state.isBeforeAnswer()) {
+            return List.of(); // a failure report after the outcome (e.g. a stray timeout) changes nothing
+        }
+        moveTo(CallState.ENDED, "INVITE failed " + code);
+        return List.of(new CancelTimer(CallTimer.NO_ANSWER), new ReleaseMedia(), hangup(code, reason), new Finish());
+    }
+
+    private List<CallAction> onByeReceived() {
+        if (state == CallState.ANSWERED) {
+            moveTo(CallState.ENDED, "BYE from SIP");
+            return List.of(new ReleaseMedia(), send(Hangup.byRemoteParty(id())), new Finish());
+        }
+        return List.of(); // BYE glare while ENDING, or a BYE for a dialog we already left
+    }
+
+    private List<CallAction> onByeCompleted() {
+        if (state != CallState.ENDING) {
+            return List.of();
+        }
+        moveTo(CallState.ENDED, "BYE completed");
+        return List.of(new CancelTimer(CallTimer.BYE_GUARD), new Finish());
+    }
+
+    private List<CallAction> onBrowserHungUp(String requestId, boolean browserStillThere) {
+        List<CallAction> actions = new ArrayList<>();
+        if (requestId != null) {
+            actions.add(reply(new Ack(requestId, id())));
+        }
+        switch (state) {
+            case ALLOCATING -> {
+                moveTo(CallState.ENDED, "browser left before the INVITE");
+                actions.add(new Finish());
+            }
+            case INVITING, RINGING, EARLY_MEDIA -> {
+                actions.addAll(cancel());
+                actions.add(new ReleaseMedia());
+                if (browserStillThere) {
+                    actions.add(send(Hangup.cancelledByClient(id())));
+                }
+            }
+            case ANSWERED -> {
+                moveTo(CallState.ENDING, "browser hung up");
+                actions.add(new SendBye());
+                actions.add(new ReleaseMedia());
+                if (browserStillThere) {
+                    actions.add(send(Hangup.byClient(id())));
+                }
+                actions.add(new StartTimer(CallTimer.BYE_GUARD, TRANSACTION_GUARD));
+            }
+            case CANCELLING, ENDING, ENDED -> {
+                // Already on the way out: a repeated hangup is acknowledged and changes nothing.
+            }
+        }
+        return actions;
+    }
+
+    private List<CallAction> cancel() {
+        moveTo(CallState.CANCELLING, "cancel");
+        List<CallAction> actions = new ArrayList<>();
+        actions.add(new CancelTimer(CallTimer.NO_ANSWER));
+        if (provisionalSeen) {
+            cancelSent = true;
+            actions.add(new SendCancel());
+        }
+        actions.add(new StartTimer(CallTimer.CANCEL_GUARD, TRANSACTION_GUARD));
+        return actions;
+    }
+
+    private List<CallAction> onCandidate(BrowserCandidate event) {
+        if (event.candidate() == null) {
+            remoteCandidatesComplete = true;
+        } else if (!remoteCandidatesComplete) {
+            remoteCandidates.add(event.candidate());
+        }
+        return event.requestId() == null ? List.of() : List.of(reply(new Ack(event.requestId(), id())));
+    }
+
+    private List<CallAction> onDtmf(BrowserDtmf event) {
+        if (state != CallState.ANSWERED) {
+            return List.of(reply(new ErrorMessage(event.requestId(), id(), ErrorCodes.CONFLICT,
+                    "dtmf: call is " + state + ", DTMF needs an answered call")));
+        }
+        DtmfMode mode = setup.profile().dtmf();
+        return switch (mode) {
+            case INFO -> List.of(new SendDtmfInfo(event.digits(), event.durationMs()),
+                    reply(new Ack(event.requestId(), id())));
+            case NONE -> List.of(reply(new ErrorMessage(event.requestId(), id(), ErrorCodes.FORBIDDEN,
+                    "dtmf: profile '" + setup.profile().name() + "' has dtmf = none")));
+            case RFC4733 -> List.of(reply(new ErrorMessage(event.requestId(), id(), ErrorCodes.NOT_IMPLEMENTED,
+                    "dtmf: profile '" + setup.profile().name() + "' sends RFC 4733 events in the media stream,"
+                            + " and this version does not relay media yet; use dtmf = info on that profile")));
+        };
+    }
+
+    private List<CallAction> onTimer(CallTimer timer) {
+        switch (timer) {
+            case NO_ANSWER -> {
+                if (!state.isBeforeAnswer()) {
+                    return List.of();
+                }
+                List<CallAction> actions = new ArrayList<>(cancel());
+                actions.add(new ReleaseMedia());
+                actions.add(hangup(408, "no answer within " + setup.noAnswerTimeout().toSeconds() + " s"));
+                return actions;
+            }
+            case CANCEL_GUARD -> {
+                if (state != CallState.CANCELLING) {
+                    return List.of();
+                }
+                moveTo(CallState.ENDED, "no final response to CANCEL");
+                return List.of(new Finish());
+            }
+            case BYE_GUARD -> {
+                if (state != CallState.ENDING) {
+                    return List.of();
+                }
+                moveTo(CallState.ENDED, "no response to BYE");
+                return List.of(new Finish());
+            }
+        }
+        throw new IllegalStateException("unknown timer " + timer);
+    }
+
+    /** Parses and bridges a SIP answer; null (with {@link #lastBridgeError} set) when it cannot be used. */
+    private BridgedAnswer bridgeAnswer(String sdp) {
+        try {
+            SessionDescription sipAnswer = SdpParser.parse(sdp);
+            return SipToWebRtc.answer(setup.browserOffer(), offer, sipAnswer, local);
+        } catch (SdpException | BridgeException e) {
+            lastBridgeError = e.getMessage();
+            return null;
+        }
+    }
+
+    private SendToBrowser hangup(int code, String reason) {
+        return send(new Hangup(id(), code, reason));
+    }
+
+    /** The call's one and only {@code hangup} to the browser. */
+    private SendToBrowser send(Hangup hangup) {
+        if (hangupSent) {
+            throw new IllegalStateException("call " + id() + ": second hangup " + hangup);
+        }
+        hangupSent = true;
+        return reply(hangup);
+    }
+
+    private static SendToBrowser reply(ServerMessage message) {
+        return new SendToBrowser(message);
+    }
+
+    private void requireState(CallState expected, String what) {
+        if (state != expected) {
+            throw new IllegalStateException("call " + id() + ": " + what + " in " + state + ", expected " + expected);
+        }
+    }
+
+    private void requireBeforeAnswer(String what) {
+        if (!state.isBeforeAnswer()) {
+            throw new IllegalStateException("call " + id() + ": " + what + " in " + state);
+        }
+    }
+
+    private void moveTo(CallState next, String why) {
+        if (!state.next().contains(next)) {
+            throw new IllegalStateException("call " + id() + ": " + state + " -> " + next + " (" + why + ")");
+        }
+        state = next;
+    }
+}

@@ -1,0 +1,40 @@
+package org.pasarela.call;
+
+import java.time.Duration;
+import org.pasarela.config.SipProfile;
+import org.pasarela.config.SipUri;
+import org.pasarela.signaling.ServerMessage;
+
+/** What a call asks its adapters to do, in order, after each event: imperatives, never facts. */
+public sealed interface CallAction {
+    /** Bind the call's media sockets and make its ICE credentials; answer with MediaAllocated or MediaFailed. */
+    record AllocateMedia() implements CallAction {}
+
+    /** Close the call's media sockets; idempotent. */
+    record ReleaseMedia() implements CallAction {}
+
+    /** Send the INVITE that starts the SIP leg. */
+    record SendInvite(SipUri requestUri, SipProfile profile, String fromUser, String sdp) implements CallAction {}
+
+    /** ACK the 2xx that answered the INVITE (RFC 3261 §13.2.2.4). */
+    record SendAck() implements CallAction {}
+
+    /** CANCEL the pending INVITE (RFC 3261 §9.1). */
+    record SendCancel() implements CallAction {}
+
+    /** End the confirmed dialog with BYE. */
+    record SendBye() implements CallAction {}
+
+    /** Send DTMF digits as SIP INFO application/dtmf-relay, one request per digit, in order. */
+    record SendDtmfInfo(String digits, int durationMs) implements CallAction {}
+
+    /** Send a message to the browser; dropped if its WebSocket is gone. */
+    record SendToBrowser(ServerMessage message) implements CallAction {}
+
+    record StartTimer(CallTimer timer, Duration after) implements CallAction {}
+
+    record CancelTimer(CallTimer timer) implements CallAction {}
+
+    /** The call is over: forget it, cancel whatever timers are left. */
+    record Finish() implements CallAction {}
+}

@@ -1,0 +1,43 @@
+package org.pasarela.call;
+
+import org.pasarela.bridge.LocalMedia;
+import org.pasarela.signaling.IceCandidate;
+
+/** Something that happened to a call: past-tense facts, delivered in order on the call's lane. */
+public sealed interface CallEvent {
+    /** The media sockets, ICE credentials and DTLS fingerprint for this call are ready. */
+    record MediaAllocated(LocalMedia local) implements CallEvent {}
+
+    /** No media endpoints could be had (port range exhausted, socket error). */
+    record MediaFailed(String reason) implements CallEvent {}
+
+    /** The browser sent {@code hangup}; {@code requestId} is null when it sent none. */
+    record BrowserHungUp(String requestId) implements CallEvent {}
+
+    /** The browser trickled a candidate; a null candidate ends trickling. */
+    record BrowserCandidate(String requestId, IceCandidate candidate) implements CallEvent {}
+
+    /** The browser asked for DTMF digits to be sent toward SIP. */
+    record BrowserDtmf(String requestId, String digits, int durationMs) implements CallEvent {}
+
+    /** The browser's WebSocket is gone: nobody is left to talk to. */
+    record WebSocketClosed() implements CallEvent {}
+
+    /** A 1xx response to the INVITE; {@code sdp} is the body when it has one (early media). */
+    record SipProvisional(int code, String reason, String sdp) implements CallEvent {}
+
+    /** A 2xx response to the INVITE; {@code sdp} is null when the far end sent no body. */
+    record SipAnswered(String sdp) implements CallEvent {}
+
+    /** The INVITE ended without a call: a final 3xx-6xx, or a transport failure or timeout mapped to one. */
+    record SipFailed(int code, String reason) implements CallEvent {}
+
+    /** The far end sent BYE in the dialog (already answered 200 by the SIP edge). */
+    record SipByeReceived() implements CallEvent {}
+
+    /** Our BYE got a final response or timed out. */
+    record SipByeCompleted() implements CallEvent {}
+
+    /** A timer this call armed has fired. */
+    record TimerFired(CallTimer timer) implements CallEvent {}
+}

@@ -1,0 +1,11 @@
+package org.pasarela.call;
+
+/** The timers a call arms; each fires at most once and is cancelled when it no longer matters. */
+public enum CallTimer {
+    /** The far end did not answer in time: cancel and tell the browser 408. */
+    NO_ANSWER,
+    /** No final response to our CANCEL within 64*T1 (RFC 3261 §9.1): give up waiting. */
+    CANCEL_GUARD,
+    /** No response to our BYE within 64*T1: the call is over anyway. */
+    BYE_GUARD
+}

@@ -1,0 +1,216 @@
+package org.pasarela.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.pasarela.call.CallAction.SendToBrowser;
+import org.pasarela.call.CallEvent.BrowserCandidate;
+import org.pasarela.call.CallEvent.BrowserDtmf;
+import org.pasarela.call.CallEvent.BrowserHungUp;
+import org.pasarela.call.CallEvent.WebSocketClosed;
+import org.pasarela.config.SipProfile;
+import org.pasarela.config.SipUri;
+import org.pasarela.dialplan.DestinationResolver;
+import org.pasarela.dialplan.DialException;
+import org.pasarela.sdp.SdpException;
+import org.pasarela.sdp.SdpParser;
+import org.pasarela.sdp.SessionDescription;
+import org.pasarela.signaling.Ack;
+import org.pasarela.signaling.CallRequest;
+import org.pasarela.signaling.CandidateMessage;
+import org.pasarela.signaling.ClientMessage;
+import org.pasarela.signaling.DtmfRequest;
+import org.pasarela.signaling.ErrorCodes;
+import org.pasarela.signaling.ErrorMessage;
+import org.pasarela.signaling.HangupRequest;
+import org.pasarela.signaling.LoginRequest;
+import org.pasarela.signaling.PingRequest;
+import org.pasarela.signaling.Pong;
+
+/**
+ * One browser's WebSocket session: its login and the calls it holds (several at once, each with a
+ * gateway-assigned id). Turns client messages and call events into commands for the adapters.
+ *
+ * <p>Not thread-safe; the session and all its calls are owned by one lane.
+ */
+public final class Session {
+    private static final int DEFAULT_DTMF_MS = 100;
+
+    private final SessionPolicy policy;
+    private final Supplier<String> callIds;
+    private final Map<String, Call> calls = new LinkedHashMap<>();
+    private String user;
+    private boolean closed;
+
+    public Session(SessionPolicy policy, Supplier<String> callIds) {
+        this.policy = policy;
+        this.callIds = callIds;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public int callCount() {
+        return calls.size();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public Call call(String callId) {
+        return calls.get(callId);
+    }
+
+    public List<Command> onMessage(ClientMessage message, Instant now) {
+        if (closed) {
+            return List.of();
+        }
+        if (message instanceof PingRequest ping) return reply(new Pong(ping.id()));
+        if (message instanceof LoginRequest login) return onLogin(login);
+        String requestId = message.id();
+        if (user == null) {
+            return reply(new ErrorMessage(requestId, callOf(message), ErrorCodes.UNAUTHORIZED,
+                    "log in first: " + typeOf(message) + " needs a successful login"));
+        }
+        if (message instanceof CallRequest call) return onCall(call, now);
+        if (message instanceof HangupRequest hangup) {
+            return toCall(requestId, hangup.call(), new BrowserHungUp(requestId), now);
+        }
+        if (message instanceof CandidateMessage candidate) {
+            return toCall(requestId, candidate.call(), new BrowserCandidate(requestId, candidate.candidate()), now);
+        }
+        if (message instanceof DtmfRequest dtmf) {
+            int duration = dtmf.durationMs() == null ? DEFAULT_DTMF_MS : dtmf.durationMs();
+            return toCall(requestId, dtmf.call(), new BrowserDtmf(requestId, dtmf.digits(), duration), now);
+        }
+        throw new IllegalStateException("unhandled client message " + message);
+    }
+
+    /** An event from SIP, media or a timer for one of this session's calls. */
+    public List<Command> onCallEvent(String callId, CallEvent event, Instant now) {
+        Call call = calls.get(callId);
+        if (call == null) {
+            return List.of(); // the call ended already; late network events are expected
+        }
+        return run(call, call.handle(event, now));
+    }
+
+    /** The WebSocket closed: every call of this session ends (CANCEL or BYE toward SIP). */
+    public List<Command> onClosed(Instant now) {
+        closed = true;
+        List<Command> out = new ArrayList<>();
+        for (Call call : List.copyOf(calls.values())) {
+            out.addAll(run(call, call.handle(new WebSocketClosed(), now)));
+        }
+        return out;
+    }
+
+    /**
+     * Drops a call whose handling broke an invariant (a bug, not bad input): the browser is told, the adapters
+     * free what the call held. The rest of the session carries on.
+     */
+    public List<Command> abort(String callId, String reason) {
+        if (calls.remove(callId) == null) {
+            return List.of();
+        }
+        return List.of(new Command(callId, new SendToBrowser(
+                        new org.pasarela.signaling.Hangup(callId, ErrorCodes.INTERNAL_ERROR, reason))),
+                new Command(callId, new CallAction.Finish()));
+    }
+
+    private List<Command> onLogin(LoginRequest login) {
+        if (user != null && !user.equals(login.user())) {
+            return reply(new ErrorMessage(login.id(), null, ErrorCodes.CONFLICT,
+                    "login: this session is already logged in as another user; open a new connection"));
+        }
+        if (!policy.accepts(login.user(), login.password())) {
+            // Same answer for unknown users and wrong passwords: no user enumeration.
+            return reply(new ErrorMessage(login.id(), null, ErrorCodes.UNAUTHORIZED, "login: invalid user or password"));
+        }
+        user = login.user();
+        return reply(new Ack(login.id(), null));
+    }
+
+    private List<Command> onCall(CallRequest request, Instant now) {
+        if (calls.size() >= policy.maxCallsPerSession()) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.TOO_MANY_CALLS,
+                    "call: this session already has " + calls.size() + " calls (call.max-per-session)"));
+        }
+        String profileName = request.profile() != null ? request.profile() : policy.defaultProfile().orElse(null);
+        if (profileName == null) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.NOT_FOUND,
+                    "call: no profile given and no profile.default configured"));
+        }
+        SipProfile profile = policy.profiles().get(profileName);
+        if (profile == null) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.NOT_FOUND,
+                    "call: unknown profile '" + profileName + "'"));
+        }
+        if (!profile.enabled()) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.FORBIDDEN,
+                    "call: profile '" + profileName + "' is disabled (enabled = false)"));
+        }
+        SipUri requestUri;
+        try {
+            requestUri = DestinationResolver.resolve(request.to(), profile);
+        } catch (DialException e) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.BAD_REQUEST, "call: to: " + e.getMessage()));
+        }
+        SessionDescription offer;
+        try {
+            offer = SdpParser.parse(request.jsep().sdp());
+        } catch (SdpException e) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.NOT_ACCEPTABLE_HERE,
+                    "call: jsep.sdp: " + e.getMessage()));
+        }
+        Duration noAnswer = profile.noAnswerTimeout().orElse(policy.noAnswerTimeout());
+        String fromUser = profile.fromUserFor(user);
+        Call call = new Call(new CallSetup(callIds.get(), request.id(), profile, requestUri, fromUser, offer, noAnswer));
+        calls.put(call.id(), call);
+        return run(call, call.start());
+    }
+
+    private List<Command> toCall(String requestId, String callId, CallEvent event, Instant now) {
+        Call call = calls.get(callId);
+        if (call == null) {
+            return reply(new ErrorMessage(requestId, callId, ErrorCodes.NOT_FOUND, "unknown call '" + callId + "'"));
+        }
+        return run(call, call.handle(event, now));
+    }
+
+    private List<Command> run(Call call, List<CallAction> actions) {
+        if (call.state() == CallState.ENDED) {
+            calls.remove(call.id());
+        }
+        List<Command> out = new ArrayList<>(actions.size());
+        for (CallAction action : actions) {
+            out.add(new Command(call.id(), action));
+        }
+        return out;
+    }
+
+    private static List<Command> reply(org.pasarela.signaling.ServerMessage message) {
+        return List.of(Command.forSession(new SendToBrowser(message)));
+    }
+
+    private static String callOf(ClientMessage message) {
+        if (message instanceof HangupRequest m) return m.call();
+        if (message instanceof CandidateMessage m) return m.call();
+        if (message instanceof DtmfRequest m) return m.call();
+        return null;
+    }
+
+    private static String typeOf(ClientMessage message) {
+        if (message instanceof CallRequest) return "call";
+        if (message instanceof HangupRequest) return "hangup";
+        if (message instanceof CandidateMessage) return "candidate";
+        if (message instanceof DtmfRequest) return "dtmf";
+        return message.getClass().getSimpleName();
+    }
+}

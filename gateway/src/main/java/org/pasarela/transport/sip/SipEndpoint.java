@@ -1,0 +1,224 @@
+package org.pasarela.transport.sip;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TooManyListenersException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.ObjectInUseException;
+import javax.sip.PeerUnavailableException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.pasarela.config.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's SIP user agent: one JAIN-SIP stack listening on the configured address and port (UDP and TCP),
+ * dispatching what arrives to the {@link SipLeg} of each call by Call-ID.
+ *
+ * <p>JAIN-SIP calls the listener on its own threads; the listener only looks up the leg and hands it the
+ * event, which the leg turns into a {@code CallEvent} posted to the call's lane. Nothing here blocks.
+ */
+public final class SipEndpoint implements SipListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
+
+    private final SipStackImpl stack;
+    private final SipProvider provider;
+    private final Map<Transport, ListeningPoint> listeningPoints;
+    private final SipContext context;
+    private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
+
+    private SipEndpoint(SipStackImpl stack, SipProvider provider, Map<Transport, ListeningPoint> listeningPoints,
+                        SipContext context) {
+        this.stack = stack;
+        this.provider = provider;
+        this.listeningPoints = listeningPoints;
+        this.context = context;
+    }
+
+    /**
+     * Starts the stack and binds every transport.
+     *
+     * @throws SipStartException naming the address, port and transport that could not be bound
+     */
+    public static SipEndpoint start(SipEndpointSettings settings, ExecutorService sender,
+                                    ScheduledExecutorService scheduler) throws SipStartException {
+        String stackName = "pasarela-" + settings.port();
+        SipStackImpl stack;
+        try {
+            stack = SipStacks.create(stackName, true);
+        } catch (PeerUnavailableException e) {
+            throw new SipStartException("cannot create the SIP stack: " + e.getMessage(), e);
+        }
+        HeaderFactory headers = new HeaderFactoryImpl();
+        AddressFactory addresses = new AddressFactoryImpl();
+        MessageFactory messages = new MessageFactoryImpl();
+        Map<Transport, ListeningPoint> points = new ConcurrentHashMap<>();
+        SipProvider provider = null;
+        try {
+            for (Transport transport : settings.transports()) {
+                ListeningPoint point = listen(stack, settings, transport);
+                points.put(transport, point);
+                if (provider == null) {
+                    provider = stack.createSipProvider(point);
+                } else {
+                    provider.addListeningPoint(point);
+                }
+            }
+            if (provider == null) {
+                throw new SipStartException("sip.transports is empty: the gateway needs at least one SIP transport");
+            }
+            SipContext context = new SipContext(provider, headers, addresses, messages, points, settings,
+                    sender, scheduler);
+            SipEndpoint endpoint = new SipEndpoint(stack, provider, points, context);
+            provider.addSipListener(endpoint);
+            stack.start();
+            return endpoint;
+        } catch (TooManyListenersException | SipException e) {
+            SipStacks.stop(stack, provider, null, settings.address(), settings.port());
+            throw new SipStartException("cannot start SIP on " + settings.address() + ":" + settings.port() + ": "
+                    + e.getMessage(), e);
+        } catch (SipStartException e) {
+            SipStacks.stop(stack, provider, null, settings.address(), settings.port());
+            throw e;
+        }
+    }
+
+    private static ListeningPoint listen(SipStackImpl stack, SipEndpointSettings settings, Transport transport)
+            throws SipStartException {
+        int port = transport == Transport.TLS ? settings.tlsPort() : settings.port();
+        try {
+            return stack.createListeningPoint(settings.address(), port, transport.name().toLowerCase());
+        } catch (InvalidArgumentException e) {
+            throw new SipStartException("cannot listen for SIP on " + settings.address() + ":" + port + "/"
+                    + transport + ": " + e.getMessage(), e);
+        } catch (javax.sip.TransportNotSupportedException e) {
+            throw new SipStartException("SIP transport " + transport + " is not supported: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the SIP leg of a new call; the leg sends nothing until told to. */
+    public SipLeg newLeg(String callId, SipLegEvents events) {
+        CallIdHeader sipCallId = provider.getNewCallId();
+        SipLeg leg = new SipLeg(callId, sipCallId, context, events, () -> legs.remove(sipCallId.getCallId()));
+        legs.put(sipCallId.getCallId(), leg);
+        return leg;
+    }
+
+    public int activeLegs() {
+        return legs.size();
+    }
+
+    public boolean supports(Transport transport) {
+        return listeningPoints.containsKey(transport);
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        SipLeg leg = legFor(request.getHeader(CallIdHeader.NAME));
+        try {
+            if (leg != null) {
+                leg.onRequest(event);
+            } else if (!Request.ACK.equals(request.getMethod())) {
+                answerOutsideAnyCall(event);
+            }
+        } catch (RuntimeException e) {
+            log.warn("SIP {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        }
+    }
+
+    /** Requests for no call of ours: OPTIONS keepalives are answered; everything else is refused. */
+    private void answerOutsideAnyCall(RequestEvent event) {
+        Request request = event.getRequest();
+        int code = switch (request.getMethod()) {
+            case Request.OPTIONS -> Response.OK;
+            // Incoming calls to web users arrive with registration support; until then nobody is reachable.
+            case Request.INVITE -> Response.TEMPORARILY_UNAVAILABLE;
+            case Request.CANCEL, Request.BYE, Request.INFO, Request.UPDATE, "PRACK" ->
+                    Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
+            default -> Response.METHOD_NOT_ALLOWED;
+        };
+        context.respondStatelessly(event, code);
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        SipLeg leg = legFor(event.getResponse().getHeader(CallIdHeader.NAME));
+        if (leg == null) {
+            return; // a late response for a call we already forgot
+        }
+        try {
+            leg.onResponse(event);
+        } catch (RuntimeException e) {
+            log.warn("SIP response {} for {}: {}", event.getResponse().getStatusCode(), leg.callId(), e.toString());
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (event.isServerTransaction()) {
+            return;
+        }
+        Request request = event.getClientTransaction().getRequest();
+        SipLeg leg = legFor(request.getHeader(CallIdHeader.NAME));
+        if (leg != null) {
+            leg.onTimeout(request.getMethod());
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        log.debug("SIP transport error toward {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // Legs track their own transactions; nothing to free here.
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // Dialog state that matters to a call reaches it through responses and BYE.
+    }
+
+    private SipLeg legFor(Object callIdHeader) {
+        if (!(callIdHeader instanceof CallIdHeader header)) {
+            return null;
+        }
+        return legs.get(header.getCallId());
+    }
+
+    @Override
+    public void close() {
+        for (SipLeg leg : new ArrayList<>(legs.values())) {
+            leg.forget();
+        }
+        SipStacks.stop(stack, provider, this, context.settings.address(), context.settings.port());
+    }
+
+}

@@ -1,0 +1,465 @@
+package org.pasarela.transport.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.pasarela.call.CallAction.SendInvite;
+import org.pasarela.call.CallEvent.SipAnswered;
+import org.pasarela.call.CallEvent.SipByeCompleted;
+import org.pasarela.call.CallEvent.SipByeReceived;
+import org.pasarela.call.CallEvent.SipFailed;
+import org.pasarela.call.CallEvent.SipProvisional;
+import org.pasarela.config.Credentials;
+import org.pasarela.config.SipProfile;
+import org.pasarela.config.SipUri;
+import org.pasarela.config.Transport;
+import org.pasarela.lane.Lane;
+import org.pasarela.sip.DigestAuthenticator;
+import org.pasarela.sip.DigestChallenge;
+import org.pasarela.sip.DigestException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP side of one call: its INVITE client transaction, its dialog, and the requests it sends within it.
+ * Translates between JAIN-SIP objects and the call's events/actions; decides nothing about the call itself
+ * beyond SIP mechanics (digest retry, ACK retransmission, answering in-dialog requests).
+ *
+ * <p>Sends run on the leg's own lane over the shared sender pool, in the order the call asked for them.
+ * JAIN-SIP's threads call {@code on*}; those only translate and deliver.
+ */
+public final class SipLeg {
+    private static final Logger log = LoggerFactory.getLogger(SipLeg.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** RFC 3261 §22.2: one answer per challenge, a second only when the server says the nonce was stale. */
+    private static final int MAX_AUTH_ATTEMPTS = 2;
+    private static final int DTMF_GAP_MS = 50;
+    private static final List<String> ALLOWED_METHODS = List.of(Request.INVITE, Request.ACK, Request.CANCEL,
+            Request.BYE, Request.OPTIONS, Request.INFO);
+    private static final int DTMF_PAUSE_MS = 2000; // ',' as in RTCDTMFSender.insertDTMF
+
+    private final String callId;
+    private final CallIdHeader sipCallId;
+    private final SipContext sip;
+    private final SipLegEvents events;
+    private final Runnable onForget;
+    private final Lane sends;
+    private final String fromTag = HexFormat.of().formatHex(randomBytes(6));
+
+    // Written on the send lane, read on JAIN-SIP threads: volatile is enough, each is replaced whole.
+    private volatile SipProfile profile;
+    private volatile SipHop hop;
+    private volatile Request invite;
+    private volatile ClientTransaction inviteTransaction;
+    private volatile Dialog dialog;
+    private volatile Request ack;
+    private volatile String localSdp;
+    private volatile int authAttempts;
+    private volatile boolean forgotten;
+
+    SipLeg(String callId, CallIdHeader sipCallId, SipContext sip, SipLegEvents events, Runnable onForget) {
+        this.callId = callId;
+        this.sipCallId = sipCallId;
+        this.sip = sip;
+        this.events = events;
+        this.onForget = onForget;
+        this.sends = new Lane("sip-" + callId, sip.sender);
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    public String sipCallId() {
+        return sipCallId.getCallId();
+    }
+
+    // ---- actions from the call (run on the send lane) ----
+
+    public void sendInvite(SendInvite action) {
+        sends.execute(() -> {
+            try {
+                profile = action.profile();
+                localSdp = action.sdp();
+                if (!sip.listeningPoints.containsKey(profile.transport())) {
+                    throw new SipResolutionException("profile '" + profile.name() + "' uses " + profile.transport()
+                            + " but sip.transports does not enable it");
+                }
+                hop = sip.resolver.resolve(profile.proxy(), profile.transport());
+                invite = buildInvite(action);
+                send(invite, true);
+            } catch (SipResolutionException e) {
+                events.deliver(new SipFailed(503, e.getMessage()));
+            } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+                log.warn("call {}: cannot build INVITE: {}", callId, e.toString());
+                events.deliver(new SipFailed(500, "cannot build the INVITE: " + e.getMessage()));
+            }
+        });
+    }
+
+    public void sendAck() {
+        sends.execute(() -> {
+            Dialog current = dialog;
+            if (current == null) {
+                return;
+            }
+            try {
+                Request request = ack;
+                if (request == null) {
+                    long cseq = ((CSeqHeader) invite.getHeader(CSeqHeader.NAME)).getSeqNumber();
+                    request = current.createAck(cseq);
+                    ack = request;
+                }
+                current.sendAck(request);
+            } catch (SipException | InvalidArgumentException e) {
+                log.warn("call {}: cannot send ACK: {}", callId, e.toString());
+            }
+        });
+    }
+
+    public void sendCancel() {
+        sends.execute(() -> {
+            ClientTransaction transaction = inviteTransaction;
+            if (transaction == null) {
+                return;
+            }
+            try {
+                Request cancel = transaction.createCancel();
+                sip.provider.getNewClientTransaction(cancel).sendRequest();
+            } catch (SipException e) {
+                // The INVITE completed meanwhile; its final response reaches the call and settles it.
+                log.debug("call {}: CANCEL not sent: {}", callId, e.toString());
+            }
+        });
+    }
+
+    public void sendBye() {
+        sends.execute(() -> {
+            Dialog current = dialog;
+            if (current == null) {
+                events.deliver(new SipByeCompleted());
+                return;
+            }
+            try {
+                Request bye = current.createRequest(Request.BYE);
+                ClientTransaction transaction = sip.provider.getNewClientTransaction(bye);
+                current.sendRequest(transaction);
+            } catch (SipException e) {
+                log.debug("call {}: BYE not sent: {}", callId, e.toString());
+                events.deliver(new SipByeCompleted());
+            }
+        });
+    }
+
+    /** RFC 4733 is for the media path; this is the SIP INFO application/dtmf-relay form PBXs understand. */
+    public void sendDtmfInfo(String digits, int durationMs) {
+        long delay = 0;
+        for (char digit : digits.toCharArray()) {
+            if (digit == ',') {
+                delay += DTMF_PAUSE_MS;
+                continue;
+            }
+            sip.scheduler.schedule(() -> sends.execute(() -> sendInfo(digit, durationMs)), delay, TimeUnit.MILLISECONDS);
+            delay += durationMs + DTMF_GAP_MS;
+        }
+    }
+
+    private void sendInfo(char digit, int durationMs) {
+        Dialog current = dialog;
+        if (current == null || forgotten) {
+            return;
+        }
+        try {
+            Request info = current.createRequest(Request.INFO);
+            ContentTypeHeader type = sip.headers.createContentTypeHeader("application", "dtmf-relay");
+            info.setContent("Signal=" + digit + "\r\nDuration=" + durationMs + "\r\n", type);
+            current.sendRequest(sip.provider.getNewClientTransaction(info));
+        } catch (SipException | ParseException e) {
+            log.debug("call {}: INFO not sent: {}", callId, e.toString());
+        }
+    }
+
+    /** Leaves the SIP side however far it got (BYE once answered, CANCEL before); used when a call broke. */
+    public void abandon() {
+        sends.execute(() -> {
+            if (ack != null) {
+                sendBye();
+            } else {
+                sendCancel();
+            }
+        });
+    }
+
+    /** The call is over: stop routing SIP traffic to it. */
+    public void forget() {
+        forgotten = true;
+        onForget.run();
+    }
+
+    // ---- what arrives from the network (JAIN-SIP threads) ----
+
+    void onResponse(ResponseEvent event) {
+        Response response = event.getResponse();
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        String method = cseq.getMethod();
+        int code = response.getStatusCode();
+        if (Request.INVITE.equals(method)) {
+            onInviteResponse(event, response, code);
+        } else if (Request.BYE.equals(method) && code >= 200) {
+            events.deliver(new SipByeCompleted());
+        } else if (Request.INFO.equals(method) && code >= 300) {
+            log.info("call {}: far end refused DTMF INFO with {} {}", callId, code, response.getReasonPhrase());
+        }
+    }
+
+    private void onInviteResponse(ResponseEvent event, Response response, int code) {
+        if (code < 200) {
+            if (event.getDialog() != null) {
+                dialog = event.getDialog();
+            }
+            events.deliver(new SipProvisional(code, response.getReasonPhrase(), body(response)));
+            return;
+        }
+        if (code < 300) {
+            if (event.getDialog() != null) {
+                dialog = event.getDialog();
+            }
+            events.deliver(new SipAnswered(body(response)));
+            return;
+        }
+        if ((code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED)
+                && event.getClientTransaction() == inviteTransaction) {
+            String failure = retryWithCredentials(response, code);
+            if (failure == null) {
+                return;
+            }
+            events.deliver(new SipFailed(code, failure));
+            return;
+        }
+        events.deliver(new SipFailed(code, response.getReasonPhrase()));
+    }
+
+    /** Re-sends the INVITE with digest credentials; returns why it could not, or null when it did. */
+    private String retryWithCredentials(Response response, int code) {
+        SipProfile current = profile;
+        Credentials credentials = current.credentials().orElse(null);
+        if (credentials == null) {
+            return response.getReasonPhrase() + " (profile '" + current.name() + "' has no auth.username/auth.password)";
+        }
+        String headerName = code == Response.UNAUTHORIZED ? WWWAuthenticateHeader.NAME : "Proxy-Authenticate";
+        Object header = response.getHeader(headerName);
+        if (header == null) {
+            return response.getReasonPhrase() + " without a " + headerName + " header";
+        }
+        DigestChallenge challenge;
+        try {
+            challenge = DigestChallenge.parse(headerValue(header.toString()));
+        } catch (DigestException e) {
+            return response.getReasonPhrase() + ": " + e.getMessage();
+        }
+        if (authAttempts > 0 && !challenge.stale()) {
+            return "authentication failed: credentials of profile '" + current.name() + "' were refused";
+        }
+        if (authAttempts >= MAX_AUTH_ATTEMPTS) {
+            return "authentication failed after " + authAttempts + " attempts";
+        }
+        if (credentials.realm().isPresent() && !credentials.realm().get().equals(challenge.realm())) {
+            return "authentication refused: challenge realm '" + challenge.realm()
+                    + "' is not auth.realm '" + credentials.realm().get() + "'";
+        }
+        authAttempts++;
+        String authorizationName = code == Response.UNAUTHORIZED ? "Authorization" : "Proxy-Authorization";
+        sends.execute(() -> {
+            try {
+                Request retry = (Request) invite.clone();
+                CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+                cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+                retry.removeHeader(ViaHeader.NAME);
+                retry.addHeader(via(hop.transport()));
+                retry.removeHeader("Authorization");
+                retry.removeHeader("Proxy-Authorization");
+                String uri = retry.getRequestURI().toString();
+                String value = DigestAuthenticator.authorization(challenge, Request.INVITE, uri,
+                        credentials.username(), credentials.password(),
+                        HexFormat.of().formatHex(randomBytes(8)), 1);
+                retry.addHeader(sip.headers.createHeader(authorizationName, value));
+                invite = retry;
+                send(retry, true);
+            } catch (ParseException | InvalidArgumentException | DigestException e) {
+                events.deliver(new SipFailed(500, "cannot answer the digest challenge: " + e.getMessage()));
+            }
+        });
+        return null;
+    }
+
+    void onRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        switch (request.getMethod()) {
+            case Request.BYE -> {
+                sip.respond(event, Response.OK);
+                events.deliver(new SipByeReceived());
+            }
+            case Request.ACK -> {
+                // ACK for our 200 to a re-INVITE: nothing to do.
+            }
+            case Request.INVITE -> answerReinvite(event);
+            case Request.OPTIONS, Request.INFO, Request.NOTIFY -> sip.respond(event, Response.OK);
+            case Request.CANCEL -> sip.respond(event, Response.OK);
+            default -> sip.respond(event, Response.NOT_IMPLEMENTED);
+        }
+    }
+
+    /**
+     * A re-INVITE (session refresh, hold, re-anchoring): keep the call up by answering with our unchanged media.
+     * Following the far end's new address belongs to the media relay.
+     */
+    private void answerReinvite(RequestEvent event) {
+        try {
+            Response ok = sip.messages.createResponse(Response.OK, event.getRequest());
+            ok.addHeader(contact(profileUser()));
+            String sdp = localSdp;
+            if (sdp != null) {
+                ok.setContent(sdp, sip.headers.createContentTypeHeader("application", "sdp"));
+            }
+            ServerTransaction transaction = event.getServerTransaction();
+            if (transaction == null) {
+                transaction = sip.provider.getNewServerTransaction(event.getRequest());
+            }
+            transaction.sendResponse(ok);
+        } catch (ParseException | SipException | InvalidArgumentException e) {
+            log.debug("call {}: cannot answer re-INVITE: {}", callId, e.toString());
+        }
+    }
+
+    void onTimeout(String method) {
+        if (Request.INVITE.equals(method)) {
+            events.deliver(new SipFailed(Response.REQUEST_TIMEOUT, "no response from " + hop));
+        } else if (Request.BYE.equals(method)) {
+            events.deliver(new SipByeCompleted());
+        }
+    }
+
+    // ---- building and sending ----
+
+    private Request buildInvite(SendInvite action) throws ParseException, InvalidArgumentException {
+        SipProfile p = action.profile();
+        URI requestUri = sip.addresses.createURI(action.requestUri().toString());
+        SipURI fromUri = sip.addresses.createSipURI(action.fromUser(), p.domain());
+        Address fromAddress = sip.addresses.createAddress(fromUri);
+        if (p.fromDisplayName().isPresent()) {
+            fromAddress.setDisplayName(p.fromDisplayName().get());
+        }
+        FromHeader from = sip.headers.createFromHeader(fromAddress, fromTag);
+        ToHeader to = sip.headers.createToHeader(sip.addresses.createAddress(requestUri), null);
+        CSeqHeader cseq = sip.headers.createCSeqHeader(1L, Request.INVITE);
+        MaxForwardsHeader maxForwards = sip.headers.createMaxForwardsHeader(70);
+        Request request = sip.messages.createRequest(requestUri, Request.INVITE, sipCallId, cseq, from, to,
+                List.of(via(hop.transport())), maxForwards);
+        request.addHeader(contact(action.fromUser()));
+        request.addHeader(sip.headers.createRouteHeader(sip.addresses.createAddress(
+                sip.addresses.createURI(hop.routeUri()))));
+        for (String method : ALLOWED_METHODS) {
+            request.addHeader(sip.headers.createAllowHeader(method));
+        }
+        request.addHeader(sip.headers.createHeader("User-Agent", sip.settings.userAgent()));
+        request.setContent(action.sdp().getBytes(StandardCharsets.UTF_8),
+                sip.headers.createContentTypeHeader("application", "sdp"));
+        return request;
+    }
+
+    private void send(Request request, boolean isInvite) {
+        try {
+            ClientTransaction transaction = sip.provider.getNewClientTransaction(request);
+            if (isInvite) {
+                inviteTransaction = transaction;
+                dialog = null;
+                ack = null;
+            }
+            transaction.sendRequest();
+        } catch (SipException e) {
+            events.deliver(new SipFailed(503, "cannot send to " + hop + ": " + rootMessage(e)));
+        }
+    }
+
+    private ViaHeader via(Transport transport) throws ParseException, InvalidArgumentException {
+        ListeningPoint point = sip.listeningPoints.get(transport);
+        return sip.headers.createViaHeader(point.getIPAddress(), point.getPort(), transport.name().toLowerCase(), null);
+    }
+
+    private ContactHeader contact(String user) throws ParseException {
+        Transport transport = hop == null ? Transport.UDP : hop.transport();
+        ListeningPoint point = sip.listeningPoints.get(transport);
+        SipURI uri = sip.addresses.createSipURI(user, point.getIPAddress());
+        uri.setPort(point.getPort());
+        uri.setTransportParam(transport.name().toLowerCase());
+        return sip.headers.createContactHeader(sip.addresses.createAddress(uri));
+    }
+
+    private String profileUser() {
+        Request current = invite;
+        if (current == null) {
+            return "pasarela";
+        }
+        URI uri = ((FromHeader) current.getHeader(FromHeader.NAME)).getAddress().getURI();
+        return uri instanceof SipURI sipUri && sipUri.getUser() != null ? sipUri.getUser() : "pasarela";
+    }
+
+    private static String body(Response response) {
+        byte[] raw = response.getRawContent();
+        if (raw == null || raw.length == 0) {
+            return null;
+        }
+        Object type = response.getHeader(ContentTypeHeader.NAME);
+        if (type instanceof ContentTypeHeader contentType
+                && !("application".equalsIgnoreCase(contentType.getContentType())
+                && "sdp".equalsIgnoreCase(contentType.getContentSubType()))) {
+            return null; // multipart or other bodies carry no SDP we can use
+        }
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+
+    /** "Proxy-Authenticate: Digest realm=..." -> "Digest realm=..." */
+    private static String headerValue(String header) {
+        int colon = header.indexOf(':');
+        return (colon < 0 ? header : header.substring(colon + 1)).trim();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}

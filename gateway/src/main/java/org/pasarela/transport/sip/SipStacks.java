@@ -1,0 +1,89 @@
+package org.pasarela.transport.sip;
+
+import gov.nist.javax.sip.EventScanner;
+import gov.nist.javax.sip.EventWrapper;
+import gov.nist.javax.sip.SipStackImpl;
+import java.util.Properties;
+import javax.sip.IOExceptionEvent;
+import javax.sip.PeerUnavailableException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creating and stopping JAIN-SIP RI stacks the way the gateway needs them: each stack its own (not
+ * SipFactory's cached one, so the gateway's stack and the echo service's never mix), logging through SLF4J
+ * with no files, and a stop that always returns.
+ */
+public final class SipStacks {
+    private static final Logger log = LoggerFactory.getLogger(SipStacks.class);
+    /** JAIN-SIP's stop() has been reported to hang (RestComm/jain-sip#198); we never wait longer. */
+    private static final long STOP_TIMEOUT_MS = 5000;
+
+    private SipStacks() {}
+
+    /** The SLF4J logger a stack named {@code stackName} logs to; TRACE on it turns on SIP message traces. */
+    public static String loggerName(String stackName) {
+        return "gov.nist.javax.sip." + stackName;
+    }
+
+    /**
+     * A new stack.
+     *
+     * @param reentrantListener true when the listener never blocks and may be called from several threads
+     */
+    public static SipStackImpl create(String stackName, boolean reentrantListener) throws PeerUnavailableException {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", String.valueOf(reentrantListener));
+        // Hostile input: no SIP message over 64 KiB.
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        p.setProperty("gov.nist.javax.sip.LOG4J_LOGGER_NAME", loggerName(stackName));
+        // Only TRACE turns on JAIN-SIP's message traces: an unconfigured logback runs at DEBUG and would
+        // otherwise print every SIP message. DEBUG_LOG and SERVER_LOG stay unset: they write files.
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", traceLevel(LoggerFactory.getLogger(loggerName(stackName))));
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        return new SipStackImpl(p);
+    }
+
+    /** JAIN-SIP's TRACE_LEVEL for an SLF4J logger: its "DEBUG" (message traces) only when the logger is at TRACE. */
+    static String traceLevel(Logger stackLogger) {
+        return stackLogger.isTraceEnabled() ? "DEBUG" : "ERROR";
+    }
+
+    /**
+     * Stops a stack on a helper thread, waiting at most {@value #STOP_TIMEOUT_MS} ms, and makes sure the
+     * non-daemon EventScanner thread exits.
+     */
+    public static void stop(SipStackImpl stack, SipProvider provider, SipListener listener, String address, int port) {
+        EventScanner scanner = stack.getEventScanner();
+        Thread stopper = new Thread(() -> {
+            if (provider != null && listener != null) {
+                provider.removeSipListener(listener);
+            }
+            // stop() closes every listening point itself (and sleeps 1 s in SIPTransactionStack.stopStack).
+            stack.stop();
+            // stop() marks the event scanner stopped but leaves its non-daemon thread blocked in take()
+            // (RestComm/jain-sip#198). An IOExceptionEvent wakes it up: with no listener left its delivery is a
+            // no-op, and the scanner then sees the flag and exits.
+            if (scanner != null) {
+                scanner.forceStop();
+                scanner.addEvent(new EventWrapper(new IOExceptionEvent(stack, address, port, "udp"), null));
+            }
+        }, stack.getStackName() + "-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(STOP_TIMEOUT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            log.warn("SIP stack {}: stop() did not return within {} ms; continuing", stack.getStackName(),
+                    STOP_TIMEOUT_MS);
+        }
+    }
+}
