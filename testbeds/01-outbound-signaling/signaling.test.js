@@ -113,7 +113,7 @@ const got = (run, method) => run.messages.filter((m) => m.direction === 'receive
 /** What the gateway must put on the SIP side: a plain RTP/AVP audio offer for the profile. */
 function assertPlainRtpInvite(invite, { transport = 'UDP' } = {}) {
   const where = `in INVITE:\n${invite.raw}`;
-  assert.match(invite.requestUri, /^sip:1000@127\.0\.0\.1(;[^;]+)*$/, `request URI ${where}`);
+  assert.match(invite.requestUri, /^sip:1000@127\.0\.0\.1(:\d+)?(;[^;]+)*$/, `request URI ${where}`);
   assert.match(invite.header('from'), new RegExp(`sip:${USER}@`), `From user must be the logged-in user ${where}`);
   assert.match(invite.header('via'), new RegExp(`^SIP/2\\.0/${transport}\\b`, 'i'), `Via transport ${where}`);
   assert.match(invite.header('content-type') || '', /^application\/sdp/i, `Content-Type ${where}`);

@@ -18,6 +18,7 @@ import org.pasarela.call.Session;
 import org.pasarela.call.SessionPolicy;
 import org.pasarela.config.GatewayConfig;
 import org.pasarela.config.LoadedConfig;
+import org.pasarela.config.SipProfile;
 import org.pasarela.echo.EchoService;
 import org.pasarela.lane.Lane;
 import org.pasarela.signaling.SignalingCodec;
@@ -99,7 +100,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             started.add(sip);
             GatewayServices services = new GatewayServices(new SignalingCodec(),
                     new MediaEndpoints(config.mediaAddress(), ports, certificate, random), sip, scheduler, clock);
-            SessionPolicy policy = new SessionPolicy(config.users(), loaded.profiles(), config.defaultProfile().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(config.defaultProfile()),
+            SessionPolicy policy = new SessionPolicy(config.users(), loaded.profiles(), loaded.defaultProfile().map(SipProfile::name),
                     config.maxCallsPerSession(), config.noAnswerTimeout());
             GatewayHolder holder = new GatewayHolder();
             SignalingServer http = SignalingServer.start(config.httpAddress(), config.httpPort(),

@@ -130,11 +130,8 @@ public final class ConfigLoader {
     private static void checkDefaultProfile(PropertySet gatewaySet, GatewayConfig gateway,
                                             Map<String, SipProfile> profiles) {
         String name = gateway.defaultProfile();
-        boolean anyEnabled = profiles.values().stream().anyMatch(SipProfile::enabled);
-        if (!anyEnabled && !gatewaySet.has("profile.default")) {
-            if (profiles.containsKey(name)) {
-                throw gatewaySet.bad("profile.default", "the default profile '" + name + "' is disabled");
-            }
+        if (!gatewaySet.has("profile.default")) {
+            // The implied default is the echo service; without it, calls simply have to name their profile.
             return;
         }
         SipProfile profile = profiles.get(name);

@@ -23,11 +23,12 @@ public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profil
     }
 
     /**
-     * The profile calls use when the browser names none: {@code profile.default}. Empty only when no profile exists
-     * at all (the echo service disabled and no sip-profiles); the loader refuses every other missing default.
+     * The profile calls use when the browser names none: {@code profile.default}. Empty when it was not set and the
+     * implied default, the echo service, is disabled: calls must then name their profile. An explicit
+     * {@code profile.default} must name an existing, enabled profile (the loader checks).
      */
     public Optional<SipProfile> defaultProfile() {
-        return Optional.ofNullable(profiles.get(gateway.defaultProfile()));
+        return Optional.ofNullable(profiles.get(gateway.defaultProfile())).filter(SipProfile::enabled);
     }
 
     /** The named profile if it exists and is enabled. */

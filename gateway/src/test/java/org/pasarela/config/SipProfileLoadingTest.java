@@ -318,10 +318,18 @@ class SipProfileLoadingTest {
     }
 
     @Test
-    void refusesMissingDefaultProfileWhenOtherProfilesAreEnabled() {
+    void hasNoDefaultProfileWhenEchoIsDisabledAndNoDefaultIsSet() {
         fx.profile("trunk", "proxy = sip:t.example");
-        assertThatThrownBy(() -> fx.load("echo.enabled=false"))
-                .hasMessage(fx.gatewayFile() + ": profile.default: expected the name of an existing profile; 'echo' "
+        LoadedConfig config = fx.load("echo.enabled=false");
+        assertThat(config.defaultProfile()).isEmpty();
+        assertThat(config.profiles()).containsOnlyKeys("trunk");
+    }
+
+    @Test
+    void refusesAnExplicitDefaultThatIsTheDisabledEcho() {
+        fx.profile("trunk", "proxy = sip:t.example");
+        assertThatThrownBy(() -> fx.load("echo.enabled=false", "profile.default=echo"))
+                .hasMessage("--set profile.default = 'echo': expected the name of an existing profile; 'echo' "
                         + "does not exist (echo.enabled = false); known: trunk");
     }
 
