@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 
 bash testbeds/install.sh
 
-echo "== mvn -B -q package (unit tests included)"
-mvn -B -q package
+echo "== mvn -B package (unit and in-JVM integration tests included)"
+mvn -B -ntp package
 
 echo "== testbeds"
 exec node --test --test-concurrency=1 --test-timeout=90000 testbeds/

@@ -1,0 +1,48 @@
+package org.pasarela;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The core decides, the edges do I/O (STYLE.md): core packages must not import a network, SIP, ICE, crypto or
+ * configuration library. A new core package is added to {@link #CORE} when it is created.
+ */
+class CoreStaysPureTest {
+    private static final Path SOURCES = Path.of("src/main/java/org/pasarela");
+    private static final List<String> CORE = List.of("sdp", "bridge", "call", "signaling", "config", "dialplan",
+            "sip", "lane");
+    private static final List<String> FORBIDDEN = List.of("io.netty", "javax.sip", "gov.nist", "org.ice4j",
+            "org.bouncycastle", "org.apache.commons.configuration2", "java.net.Socket", "java.nio.channels");
+    /** The one class allowed to read configuration files. */
+    private static final Path CONFIG_LOADER = SOURCES.resolve("config/ConfigLoader.java");
+
+    @Test
+    void corePackagesImportNoEdgeLibrary() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (String pkg : CORE) {
+            Path dir = SOURCES.resolve(pkg);
+            assertThat(dir).as("core package " + pkg).isDirectory();
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    for (String line : Files.readAllLines(file)) {
+                        for (String forbidden : FORBIDDEN) {
+                            boolean allowed = file.equals(CONFIG_LOADER)
+                                    && forbidden.equals("org.apache.commons.configuration2");
+                            if (!allowed && line.matches("import (static )?" + forbidden.replace(".", "\\.") + "\\b.*")) {
+                                violations.add(file + ": " + line);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+}
