@@ -26,8 +26,10 @@ const DOMAIN = '127.0.0.1';
 // profile name -> transport; each gets its own SIPp port, allocated before the gateway starts.
 const PROFILES = {
   answer: 'UDP', busy: 'UDP', auth407: 'UDP', auth401: 'UDP', cancel: 'UDP',
-  remotebye: 'UDP', malformed: 'UDP', badsdp: 'UDP', wsclose: 'UDP', tcp: 'TCP',
+  remotebye: 'UDP', malformed: 'UDP', badsdp: 'UDP', wsclose: 'UDP', tcp: 'TCP', dtmfinfo: 'UDP',
 };
+// Per-profile settings beyond the common ones.
+const EXTRA = { dtmfinfo: { dtmf: 'info' } };
 const sippPorts = {};
 
 const ctx = useGateway(async () => {
@@ -40,6 +42,7 @@ const ctx = useGateway(async () => {
       codecs: CODECS.join(','),
       domain: DOMAIN,
       auth: TRUNK,
+      ...(EXTRA[name] || {}),
     };
   }
   return { name: FILE, users: { [USER]: PASSWORD }, profiles, sets: { 'call.no-answer-timeout': '10s' } };
@@ -281,6 +284,27 @@ describe('outbound signaling: browser on WebSocket -> gateway -> SIPp callee', (
     const run = await sippOk(sipp);
     const ok = run.messages.find((m) => m.direction === 'received' && m.status === 200 && m.cseqMethod === 'BYE');
     assert.ok(ok, `SIPp got a 200 for its BYE\n${describeRun(run)}`);
+  });
+
+  test('(5b) dtmf on a dtmf=info profile becomes one SIP INFO per digit, in order', async (t) => {
+    const sipp = await callee(t, 'dtmfinfo', 'uas-dtmf-info.xml');
+    const client = await loggedIn();
+    t.after(() => client.close());
+    const { id, call } = await placeCall(client, 'dtmfinfo');
+    await client.next('answered', { where: (m) => m.call === call });
+    const dtmf = client.request({ type: 'dtmf', call, digits: '1#', durationMs: 80 });
+    const reply = await client.response(dtmf);
+    assert.equal(reply.type, 'ack', JSON.stringify(reply));
+    await new Promise((r) => setTimeout(r, 700)); // two digits of 80 ms plus gaps
+    const hangup = client.request({ type: 'hangup', call });
+    await client.next('hangup', { where: (m) => m.call === call });
+    await assertSequence(client, call, [id, dtmf, hangup], ['ack', 'ringing', 'answered', 'ack', 'ack', 'hangup 200']);
+
+    const run = await sippOk(sipp);
+    const infos = got(run, 'INFO');
+    assert.equal(infos.length, 2, describeRun(run));
+    assert.ok(Number(infos[1].header('cseq').split(' ')[0]) > Number(infos[0].header('cseq').split(' ')[0]),
+      'the second digit is a later request in the dialog');
   });
 
   test('(6a) malformed JSON gets error 400 and the session keeps working', async (t) => {
