@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +19,7 @@ import org.pasarela.config.GatewayConfig;
 import org.pasarela.config.LoadedConfig;
 import org.pasarela.config.SipProfile;
 import org.pasarela.echo.EchoService;
+import org.pasarela.lane.DaemonThreads;
 import org.pasarela.lane.Lane;
 import org.pasarela.signaling.SignalingCodec;
 import org.pasarela.transport.dtls.Certificates;
@@ -78,9 +78,9 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
         GatewayConfig config = loaded.gateway();
         List<AutoCloseable> started = new ArrayList<>();
         ExecutorService lanes = Executors.newFixedThreadPool(
-                Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("lane"));
-        ExecutorService sipSender = Executors.newFixedThreadPool(4, daemonThreads("sip-send"));
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("timer"));
+                Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.named("lane"));
+        ExecutorService sipSender = Executors.newFixedThreadPool(4, DaemonThreads.named("sip-send"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("timer"));
         started.add(() -> shutdown(lanes, sipSender, scheduler));
         try {
             SecureRandom random = new SecureRandom();
@@ -198,14 +198,5 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(key + " = '" + address + "' is not an address of this machine");
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,6 +1,7 @@
 package org.pasarela.echo;
 
 import gov.nist.javax.sip.SipStackImpl;
+import org.pasarela.lane.DaemonThreads;
 import org.pasarela.transport.sip.SipStacks;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -10,7 +11,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ListeningPoint;
@@ -80,12 +80,7 @@ public final class EchoService implements AutoCloseable {
             ListeningPoint tcp = listen("tcp");
             provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
-            lane = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread t = Executors.defaultThreadFactory().newThread(runnable);
-                t.setName(STACK_NAME + "-lane");
-                t.setDaemon(true);
-                return t;
-            });
+            lane = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(STACK_NAME + "-lane"));
             lane.setRemoveOnCancelPolicy(true);
             agent = new EchoUserAgent(provider, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                     new AddressFactoryImpl(), inet, sipPort, rtp, lane, settings);

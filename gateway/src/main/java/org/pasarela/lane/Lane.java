@@ -36,15 +36,7 @@ public final class Lane implements Executor {
             }
             running = true;
         }
-        try {
-            pool.execute(this::drain);
-        } catch (RejectedExecutionException e) {
-            synchronized (tasks) {
-                tasks.clear();
-                running = false;
-            }
-            log.debug("lane {}: pool is shut down, dropping tasks", name);
-        }
+        scheduleDrain();
     }
 
     private void drain() {
@@ -64,6 +56,10 @@ public final class Lane implements Executor {
                 log.error("lane {}: task failed", name, e);
             }
         }
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
         try {
             pool.execute(this::drain);
         } catch (RejectedExecutionException e) {
@@ -71,6 +67,7 @@ public final class Lane implements Executor {
                 tasks.clear();
                 running = false;
             }
+            log.debug("lane {}: pool is shut down, dropping tasks", name);
         }
     }
 }
