@@ -39,6 +39,23 @@ class ReviewFindingsTest {
     }
 
     /**
+     * Finding: {@code onProvisional} drops 100 Trying before setting {@code provisionalSeen}, so a browser hangup (or
+     * NO_ANSWER) after only a 100 never sends CANCEL. RFC 3261 §9.1 forbids CANCEL only before <em>any</em>
+     * provisional response, and 100 is one; §17.1.1.2 stops Timer B in Proceeding, so nothing else ends the INVITE.
+     * Through any proxy or PBX that sends 100 at once, the callee keeps ringing after the browser hung up, and a
+     * later answer (after CANCEL_GUARD, once the leg is forgotten) is never ACKed or BYEd.
+     */
+    @Test
+    void cancelsAfterHundredTryingWhenTheBrowserHangsUp() {
+        Call call = CallFixtures.inviting();
+        call.handle(new CallEvent.SipProvisional(100, "Trying", null), T0);
+
+        List<CallAction> actions = call.handle(new CallEvent.BrowserHungUp("h1"), T0);
+
+        assertThat(actions).contains(new CallAction.SendCancel());
+    }
+
+    /**
      * Finding: a 2xx without SDP after a 183 that carried an SDP answer is taken as "SIP answer has no SDP" and the
      * call is torn down with 488, although the early answer is already in force and many gateways send the 2xx bare
      * (RFC 6337 §3.1.1 wants it repeated, but a UAC that already accepted it has an answer: RFC 3261 §13.2.1).
