@@ -73,6 +73,7 @@ public final class Call {
     private boolean progressSent;
     private boolean cancelSent;
     private boolean hangupSent;
+    private boolean byeBeforeAnswer;
     private final List<IceCandidate> remoteCandidates = new ArrayList<>();
     private boolean remoteCandidatesComplete;
     /** Why the last SIP SDP could not be bridged, for the browser's hangup reason. */
@@ -102,6 +103,11 @@ public final class Call {
     /** The negotiated media once answered (or early media); null before. */
     public BridgedAnswer answer() {
         return answer;
+    }
+
+    /** Whether the browser already has this call's one {@code hangup}. */
+    public boolean hangupSent() {
+        return hangupSent;
     }
 
     /** The first actions of a new call. */
@@ -160,13 +166,13 @@ public final class Call {
     }
 
     private List<CallAction> onProvisional(SipProvisional response) {
-        if (response.code() == 100) {
-            return List.of(); // hop-by-hop (RFC 3261 §8.2.6.1): says nothing about the far end
-        }
-        provisionalSeen = true;
+        provisionalSeen = true; // any 1xx, 100 included, makes CANCEL possible (§9.1)
         if (state == CallState.CANCELLING && !cancelSent) {
             cancelSent = true; // §9.1: a CANCEL may only follow a provisional response
             return List.of(new SendCancel());
+        }
+        if (response.code() == 100) {
+            return List.of(); // hop-by-hop (RFC 3261 §8.2.6.1): says nothing to the browser
         }
         if (!state.isBeforeAnswer()) {
             return List.of(); // late or retransmitted provisional after the outcome
@@ -206,7 +212,14 @@ public final class Call {
                     new StartTimer(CallTimer.BYE_GUARD, TRANSACTION_GUARD));
         }
         requireBeforeAnswer("2xx");
-        BridgedAnswer finalAnswer = sdp == null ? null : bridgeAnswer(sdp);
+        if (byeBeforeAnswer) {
+            // The far end's BYE overtook this 2xx: the dialog is confirmed and already over.
+            moveTo(CallState.ENDED, "2xx after the far end's BYE");
+            return List.of(new CancelTimer(CallTimer.NO_ANSWER), new SendAck(), new ReleaseMedia(),
+                    send(Hangup.byRemoteParty(id())), new Finish());
+        }
+        // A bare 2xx after an SDP answer in a 183 keeps that answer (RFC 3261 §13.2.1; many gateways do this).
+        BridgedAnswer finalAnswer = sdp == null ? answer : bridgeAnswer(sdp);
         if (finalAnswer == null) {
             String why = sdp == null ? "SIP answer has no SDP" : "SIP answer SDP cannot be used: " + lastBridgeError;
             moveTo(CallState.ENDING, why);
@@ -233,6 +246,11 @@ public final class Call {
     }
 
     private List<CallAction> onByeReceived() {
+        if (state.isBeforeAnswer()) {
+            // A BYE can only follow a 2xx; it got here first (UDP reordering). Act on it when the 2xx arrives.
+            byeBeforeAnswer = true;
+            return List.of();
+        }
         if (state == CallState.ANSWERED) {
             moveTo(CallState.ENDED, "BYE from SIP");
             return List.of(new ReleaseMedia(), send(Hangup.byRemoteParty(id())), new Finish());

@@ -116,12 +116,16 @@ public final class Session {
      * free what the call held. The rest of the session carries on.
      */
     public List<Command> abort(String callId, String reason) {
-        if (calls.remove(callId) == null) {
+        Call call = calls.remove(callId);
+        if (call == null) {
             return List.of();
         }
+        Command finish = new Command(callId, new CallAction.Finish());
+        if (call.hangupSent()) {
+            return List.of(finish);
+        }
         return List.of(new Command(callId, new SendToBrowser(
-                        new org.pasarela.signaling.Hangup(callId, ErrorCodes.INTERNAL_ERROR, reason))),
-                new Command(callId, new CallAction.Finish()));
+                new org.pasarela.signaling.Hangup(callId, ErrorCodes.INTERNAL_ERROR, reason))), finish);
     }
 
     private List<Command> onLogin(LoginRequest login) {
