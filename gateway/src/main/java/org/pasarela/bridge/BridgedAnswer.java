@@ -22,4 +22,9 @@ public record BridgedAnswer(SessionDescription webrtcAnswer, SipRemoteMedia sipM
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(telephoneEvent, "telephoneEvent");
     }
+
+    /** The same call after the far end moved its media (re-INVITE): codec and browser side unchanged. */
+    public BridgedAnswer withSipMedia(SipRemoteMedia newSipMedia) {
+        return new BridgedAnswer(webrtcAnswer, newSipMedia, codec, telephoneEvent);
+    }
 }

@@ -88,7 +88,7 @@ public final class SipToWebRtc {
         return audio;
     }
 
-    private static SipRemoteMedia remoteMedia(Connection connection, MediaDescription sipAudio) {
+    static SipRemoteMedia remoteMedia(Connection connection, MediaDescription sipAudio) {
         int rtpPort = sipAudio.port();
         if (sipAudio.hasAttribute("rtcp-mux")) return new SipRemoteMedia(connection.address(), rtpPort, rtpPort, true);
         Optional<String> rtcp = sipAudio.attributeValue("rtcp");

@@ -8,9 +8,11 @@ import org.pasarela.bridge.BridgeException;
 import org.pasarela.bridge.BridgedAnswer;
 import org.pasarela.bridge.BridgedOffer;
 import org.pasarela.bridge.LocalMedia;
+import org.pasarela.bridge.SipReoffer;
 import org.pasarela.bridge.SipToWebRtc;
 import org.pasarela.bridge.WebRtcToSip;
 import org.pasarela.call.CallAction.AllocateMedia;
+import org.pasarela.call.CallAction.AnswerReoffer;
 import org.pasarela.call.CallAction.CancelTimer;
 import org.pasarela.call.CallAction.Finish;
 import org.pasarela.call.CallAction.ReleaseMedia;
@@ -31,9 +33,11 @@ import org.pasarela.call.CallEvent.SipByeCompleted;
 import org.pasarela.call.CallEvent.SipByeReceived;
 import org.pasarela.call.CallEvent.SipFailed;
 import org.pasarela.call.CallEvent.SipProvisional;
+import org.pasarela.call.CallEvent.SipReoffered;
 import org.pasarela.call.CallEvent.TimerFired;
 import org.pasarela.call.CallEvent.WebSocketClosed;
 import org.pasarela.config.DtmfMode;
+import org.pasarela.sdp.Origin;
 import org.pasarela.sdp.SdpException;
 import org.pasarela.sdp.SdpParser;
 import org.pasarela.sdp.SdpWriter;
@@ -74,6 +78,8 @@ public final class Call {
     private boolean cancelSent;
     private boolean hangupSent;
     private boolean byeBeforeAnswer;
+    /** The o= version of the last SDP sent toward SIP; each new one must be higher (RFC 3264 §8). */
+    private long sipSdpVersion;
     private final List<IceCandidate> remoteCandidates = new ArrayList<>();
     private boolean remoteCandidatesComplete;
     /** Why the last SIP SDP could not be bridged, for the browser's hangup reason. */
@@ -121,6 +127,7 @@ public final class Call {
         if (event instanceof SipProvisional e) return onProvisional(e);
         if (event instanceof SipAnswered e) return onAnswered(e.sdp());
         if (event instanceof SipFailed e) return onFailed(e.code(), e.reason());
+        if (event instanceof SipReoffered e) return onReoffer(e.sdp());
         if (event instanceof SipByeReceived) return onByeReceived();
         if (event instanceof SipByeCompleted) return onByeCompleted();
         if (event instanceof BrowserHungUp e) return onBrowserHungUp(e.requestId(), true);
@@ -138,6 +145,7 @@ public final class Call {
         }
         requireState(CallState.ALLOCATING, "media allocated");
         local = allocated;
+        sipSdpVersion = allocated.sessionVersion();
         try {
             offer = WebRtcToSip.translate(setup.browserOffer(), setup.profile().codecs(), local);
         } catch (BridgeException e) {
@@ -243,6 +251,36 @@ public final class Call {
         }
         moveTo(CallState.ENDED, "INVITE failed " + code);
         return List.of(new CancelTimer(CallTimer.NO_ANSWER), new ReleaseMedia(), hangup(code, reason), new Finish());
+    }
+
+    /** RFC 3264 §8: the far end changes the session (hold, resume, refresh, re-anchoring) inside the dialog. */
+    private List<CallAction> onReoffer(String sdp) {
+        if (state.isBeforeAnswer()) {
+            return List.of(new AnswerReoffer(491, null, "our INVITE is still pending")); // RFC 3261 §14.2
+        }
+        if (state != CallState.ANSWERED) {
+            return List.of(new AnswerReoffer(481, null, "the call is ending"));
+        }
+        sipSdpVersion++;
+        SessionDescription ourOffer = offer.sipOffer();
+        if (sdp == null) {
+            // A re-INVITE without SDP asks for our offer (RFC 3261 §14.2); the answer comes in the ACK.
+            return List.of(new AnswerReoffer(200, SdpWriter.write(withVersion(ourOffer, sipSdpVersion)), null));
+        }
+        try {
+            SipReoffer.Result result = SipReoffer.answer(SdpParser.parse(sdp), ourOffer, answer, sipSdpVersion);
+            answer = answer.withSipMedia(result.remoteMedia());
+            return List.of(new AnswerReoffer(200, SdpWriter.write(result.answer()), null));
+        } catch (SdpException | BridgeException e) {
+            sipSdpVersion--;
+            return List.of(new AnswerReoffer(488, null, e.getMessage()));
+        }
+    }
+
+    private static SessionDescription withVersion(SessionDescription sdp, long version) {
+        Origin o = sdp.origin();
+        return sdp.withOrigin(new Origin(o.username(), o.sessionId(), String.valueOf(version), o.netType(),
+                o.addrType(), o.address()));
     }
 
     private List<CallAction> onByeReceived() {

@@ -25,6 +25,9 @@ public sealed interface CallAction {
     /** End the confirmed dialog with BYE. */
     record SendBye() implements CallAction {}
 
+    /** Answer the pending re-INVITE: 200 with {@code sdp}, or a failure {@code code} with {@code reason}. */
+    record AnswerReoffer(int code, String sdp, String reason) implements CallAction {}
+
     /** Send DTMF digits as SIP INFO application/dtmf-relay, one request per digit, in order. */
     record SendDtmfInfo(String digits, int durationMs) implements CallAction {}
 

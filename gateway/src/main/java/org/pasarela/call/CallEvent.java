@@ -32,6 +32,9 @@ public sealed interface CallEvent {
     /** The INVITE ended without a call: a final 3xx-6xx, or a transport failure or timeout mapped to one. */
     record SipFailed(int code, String reason) implements CallEvent {}
 
+    /** The far end sent a re-INVITE in the dialog; {@code sdp} is its offer, null for a re-INVITE without one. */
+    record SipReoffered(String sdp) implements CallEvent {}
+
     /** The far end sent BYE in the dialog (already answered 200 by the SIP edge). */
     record SipByeReceived() implements CallEvent {}
 
