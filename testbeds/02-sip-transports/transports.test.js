@@ -25,14 +25,18 @@ const SCENARIOS = path.join(__dirname, '..', '01-outbound-signaling', 'sipp');
 const USER = 'alice';
 const PASSWORD = 'secret';
 
-const ports = {};
+const ports = {
+  // Nothing listens on TCP port 1 (tcpmux, privileged): connecting is refused at once. A "free" high
+  // port would do too, until another test on the machine happened to bind it.
+  dead: 1,
+};
 let dns;
 let pki;
 let certs;
 
 // dnsmasq and the certificates exist before the gateway starts (it loads its TLS files at start-up).
 const ctx = useGateway(async () => {
-  for (const name of ['srvUdp', 'srvTcp', 'prioTcp', 'dead', 'tlsGood', 'tlsSrv', 'tlsRogue', 'tlsWrongName']) {
+  for (const name of ['srvUdp', 'srvTcp', 'prioTcp', 'tlsGood', 'tlsSrv', 'tlsRogue', 'tlsWrongName']) {
     ports[name] = await freePort();
   }
   pki = makePki();
@@ -47,7 +51,7 @@ const ctx = useGateway(async () => {
   };
   dns = await startDnsmasq({
     outDir: outDirFor(FILE),
-    local: ['guifi.test', 'prio.test'],
+    local: ['guifi.test', 'prio.test', 'deadfirst.test'],
     srv: [
       { name: '_sip._udp.guifi.test', target: 'sipp.guifi.test', port: ports.srvUdp, priority: 10, weight: 10 },
       { name: '_sip._tcp.guifi.test', target: 'sipp.guifi.test', port: ports.srvTcp, priority: 10, weight: 10 },
@@ -55,6 +59,9 @@ const ctx = useGateway(async () => {
       // Listed first but of lower preference (higher number): must not be chosen.
       { name: '_sip._tcp.prio.test', target: 'dead.prio.test', port: ports.dead, priority: 20, weight: 100 },
       { name: '_sip._tcp.prio.test', target: 'sipp.prio.test', port: ports.prioTcp, priority: 10, weight: 1 },
+      // The preferred target is dead: the gateway does not fail over to the next one.
+      { name: '_sip._tcp.deadfirst.test', target: 'dead.prio.test', port: ports.dead, priority: 10, weight: 1 },
+      { name: '_sip._tcp.deadfirst.test', target: 'sipp.prio.test', port: ports.prioTcp, priority: 20, weight: 1 },
     ],
     hosts: {
       'sipp.guifi.test': HOST, 'tls.guifi.test': HOST, 'sipp.prio.test': HOST, 'dead.prio.test': HOST,
@@ -68,6 +75,7 @@ const ctx = useGateway(async () => {
       srvudp: profile('sip:guifi.test', 'UDP'),
       srvtcp: profile('sip:guifi.test', 'TCP'),
       priotcp: profile('sip:prio.test', 'TCP'),
+      deadfirst: profile('sip:deadfirst.test', 'TCP'),
       nodomain: profile('sip:missing.guifi.test', 'UDP'),
       tlsip: profile(`sips:127.0.0.1:${ports.tlsGood}`, 'TLS'),
       tlssrv: profile('sip:guifi.test;transport=tls', 'TLS'),
@@ -186,6 +194,14 @@ describe('RFC 3263: a profile naming a domain is resolved through sip.dns-server
     const call = await placeCall(client, 'priotcp');
     await answeredAndHungUp(client, call);
     await sippOk(sipp);
+  });
+
+  test('(3b) no failover: a dead preferred TCP target fails the call at once with 503 naming it', async (t) => {
+    const client = await loggedIn(t);
+    const call = await placeCall(client, 'deadfirst');
+    const end = await client.next('hangup', { where: (m) => m.call === call, timeout: 8000 });
+    assert.equal(end.code, 503, JSON.stringify(end));
+    assert.match(end.reason, new RegExp(`cannot send to 127\\.0\\.0\\.1:${ports.dead}/TCP`), JSON.stringify(end));
   });
 
   test('(4) a domain with neither SRV nor A record: hangup 503 naming both lookups', async (t) => {
