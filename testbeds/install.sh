@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the testbeds need on a fresh Debian 12, as root: a JDK 17 and Maven to build the
-# gateway, SIPp (Debian package sip-tester) to play the SIP side, Node.js to drive the browser
-# side, and the testbeds' npm dependencies from the committed package-lock.json.
+# gateway, SIPp (Debian package sip-tester) to play the SIP side, dnsmasq-base (the dnsmasq binary
+# without a system service: testbed 02 runs its own on a free port) and openssl (throwaway test
+# certificates), Node.js to drive the browser side, and the testbeds' npm dependencies from the
+# committed package-lock.json.
 # Safe to run again: apt-get install and npm ci leave an installed machine as it is.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,7 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-packages=(openjdk-17-jdk-headless maven sip-tester)
+packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl)
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi

@@ -95,7 +95,10 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                 started.add(echo);
             }
             SipEndpoint sip = SipEndpoint.start(new SipEndpointSettings(config.sipAddress(), config.sipPort(),
-                    config.sipTlsPort(), Set.copyOf(config.sipTransports()), config.sipUserAgent(), null),
+                    config.sipTlsPort(), Set.copyOf(config.sipTransports()), config.sipUserAgent(),
+                    config.sipDnsServer().orElse(null), config.tlsCertificate().map(pem ->
+                            new org.pasarela.transport.sip.SipTlsFiles(pem, config.tlsKey().orElseThrow(),
+                                    config.tlsTruststore()))),
                     sipSender, scheduler);
             started.add(sip);
             GatewayServices services = new GatewayServices(new SignalingCodec(),

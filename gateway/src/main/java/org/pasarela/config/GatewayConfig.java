@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * one key, documented with its default in {@code etc/pasarela.properties}; {@link #defaults()} are the embedded
  * defaults the gateway runs on when that file is missing. Immutable; {@code toString()} hides passwords.
  *
- * <p>Ports of 0 for {@code httpPort} mean "any free port" (tests). {@code tlsCertificate}, {@code tlsKey} and
+ * <p>Ports of 0 for {@code httpPort} mean "any free port" (tests). {@code sipDnsServer} is "host:port" (IPv6
+ * hosts in brackets) of the DNS server for RFC 3263 lookups; empty means the system's resolver. {@code tlsCertificate}, {@code tlsKey} and
  * {@code tlsTruststore} are PEM files, relative paths resolved against the working directory.
  * {@code users} maps each user name to its password.
  */
@@ -28,6 +29,7 @@ public record GatewayConfig(
         Set<Transport> sipTransports,
         int sipTlsPort,
         String sipUserAgent,
+        Optional<String> sipDnsServer,
         Optional<Path> tlsCertificate,
         Optional<Path> tlsKey,
         Optional<Path> tlsTruststore,
@@ -48,6 +50,7 @@ public record GatewayConfig(
         Objects.requireNonNull(httpAddress, "httpAddress");
         Objects.requireNonNull(sipAddress, "sipAddress");
         Objects.requireNonNull(sipUserAgent, "sipUserAgent");
+        Objects.requireNonNull(sipDnsServer, "sipDnsServer");
         Objects.requireNonNull(tlsCertificate, "tlsCertificate");
         Objects.requireNonNull(tlsKey, "tlsKey");
         Objects.requireNonNull(tlsTruststore, "tlsTruststore");
@@ -86,31 +89,31 @@ public record GatewayConfig(
 
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(httpAddress, port, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
-                tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
+                sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
                 noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
     }
 
     public GatewayConfig withSipPort(int port) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, port, sipTransports, sipTlsPort, sipUserAgent,
-                tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
+                sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
                 noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
     }
 
     public GatewayConfig withRtpPorts(int min, int max) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
-                tlsCertificate, tlsKey, tlsTruststore, mediaAddress, min, max, dataDir, defaultProfile,
+                sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, min, max, dataDir, defaultProfile,
                 noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
     }
 
     public GatewayConfig withUsers(Map<String, String> newUsers) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
-                tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
+                sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
                 noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, newUsers, wsMaxFrameBytes);
     }
 
     public GatewayConfig withDataDir(Path dir) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
-                tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dir, defaultProfile,
+                sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dir, defaultProfile,
                 noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
     }
 
@@ -129,6 +132,7 @@ public record GatewayConfig(
     public String toString() {
         return "GatewayConfig[http=" + httpAddress + ":" + httpPort + ", sip=" + sipAddress + ":" + sipPort + " "
                 + sipTransports + " tls:" + sipTlsPort + ", userAgent=" + sipUserAgent
+                + ", dnsServer=" + sipDnsServer.orElse("system")
                 + ", tlsCertificate=" + tlsCertificate.map(Path::toString).orElse("-")
                 + ", tlsKey=" + tlsKey.map(Path::toString).orElse("-")
                 + ", tlsTruststore=" + tlsTruststore.map(Path::toString).orElse("-")

@@ -34,6 +34,7 @@ final class GatewayConfigReader {
         d.put("sip.transports", "udp,tcp");
         d.put("sip.tls.port", "5061");
         d.put("sip.user-agent", "Pasarela");
+        d.put("sip.dns-server", "");
         d.put("tls.certificate", "");
         d.put("tls.key", "");
         d.put("tls.truststore", "");
@@ -64,6 +65,7 @@ final class GatewayConfigReader {
         Set<Transport> transports = transports(p);
         int sipTlsPort = p.port("sip.tls.port", d("sip.tls.port"), false);
         String userAgent = p.plainText("sip.user-agent", d("sip.user-agent"), 128);
+        Optional<String> dnsServer = dnsServer(p);
         Optional<Path> certificate = p.optionalPath("tls.certificate");
         Optional<Path> key = p.optionalPath("tls.key");
         Optional<Path> truststore = p.optionalPath("tls.truststore");
@@ -114,12 +116,61 @@ final class GatewayConfigReader {
         int maxFrame = p.integer("ws.max-frame-bytes", d("ws.max-frame-bytes"), 1024, 16 * 1024 * 1024,
                 "expected a frame size in bytes 1024-16777216");
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, transports, sipTlsPort, userAgent,
-                certificate, key, truststore, mediaAddress, rtpMin, rtpMax, dataDir, defaultProfile, noAnswer, maxCalls,
+                dnsServer, certificate, key, truststore, mediaAddress, rtpMin, rtpMax, dataDir, defaultProfile, noAnswer, maxCalls,
                 echoEnabled, echoAddress, echoPort, users(p), maxFrame);
     }
 
     private static String d(String key) {
         return DEFAULTS.get(key);
+    }
+
+    /** "host:port", "host" (port 53), "[v6]:port" or "[v6]"; normalised to "host:port". */
+    static Optional<String> dnsServer(PropertySet p) {
+        Optional<String> value = p.optionalText("sip.dns-server");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String expected = "expected host:port of a DNS server such as 192.0.2.53:53 or [2001:db8::53]:53, or "
+                + "nothing for the system's resolver";
+        String v = value.get();
+        String host;
+        String port = "53";
+        if (v.startsWith("[")) {
+            int close = v.indexOf(']');
+            if (close < 0) {
+                throw p.bad("sip.dns-server", expected);
+            }
+            host = v.substring(1, close);
+            String rest = v.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw p.bad("sip.dns-server", expected);
+                }
+                port = rest.substring(1);
+            }
+            if (!HostSyntax.isIpv6(host)) {
+                throw p.bad("sip.dns-server", expected + " ('" + host + "' is not an IPv6 address)");
+            }
+            host = "[" + host + "]";
+        } else {
+            int colon = v.indexOf(':');
+            if (colon >= 0 && v.indexOf(':', colon + 1) >= 0) {
+                throw p.bad("sip.dns-server", expected + " (put an IPv6 address in brackets)");
+            }
+            host = colon < 0 ? v : v.substring(0, colon);
+            if (colon >= 0) {
+                port = v.substring(colon + 1);
+            }
+            Optional<String> problem = HostSyntax.addressProblem(host);
+            if (host.isEmpty() || problem.isPresent()) {
+                throw p.bad("sip.dns-server", expected + problem.map(x -> " (" + x + ")").orElse(""));
+            }
+        }
+        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw p.bad("sip.dns-server", expected + " (port '" + port + "' is not 1-65535)");
+        }
+        return Optional.of(host + ":" + Integer.parseInt(port));
     }
 
     private static Set<Transport> transports(PropertySet p) {

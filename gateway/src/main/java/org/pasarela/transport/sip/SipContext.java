@@ -35,7 +35,7 @@ final class SipContext {
 
     SipContext(SipProvider provider, HeaderFactory headers, AddressFactory addresses, MessageFactory messages,
                Map<Transport, ListeningPoint> listeningPoints, SipEndpointSettings settings, ExecutorService sender,
-               ScheduledExecutorService scheduler) {
+               ScheduledExecutorService scheduler, SipResolver resolver) {
         this.provider = provider;
         this.headers = headers;
         this.addresses = addresses;
@@ -44,7 +44,7 @@ final class SipContext {
         this.settings = settings;
         this.sender = sender;
         this.scheduler = scheduler;
-        this.resolver = new SipResolver(settings.dnsServer());
+        this.resolver = resolver;
     }
 
     /** Answers a request with {@code code}, creating the server transaction if JAIN-SIP has not. */

@@ -8,6 +8,7 @@ import java.util.TooManyListenersException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import javax.net.ssl.SSLContext;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.InvalidArgumentException;
@@ -37,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's SIP user agent: one JAIN-SIP stack listening on the configured address and port (UDP and TCP),
- * dispatching what arrives to the {@link SipLeg} of each call by Call-ID.
+ * The gateway's SIP user agent: one JAIN-SIP stack listening on the configured address and port (UDP and TCP)
+ * and TLS port, dispatching what arrives to the {@link SipLeg} of each call by Call-ID. With TLS, the stack's
+ * sockets come from {@link SipNetworkLayer}, which checks every TLS server's certificate and name.
  *
  * <p>JAIN-SIP calls the listener on its own threads; the listener only looks up the leg and hands it the
  * event, which the leg turns into a {@code CallEvent} posted to the call's lane. Nothing here blocks.
@@ -68,11 +70,20 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     public static SipEndpoint start(SipEndpointSettings settings, ExecutorService sender,
                                     ScheduledExecutorService scheduler) throws SipStartException {
         String stackName = "pasarela-" + settings.port();
+        TlsPeerNames tlsPeers = new TlsPeerNames();
         SipStackImpl stack;
         try {
-            stack = SipStacks.create(stackName, true);
+            if (settings.transports().contains(Transport.TLS)) {
+                SSLContext tls = SipTlsContext.create(settings.tls().orElseThrow(() -> new SipStartException(
+                        "sip.transports includes tls but no tls.certificate and tls.key are configured")));
+                stack = SipStacks.create(stackName, true, tls, new SipNetworkLayer(tls, tlsPeers));
+            } else {
+                stack = SipStacks.create(stackName, true);
+            }
         } catch (PeerUnavailableException e) {
             throw new SipStartException("cannot create the SIP stack: " + e.getMessage(), e);
+        } catch (TlsMaterialException e) {
+            throw new SipStartException("cannot set up SIP over TLS: " + e.getMessage(), e);
         }
         HeaderFactory headers = new HeaderFactoryImpl();
         AddressFactory addresses = new AddressFactoryImpl();
@@ -93,7 +104,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 throw new SipStartException("sip.transports is empty: the gateway needs at least one SIP transport");
             }
             SipContext context = new SipContext(provider, headers, addresses, messages, points, settings,
-                    sender, scheduler);
+                    sender, scheduler, new SipResolver(settings.dnsServer(), tlsPeers));
             SipEndpoint endpoint = new SipEndpoint(stack, provider, points, context);
             provider.addSipListener(endpoint);
             stack.start();

@@ -1,53 +1,148 @@
 package org.pasarela.transport.sip;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Hashtable;
 import java.util.List;
-import javax.naming.NamingException;
-import javax.naming.directory.Attribute;
-import javax.naming.directory.Attributes;
-import javax.naming.directory.DirContext;
-import javax.naming.directory.InitialDirContext;
+import java.util.random.RandomGenerator;
 import org.pasarela.config.SipUri;
 import org.pasarela.config.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the hop for a profile's proxy URI, following RFC 3263 §4.2: an IP literal or an explicit port is used
  * as it is (A/AAAA lookup for a name with a port); a bare domain gets an SRV lookup for the profile's transport
- * ({@code _sip._udp}, {@code _sip._tcp}, {@code _sips._tcp}), then A/AAAA of the chosen target, falling back to
- * A/AAAA of the domain on the default port when no SRV record exists.
+ * ({@code _sip._udp}, {@code _sip._tcp}, {@code _sips._tcp}), tried in RFC 2782 order (priority, then weighted
+ * random choice), each target's A/AAAA in turn; only when the domain has no SRV record at all does it fall back
+ * to A/AAAA of the domain on the default port.
  *
  * <p>The transport is the profile's: it is configured per profile, so NAPTR-based transport selection
- * (§4.1) is not used. Blocking (DNS): call it off the lanes and event loops.
+ * (§4.1) is not used. The first target with an address is the hop: whether it answers is not known here, and
+ * the SIP leg sends to that one hop only (no failover to the next target). For TLS hops the proxy's host is
+ * recorded as the name the peer's certificate must carry (RFC 5922 §4.1).
+ *
+ * <p>Blocking (DNS): call it off the lanes and event loops. Thread-safe.
  */
 public final class SipResolver {
-    private final String dnsServer;
+    private static final Logger log = LoggerFactory.getLogger(SipResolver.class);
 
-    /** @param dnsServer "host:port" of the DNS server to ask for SRV records, or null for the system's. */
+    private final DnsLookup dns;
+    private final boolean strict;
+    private final RandomGenerator random;
+    private final TlsPeerNames tlsPeers;
+
+    /**
+     * @param dnsServer "host:port" of the DNS server to ask for SRV, A and AAAA records, or null for the
+     *                  system's resolver
+     */
     public SipResolver(String dnsServer) {
-        this.dnsServer = dnsServer;
+        this(dnsServer, new TlsPeerNames());
+    }
+
+    SipResolver(String dnsServer, TlsPeerNames tlsPeers) {
+        this(new JndiDns(dnsServer), dnsServer != null, new SecureRandom(), tlsPeers);
+    }
+
+    /**
+     * @param strict true when a configured DNS server must answer; false (system resolver) treats an SRV query
+     *               that got no answer as "no SRV record" and goes on with the system's address lookup
+     */
+    SipResolver(DnsLookup dns, boolean strict, RandomGenerator random, TlsPeerNames tlsPeers) {
+        this.dns = dns;
+        this.strict = strict;
+        this.random = random;
+        this.tlsPeers = tlsPeers;
     }
 
     public SipHop resolve(SipUri proxy, Transport transport) throws SipResolutionException {
-        String host = proxy.host();
-        if (proxy.port().isPresent()) {
-            return new SipHop(addressOf(host), proxy.port().getAsInt(), transport);
+        String host = stripBrackets(proxy.host());
+        SipHop hop;
+        if (isIpLiteral(proxy.host())) {
+            hop = new SipHop(host, proxy.port().orElse(defaultPort(transport)), transport);
+        } else if (proxy.port().isPresent()) {
+            hop = new SipHop(addressOf(host), proxy.port().getAsInt(), transport);
+        } else {
+            hop = viaSrv(host, transport);
         }
-        if (isIpLiteral(host)) {
-            return new SipHop(stripBrackets(host), defaultPort(transport), transport);
+        if (transport == Transport.TLS) {
+            tlsPeers.expect(hop, host);
         }
-        List<SrvRecord> records = srv(srvName(host, transport));
-        for (SrvRecord record : records) {
+        return hop;
+    }
+
+    private SipHop viaSrv(String domain, Transport transport) throws SipResolutionException {
+        String name = srvName(domain, transport);
+        List<SrvRecord> records = srv(domain, name);
+        if (records.isEmpty()) {
+            List<String> addresses = addresses(domain, domain);
+            if (addresses.isEmpty()) {
+                throw new SipResolutionException("cannot resolve SIP domain '" + domain + "': no SRV " + name
+                        + " and no A/AAAA record");
+            }
+            return new SipHop(addresses.get(0), defaultPort(transport), transport);
+        }
+        if (records.size() == 1 && records.get(0).notOffered()) {
+            throw new SipResolutionException("cannot resolve SIP domain '" + domain + "': SRV " + name
+                    + " says the service is not offered there (target '.')");
+        }
+        List<String> tried = new ArrayList<>();
+        for (SrvRecord record : SrvRecord.order(records, random)) {
+            if (record.notOffered()) {
+                continue;
+            }
+            List<String> addresses = addresses(domain, record.target());
+            if (!addresses.isEmpty()) {
+                return new SipHop(addresses.get(0), record.port(), transport);
+            }
+            tried.add(record.target() + ":" + record.port());
+        }
+        throw new SipResolutionException("cannot resolve SIP domain '" + domain + "': SRV " + name + " names "
+                + String.join(", ", tried) + ", none of which has an A/AAAA record");
+    }
+
+    private List<SrvRecord> srv(String domain, String name) throws SipResolutionException {
+        List<String> texts;
+        try {
+            texts = dns.srv(name);
+        } catch (DnsException e) {
+            if (strict) {
+                throw new SipResolutionException("cannot resolve SIP domain '" + domain + "': " + e.getMessage());
+            }
+            log.debug("no SRV answer for {} ({}); trying A/AAAA", name, e.getMessage());
+            return List.of();
+        }
+        List<SrvRecord> records = new ArrayList<>();
+        for (String text : texts) {
             try {
-                return new SipHop(addressOf(record.target()), record.port(), transport);
-            } catch (SipResolutionException e) {
-                // try the next target in priority order (RFC 2782)
+                records.add(SrvRecord.parse(text));
+            } catch (DnsException e) {
+                log.warn("{}: ignoring an unusable answer: {}", name, e.getMessage());
             }
         }
-        return new SipHop(addressOf(host), defaultPort(transport), transport);
+        if (records.isEmpty() && !texts.isEmpty()) {
+            throw new SipResolutionException("cannot resolve SIP domain '" + domain + "': every SRV " + name
+                    + " record is unusable: " + String.join("; ", texts));
+        }
+        return records;
+    }
+
+    private List<String> addresses(String domain, String host) throws SipResolutionException {
+        try {
+            return dns.addresses(host);
+        } catch (DnsException e) {
+            String what = domain.equals(host) ? "SIP domain '" + domain + "'" : "SIP domain '" + domain
+                    + "' (SRV target " + host + ")";
+            throw new SipResolutionException("cannot resolve " + what + ": " + e.getMessage());
+        }
+    }
+
+    private String addressOf(String host) throws SipResolutionException {
+        List<String> addresses = addresses(host, host);
+        if (addresses.isEmpty()) {
+            throw new SipResolutionException("cannot resolve SIP host '" + host + "': " + dns.server()
+                    + " has no A/AAAA record for it");
+        }
+        return addresses.get(0);
     }
 
     static String srvName(String domain, Transport transport) {
@@ -68,73 +163,5 @@ public final class SipResolver {
 
     private static String stripBrackets(String host) {
         return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    private static String addressOf(String host) throws SipResolutionException {
-        try {
-            return InetAddress.getByName(stripBrackets(host)).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new SipResolutionException("cannot resolve SIP host '" + host + "'");
-        }
-    }
-
-    /** SRV records sorted by priority, then weight (highest first; RFC 2782's random choice is not needed here). */
-    List<SrvRecord> srv(String name) {
-        Hashtable<String, String> env = new Hashtable<>();
-        env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
-        env.put("java.naming.provider.url", dnsServer == null ? "dns:" : "dns://" + dnsServer);
-        env.put("com.sun.jndi.dns.timeout.initial", "1000");
-        env.put("com.sun.jndi.dns.timeout.retries", "2");
-        List<SrvRecord> out = new ArrayList<>();
-        DirContext context = null;
-        try {
-            context = new InitialDirContext(env);
-            Attributes attributes = context.getAttributes(name, new String[] {"SRV"});
-            Attribute srv = attributes.get("SRV");
-            if (srv == null) {
-                return out;
-            }
-            for (int i = 0; i < srv.size(); i++) {
-                SrvRecord record = SrvRecord.parse(String.valueOf(srv.get(i)));
-                if (record != null) {
-                    out.add(record);
-                }
-            }
-        } catch (NamingException e) {
-            return out; // no SRV record (or no DNS): RFC 3263 falls back to A/AAAA
-        } finally {
-            if (context != null) {
-                try {
-                    context.close();
-                } catch (NamingException ignored) {
-                    // nothing to release beyond the socket JNDI already closed
-                }
-            }
-        }
-        out.sort(Comparator.comparingInt(SrvRecord::priority).thenComparing(Comparator.comparingInt(SrvRecord::weight).reversed()));
-        return out;
-    }
-
-    /** One SRV answer: "priority weight port target." (RFC 2782). */
-    record SrvRecord(int priority, int weight, int port, String target) {
-        static SrvRecord parse(String text) {
-            String[] parts = text.trim().split("\\s+");
-            if (parts.length != 4) {
-                return null;
-            }
-            try {
-                String target = parts[3].endsWith(".") ? parts[3].substring(0, parts[3].length() - 1) : parts[3];
-                if (target.isEmpty()) {
-                    return null; // "." means the service is not offered here
-                }
-                int port = Integer.parseInt(parts[2]);
-                if (port < 1 || port > 65535) {
-                    return null;
-                }
-                return new SrvRecord(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), port, target);
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
     }
 }

@@ -1,9 +1,11 @@
 package org.pasarela.transport.sip;
 
+import gov.nist.core.net.NetworkLayer;
 import gov.nist.javax.sip.EventScanner;
 import gov.nist.javax.sip.EventWrapper;
 import gov.nist.javax.sip.SipStackImpl;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
 import javax.sip.IOExceptionEvent;
 import javax.sip.PeerUnavailableException;
 import javax.sip.SipListener;
@@ -20,6 +22,8 @@ public final class SipStacks {
     private static final Logger log = LoggerFactory.getLogger(SipStacks.class);
     /** JAIN-SIP's stop() has been reported to hang (RestComm/jain-sip#198); we never wait longer. */
     private static final long STOP_TIMEOUT_MS = 5000;
+    /** A TLS peer that accepts TCP but never finishes the handshake must not hold a send forever. */
+    static final long TLS_HANDSHAKE_TIMEOUT_MS = 10000;
 
     private SipStacks() {}
 
@@ -34,6 +38,36 @@ public final class SipStacks {
      * @param reentrantListener true when the listener never blocks and may be called from several threads
      */
     public static SipStackImpl create(String stackName, boolean reentrantListener) throws PeerUnavailableException {
+        return new SipStackImpl(properties(stackName, reentrantListener));
+    }
+
+    /**
+     * A new stack whose TLS uses {@code tls} through {@code networkLayer} (see {@link SipNetworkLayer}): TLS 1.2
+     * and 1.3 with the JDK's default cipher suites (JAIN-SIP's defaults are RSA key exchange and anonymous
+     * suites), no client certificates asked of peers connecting to us, and a handshake that must finish within
+     * {@value #TLS_HANDSHAKE_TIMEOUT_MS} ms.
+     */
+    static SipStackImpl create(String stackName, boolean reentrantListener, SSLContext tls,
+                               NetworkLayer networkLayer) throws PeerUnavailableException {
+        Properties p = properties(stackName, reentrantListener);
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3,TLSv1.2");
+        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES",
+                String.join(",", tls.getDefaultSSLParameters().getCipherSuites()));
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+        p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", String.valueOf(TLS_HANDSHAKE_TIMEOUT_MS));
+        p.setProperty("gov.nist.javax.sip.SSL_RENEGOTIATION_ENABLED", "false");
+        return new TlsStack(p, networkLayer);
+    }
+
+    /** JAIN-SIP takes a network layer only by class name; this hands it an instance instead. */
+    private static final class TlsStack extends SipStackImpl {
+        TlsStack(Properties properties, NetworkLayer layer) throws PeerUnavailableException {
+            super(properties);
+            this.networkLayer = layer; // read when listening points start, after construction
+        }
+    }
+
+    private static Properties properties(String stackName, boolean reentrantListener) {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
@@ -46,7 +80,7 @@ public final class SipStacks {
         // otherwise print every SIP message. DEBUG_LOG and SERVER_LOG stay unset: they write files.
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", traceLevel(LoggerFactory.getLogger(loggerName(stackName))));
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
-        return new SipStackImpl(p);
+        return p;
     }
 
     /** JAIN-SIP's TRACE_LEVEL for an SLF4J logger: its "DEBUG" (message traces) only when the logger is at TRACE. */
