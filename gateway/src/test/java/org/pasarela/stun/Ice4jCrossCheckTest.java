@@ -52,7 +52,9 @@ class Ice4jCrossCheckTest {
         s.getCredentialsManager().registerAuthority(new CredentialsAuthority() {
             @Override
             public byte[] getLocalKey(String username) {
-                return LOCAL_UFRAG.equals(username) ? PWD.getBytes(StandardCharsets.UTF_8) : null;
+                // ice4j asks with the local ufrag when validating, and with the whole USERNAME when encoding.
+                boolean ours = LOCAL_UFRAG.equals(username) || USERNAME.equals(username);
+                return ours ? PWD.getBytes(StandardCharsets.UTF_8) : null;
             }
 
             @Override
