@@ -2,7 +2,9 @@ package org.pasarela.stun;
 
 import java.nio.charset.StandardCharsets;
 
-/** The ERROR-CODE values an ICE-lite agent answers with, with the reason phrases of RFC 8489 §14.8 and RFC 8445 §16.1. */
+/**
+ * The ERROR-CODE values an ICE-lite agent answers with, and their reason phrases (RFC 8489 §14.8, RFC 8445 §16.1).
+ */
 public enum StunError {
     BAD_REQUEST(400, "Bad Request"),
     UNAUTHENTICATED(401, "Unauthenticated"),

@@ -88,7 +88,8 @@ class StunWriterTest {
                 .isInstanceOf(StunException.class)
                 .hasMessage("MESSAGE-INTEGRITY needs 24 bytes at offset 32 but the buffer has 8 left");
         assertThatThrownBy(() -> new StunWriter().bindingSuccess(small, 30, request, SOURCE, KEY))
-                .isInstanceOf(StunException.class).hasMessage("header needs 20 bytes at offset 0 but the buffer has 10 left");
+                .isInstanceOf(StunException.class)
+                .hasMessage("header needs 20 bytes at offset 0 but the buffer has 10 left");
     }
 
     @Test
