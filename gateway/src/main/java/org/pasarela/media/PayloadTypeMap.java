@@ -33,7 +33,8 @@ public final class PayloadTypeMap {
                         + " differs from " + codec.encoding() + "/" + codec.clockRate()
                         + ": RFC 4733 events share the voice stream's timestamps");
             }
-            if (te.browserPayloadType() == codec.browserPayloadType() || te.sipPayloadType() == codec.sipPayloadType()) {
+            if (te.browserPayloadType() == codec.browserPayloadType()
+                    || te.sipPayloadType() == codec.sipPayloadType()) {
                 throw new IllegalArgumentException("telephone-event and " + codec.encoding()
                         + " share a payload type");
             }

@@ -24,7 +24,8 @@ class MediaIsPureTest {
             for (String line : Files.readAllLines(source)) {
                 String trimmed = line.trim();
                 if (trimmed.startsWith("import ")) {
-                    assertThat(trimmed).as(source + " imports").matches("import (static )?(java\\.|org\\.pasarela\\.).*");
+                    assertThat(trimmed).as(source + " imports")
+                            .matches("import (static )?(java\\.|org\\.pasarela\\.).*");
                 }
                 assertThat(trimmed).as(source.toString())
                         .doesNotContain("DatagramChannel").doesNotContain("DatagramSocket")

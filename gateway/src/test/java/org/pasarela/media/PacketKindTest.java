@@ -16,7 +16,8 @@ class PacketKindTest {
 
     @Test
     void stunBindingRequestFromRfc5769IsStun() {
-        assertThat(PacketKind.classify(STUN_BINDING_REQUEST, 0, STUN_BINDING_REQUEST.length)).isEqualTo(PacketKind.STUN);
+        assertThat(PacketKind.classify(STUN_BINDING_REQUEST, 0, STUN_BINDING_REQUEST.length))
+                .isEqualTo(PacketKind.STUN);
     }
 
     @ParameterizedTest

@@ -31,8 +31,12 @@ class PayloadTypeMapTest {
     void dropsEveryOtherPayloadTypeIncludingTheOtherLegsNumbers() {
         PayloadTypeMap map = PayloadTypeMap.of(OPUS, Optional.of(OPUS_EVENTS));
         for (int pt = 0; pt < 128; pt++) {
-            if (pt != 111 && pt != 126) assertThat(map.outgoing(Direction.BROWSER_TO_SIP, pt)).as("pt " + pt).isEqualTo(-1);
-            if (pt != 107 && pt != 101) assertThat(map.outgoing(Direction.SIP_TO_BROWSER, pt)).as("pt " + pt).isEqualTo(-1);
+            if (pt != 111 && pt != 126) {
+                assertThat(map.outgoing(Direction.BROWSER_TO_SIP, pt)).as("pt " + pt).isEqualTo(-1);
+            }
+            if (pt != 107 && pt != 101) {
+                assertThat(map.outgoing(Direction.SIP_TO_BROWSER, pt)).as("pt " + pt).isEqualTo(-1);
+            }
         }
         assertThat(map.outgoing(Direction.BROWSER_TO_SIP, -1)).isEqualTo(-1);
         assertThat(map.outgoing(Direction.BROWSER_TO_SIP, 128)).isEqualTo(-1);
@@ -49,13 +53,15 @@ class PayloadTypeMapTest {
 
     @Test
     void refusesTelephoneEventAtAnotherClockRate() {
-        assertThatThrownBy(() -> PayloadTypeMap.of(OPUS, Optional.of(new BridgedCodec(126, 101, "telephone-event", 8000))))
+        assertThatThrownBy(() -> PayloadTypeMap.of(OPUS,
+                Optional.of(new BridgedCodec(126, 101, "telephone-event", 8000))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clock rate 8000");
     }
 
     @Test
     void refusesTelephoneEventSharingTheCodecsPayloadType() {
-        assertThatThrownBy(() -> PayloadTypeMap.of(OPUS, Optional.of(new BridgedCodec(126, 107, "telephone-event", 48000))))
+        assertThatThrownBy(() -> PayloadTypeMap.of(OPUS,
+                Optional.of(new BridgedCodec(126, 107, "telephone-event", 48000))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("share a payload type");
     }
 }

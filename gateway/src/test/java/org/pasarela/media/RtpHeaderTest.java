@@ -60,7 +60,8 @@ class RtpHeaderTest {
         assertThat(RtpHeader.timestamp(b, 0)).isEqualTo(0xfffffff0);
         assertThat(RtpHeader.ssrc(b, 0)).isEqualTo(0x80000001);
         assertThat(b[0]).isEqualTo(before[0]);
-        assertThat(java.util.Arrays.copyOfRange(b, 12, b.length)).isEqualTo(java.util.Arrays.copyOfRange(before, 12, b.length));
+        assertThat(java.util.Arrays.copyOfRange(b, 12, b.length))
+                .isEqualTo(java.util.Arrays.copyOfRange(before, 12, b.length));
     }
 
     @Test

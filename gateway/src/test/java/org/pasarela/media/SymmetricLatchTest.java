@@ -106,7 +106,8 @@ class SymmetricLatchTest {
     @Test
     void rtcpLatchesAtOnceButOnlyOntoTheHostTheRtpLatchVetted() {
         SymmetricLatch rtcp = SymmetricLatch.forRtcp(address("192.168.1.20", 4001), latch, T0);
-        assertThat(rtcp.onPacket(NAT_RTCP, true, 0, 0, T0 + 1000 * MS)).as("RTP not latched yet").isEqualTo(Verdict.DROP);
+        assertThat(rtcp.onPacket(NAT_RTCP, true, 0, 0, T0 + 1000 * MS)).as("RTP not latched yet")
+                .isEqualTo(Verdict.DROP);
         for (int i = 0; i < 4; i++) rtp(NAT, 7, i, T0 + 1000 * MS);
         assertThat(rtcp.onPacket(ATTACKER, true, 0, 0, T0 + 3000 * MS)).isEqualTo(Verdict.DROP);
         assertThat(rtcp.onPacket(NAT_RTCP, true, 0, 0, T0 + 5000 * MS)).isEqualTo(Verdict.LATCHED);
