@@ -37,6 +37,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
+  // Nothing but loopback: every host name fails to resolve (Chromium still tries a few Google
+  // services at startup even with the flags above), except localhost and 127.0.0.1 (the rule would otherwise match IP literals too).
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
   // Lets the page's AudioContext run and the <audio> element play without a user gesture.
   '--autoplay-policy=no-user-gesture-required',
 ];
@@ -45,6 +48,11 @@ const CHROMIUM_ARGS = [
 function servePage() {
   const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
   const server = http.createServer((req, res) => {
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     const name = req.url === '/' ? 'softphone.html' : decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
     const file = path.join(PAGE_DIR, name);
     if (!file.startsWith(PAGE_DIR + path.sep) || !fs.existsSync(file)) {

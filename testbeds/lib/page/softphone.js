@@ -179,8 +179,14 @@
       if (Number.isFinite(freq[k]) && (best < 0 || freq[k] > freq[best])) best = k;
     }
     const silent = !(rms > 1e-4) || best < 0;
+    // Parabolic interpolation over the dB values around the strongest bin.
+    let shift = 0;
+    if (!silent && best > 0 && best < freq.length - 1 && [freq[best - 1], freq[best + 1]].every(Number.isFinite)) {
+      const d = freq[best - 1] - 2 * freq[best] + freq[best + 1];
+      if (d !== 0) shift = (0.5 * (freq[best - 1] - freq[best + 1])) / d;
+    }
     return {
-      dominantHz: silent ? null : best * binHz,
+      dominantHz: silent ? null : (best + shift) * binHz,
       peakDb: best < 0 || !Number.isFinite(freq[best]) ? null : freq[best],
       rms,
       rmsDbfs: rms > 0 ? 20 * Math.log10(rms) : null,
@@ -207,6 +213,10 @@
     return out;
   }
 
+  // A steady test tone must reach the far end as it is: the default audio processing (noise
+  // suppression above all) attenuates a stationary sine within a second or two.
+  const RAW_AUDIO = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+
   Object.assign(sp, {
     /** Opens the signaling WebSocket. */
     connect(url) {
@@ -229,9 +239,9 @@
      * the complete offer (default), or sends it at once and trickles candidates (trickle: true).
      * Resolves with { reply, offer } once the call request is answered (ack or error).
      */
-    async call({ to, profile, trickle = false, gatherTimeoutMs = 5000, attachElement = true, pcConfig = {} }) {
+    async call({ to, profile, trickle = false, gatherTimeoutMs = 5000, attachElement = true, pcConfig = {}, audio = RAW_AUDIO }) {
       sp.attachElement = attachElement;
-      sp.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+      sp.localStream = await navigator.mediaDevices.getUserMedia({ audio, video: false });
       const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...pcConfig });
       sp.pc = pc;
       watch(pc);
@@ -327,8 +337,8 @@
      * in this page and comes back as a remote track, analysed like the gateway's. Resolves with
      * samples of remoteAudio() taken every 200 ms for `ms`, and the receiver's getStats().
      */
-    async loopback({ ms = 2000, attachElement = true } = {}) {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+    async loopback({ ms = 2000, attachElement = true, audio = RAW_AUDIO } = {}) {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio, video: false });
       const a = new RTCPeerConnection();
       const b = new RTCPeerConnection();
       a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
