@@ -106,7 +106,7 @@ async function startBaresip({ outDir, user = '1000', port, toneHz = 1000, codecs
   const onData = (chunk) => {
     log.write(chunk);
     partial += stripAnsi(chunk.toString('utf8'));
-    const parts = partial.split('\n');
+    const parts = partial.split(/\r?\n/);
     partial = parts.pop();
     for (const line of parts) {
       lines.push(line);
@@ -141,9 +141,22 @@ async function startBaresip({ outDir, user = '1000', port, toneHz = 1000, codecs
     exited,
     /** baresip's output so far (colour codes removed). */
     output: () => lines.join('\n') + (partial ? `\n${partial}` : ''),
-    /** SIP requests in the -s trace, by method, e.g. count('BYE') (received and sent alike). */
-    sipRequests(method) {
-      return lines.filter((l) => new RegExp(`^${method} sip:`).test(l)).length;
+    /**
+     * The SIP messages of the -s trace, in order: { transport, from, to, startLine, method, status }
+     * (from/to as "ip:port"; method for requests, status for responses).
+     */
+    sipTrace() {
+      const out = [];
+      for (let i = 0; i + 1 < lines.length; i++) {
+        const hop = /^(UDP|TCP|TLS) (\S+) -> (\S+)$/.exec(lines[i]);
+        if (!hop) continue;
+        const startLine = lines[i + 1];
+        const req = /^([A-Z]+) \S+ SIP\/2\.0$/.exec(startLine);
+        const res = /^SIP\/2\.0 (\d{3}) /.exec(startLine);
+        if (!req && !res) continue;
+        out.push({ transport: hop[1], from: hop[2], to: hop[3], startLine, method: req ? req[1] : null, status: res ? Number(res[1]) : null });
+      }
+      return out;
     },
     /**
      * The next event of `type` not returned before; rejects after `timeout` ms or when baresip
