@@ -2,8 +2,9 @@
 # Installs what the testbeds need on a fresh Debian 12, as root: a JDK 17 and Maven to build the
 # gateway, SIPp (Debian package sip-tester) to play the SIP side, dnsmasq-base (the dnsmasq binary
 # without a system service: testbed 02 runs its own on a free port) and openssl (throwaway test
-# certificates), Node.js to drive the browser side, and the testbeds' npm dependencies from the
-# committed package-lock.json.
+# certificates), Node.js to drive the browser side, Chromium (a real browser, driven by the npm
+# package playwright-core; never `playwright install`), baresip (a real SIP phone) and sox (test
+# tones), and the testbeds' npm dependencies from the committed package-lock.json.
 # Safe to run again: apt-get install and npm ci leave an installed machine as it is.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,7 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl)
+packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox)
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi
@@ -30,3 +31,4 @@ fi
 
 npm ci --no-audit --no-fund
 echo "install.sh: java $(java -version 2>&1 | head -1 | cut -d'"' -f2), $(mvn -B -v 2>/dev/null | head -1 | cut -d' ' -f1-3), $(sipp -v 2>/dev/null | grep -o 'SIPp v[^ ]*' | head -1), node $(node --version)"
+echo "install.sh: $(/usr/bin/chromium --version 2>/dev/null | head -1), $(baresip -h 2>&1 | head -1 | cut -d' ' -f1-2), $(sox --version 2>/dev/null | grep -o 'v[0-9.]*' | head -1 | sed 's/^/sox /')"

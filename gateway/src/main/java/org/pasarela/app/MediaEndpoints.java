@@ -27,12 +27,17 @@ final class MediaEndpoints {
 
     Allocation allocate() throws PortsExhaustedException {
         MediaPorts bound = ports.allocate();
-        IceCredentials ice = IceCredentials.random(random);
-        // o= session ids need only be unique; 62 random bits keep them positive and clear of NTP-looking values.
-        long sessionId = random.nextLong() >>> 2;
-        LocalMedia local = new LocalMedia(mediaAddress, bound.browserPort(), bound.sipRtpPort(), ice.ufrag(),
-                ice.pwd(), certificate.fingerprintSha256(), sessionId, 1);
-        return new Allocation(local, bound);
+        try {
+            IceCredentials ice = IceCredentials.random(random);
+            // o= session ids need only be unique; 62 random bits keep them positive and clear of NTP-looking values.
+            long sessionId = random.nextLong() >>> 2;
+            LocalMedia local = new LocalMedia(mediaAddress, bound.browserPort(), bound.sipRtpPort(), ice.ufrag(),
+                    ice.pwd(), certificate.fingerprintSha256(), sessionId, 1);
+            return new Allocation(local, bound);
+        } catch (RuntimeException e) {
+            bound.close(); // the sockets belong to nobody yet: never leak them
+            throw e;
+        }
     }
 
     int socketsInUse() {

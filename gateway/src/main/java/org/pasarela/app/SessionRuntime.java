@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.pasarela.call.CallAction;
 import org.pasarela.call.CallAction.AllocateMedia;
+import org.pasarela.call.CallAction.AnswerReoffer;
 import org.pasarela.call.CallAction.CancelTimer;
 import org.pasarela.call.CallAction.Finish;
 import org.pasarela.call.CallAction.ReleaseMedia;
@@ -26,6 +28,8 @@ import org.pasarela.call.Command;
 import org.pasarela.call.Session;
 import org.pasarela.lane.Lane;
 import org.pasarela.signaling.ClientMessage;
+import org.pasarela.signaling.ErrorCodes;
+import org.pasarela.signaling.ErrorMessage;
 import org.pasarela.signaling.ProtocolException;
 import org.pasarela.transport.rtp.PortsExhaustedException;
 import org.pasarela.transport.ws.BrowserLink;
@@ -46,6 +50,9 @@ final class SessionRuntime implements SignalingSessions.Connection {
     private final GatewayServices services;
     private final Runnable onEnd;
     private final Map<String, CallResources> resources = new HashMap<>();
+    /** Client messages queued on the lane and not yet handled; bounded so a flood cannot exhaust memory. */
+    private final AtomicInteger pendingInputs = new AtomicInteger();
+    private static final int MAX_PENDING_INPUTS = 256;
 
     SessionRuntime(Session session, Lane lane, BrowserLink link, GatewayServices services, Runnable onEnd) {
         this.session = session;
@@ -57,7 +64,13 @@ final class SessionRuntime implements SignalingSessions.Connection {
 
     @Override
     public void onText(String text) {
+        if (pendingInputs.incrementAndGet() > MAX_PENDING_INPUTS) {
+            // The client sends faster than its session can work: it is broken or hostile (RFC 6455 §7.4.1 1008).
+            link.close(1008, "too many messages in flight");
+            return;
+        }
         lane.execute(() -> {
+            pendingInputs.decrementAndGet();
             ClientMessage message;
             try {
                 message = services.codec().decode(text);
@@ -65,14 +78,31 @@ final class SessionRuntime implements SignalingSessions.Connection {
                 link.send(services.codec().encode(e.toErrorMessage()));
                 return;
             }
-            apply(session.onMessage(message, clock().instant()));
+            String callId = Session.callOf(message);
+            try {
+                apply(session.onMessage(message, clock().instant()));
+            } catch (RuntimeException e) {
+                log.error("session: {} while handling a '{}' request", e, message.type(), e);
+                link.send(services.codec().encode(new ErrorMessage(message.id(), callId, ErrorCodes.INTERNAL_ERROR,
+                        message.type() + ": internal error")));
+                if (callId != null) {
+                    abort(callId);
+                }
+            }
         });
     }
 
     @Override
     public void onClosed() {
         lane.execute(() -> {
-            apply(session.onClosed(clock().instant()));
+            try {
+                apply(session.onClosed(clock().instant()));
+            } catch (RuntimeException e) {
+                log.error("session: {} while closing", e, e);
+                for (String callId : List.copyOf(resources.keySet())) {
+                    abort(callId);
+                }
+            }
             endIfIdle();
         });
     }
@@ -82,17 +112,33 @@ final class SessionRuntime implements SignalingSessions.Connection {
         lane.execute(() -> {
             try {
                 apply(session.onCallEvent(callId, event, clock().instant()));
-            } catch (IllegalStateException e) {
+            } catch (RuntimeException e) {
                 // A broken invariant in one call must not take the session or the gateway with it.
-                log.error("call {}: {} while handling {}", callId, e.getMessage(), event, e);
-                CallResources broken = resources.get(callId);
-                if (broken != null && broken.leg != null) {
-                    broken.leg.abandon();
-                }
-                apply(session.abort(callId, "internal error"));
+                log.error("call {}: {} while handling {}", callId, e, event, e);
+                abort(callId);
             }
             endIfIdle();
         });
+    }
+
+    /** Tears down one call that broke: leave the SIP side, tell the browser once, free what it held. */
+    private void abort(String callId) {
+        CallResources broken = resources.get(callId);
+        if (broken != null && broken.leg != null) {
+            broken.leg.abandon();
+        }
+        try {
+            apply(session.abort(callId, "internal error"));
+        } finally {
+            CallResources left = resources.remove(callId);
+            if (left != null) {
+                left.cancelTimers();
+                left.releaseMedia();
+                if (left.leg != null) {
+                    left.leg.forget();
+                }
+            }
+        }
     }
 
     private void apply(List<Command> commands) {
@@ -122,6 +168,8 @@ final class SessionRuntime implements SignalingSessions.Connection {
             call.leg.sendCancel();
         } else if (action instanceof SendBye) {
             call.leg.sendBye();
+        } else if (action instanceof AnswerReoffer answer) {
+            call.leg.answerReoffer(answer.code(), answer.sdp(), answer.reason());
         } else if (action instanceof SendDtmfInfo dtmf) {
             call.leg.sendDtmfInfo(dtmf.digits(), dtmf.durationMs());
         } else if (action instanceof StartTimer start) {
@@ -158,9 +206,9 @@ final class SessionRuntime implements SignalingSessions.Connection {
         } catch (PortsExhaustedException e) {
             log.warn("call {}: {}", callId, e.getMessage());
             result = new MediaFailed(e.getMessage());
-        } catch (IllegalStateException e) {
-            log.warn("call {}: cannot bind media sockets: {}", callId, e.getMessage());
-            result = new MediaFailed("cannot bind media sockets: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("call {}: cannot set up media endpoints: {}", callId, e.toString());
+            result = new MediaFailed("cannot set up media endpoints: " + e.getMessage());
         }
         apply(session.onCallEvent(callId, result, clock().instant()));
     }

@@ -203,7 +203,8 @@ public final class Session {
         return List.of(Command.forSession(new SendToBrowser(message)));
     }
 
-    private static String callOf(ClientMessage message) {
+    /** The call a client message is about, if it names one. */
+    public static String callOf(ClientMessage message) {
         if (message instanceof HangupRequest m) return m.call();
         if (message instanceof CandidateMessage m) return m.call();
         if (message instanceof DtmfRequest m) return m.call();

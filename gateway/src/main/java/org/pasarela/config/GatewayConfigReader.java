@@ -48,7 +48,7 @@ final class GatewayConfigReader {
         d.put("echo.enabled", "true");
         d.put("echo.address", "127.0.0.1");
         d.put("echo.port", "5098");
-        d.put("ws.max-frame-bytes", "65536");
+        d.put("ws.max-frame-bytes", "1048576");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -86,6 +86,10 @@ final class GatewayConfigReader {
         String mediaAddress = p.address("media.address", d("media.address"));
         if (HostSyntax.isWildcard(mediaAddress)) {
             throw p.bad("media.address", "expected the address peers send RTP to, not a wildcard address");
+        }
+        if (!HostSyntax.isIpv4(mediaAddress) && !HostSyntax.isIpv6(mediaAddress)) {
+            // It is written into SDP c= lines and ICE candidates, which take addresses, not names.
+            throw p.bad("media.address", "expected an IPv4 or IPv6 address, not a host name");
         }
         int rtpMin = p.port("rtp.port.min", d("rtp.port.min"), false);
         int rtpMax = p.port("rtp.port.max", d("rtp.port.max"), false);

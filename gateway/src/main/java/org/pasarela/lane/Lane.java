@@ -52,7 +52,7 @@ public final class Lane implements Executor {
             }
             try {
                 next.run();
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 log.error("lane {}: task failed", name, e);
             }
         }

@@ -52,7 +52,7 @@ class GatewayConfigLoadingTest {
         assertThat(g.echoAddress()).isEqualTo("127.0.0.1");
         assertThat(g.echoPort()).isEqualTo(5098);
         assertThat(g.users()).isEmpty();
-        assertThat(g.wsMaxFrameBytes()).isEqualTo(65536);
+        assertThat(g.wsMaxFrameBytes()).isEqualTo(1048576);
         assertThat(config.profiles()).containsOnlyKeys("echo");
         assertThat(config.defaultProfile()).map(SipProfile::name).contains("echo");
     }

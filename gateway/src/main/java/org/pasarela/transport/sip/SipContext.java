@@ -14,6 +14,8 @@ import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Response;
+import javax.sip.header.ToHeader;
+import java.security.SecureRandom;
 import org.pasarela.config.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
 /** The JAIN-SIP objects and executors every leg of one endpoint shares. Immutable after start-up. */
 final class SipContext {
     private static final Logger log = LoggerFactory.getLogger(SipContext.class);
+
+    private static final SecureRandom TAGS = new SecureRandom();
 
     final SipProvider provider;
     final HeaderFactory headers;
@@ -50,7 +54,7 @@ final class SipContext {
     /** Answers a request with {@code code}, creating the server transaction if JAIN-SIP has not. */
     void respond(RequestEvent event, int code) {
         try {
-            Response response = messages.createResponse(code, event.getRequest());
+            Response response = withToTag(messages.createResponse(code, event.getRequest()));
             ServerTransaction transaction = event.getServerTransaction();
             if (transaction == null) {
                 transaction = provider.getNewServerTransaction(event.getRequest());
@@ -65,12 +69,21 @@ final class SipContext {
     void respondStatelessly(RequestEvent event, int code) {
         try {
             if (event.getServerTransaction() != null) {
-                event.getServerTransaction().sendResponse(messages.createResponse(code, event.getRequest()));
+                event.getServerTransaction().sendResponse(withToTag(messages.createResponse(code, event.getRequest())));
             } else {
-                provider.sendResponse(messages.createResponse(code, event.getRequest()));
+                provider.sendResponse(withToTag(messages.createResponse(code, event.getRequest())));
             }
         } catch (ParseException | SipException | InvalidArgumentException e) {
             log.debug("cannot answer {} with {}: {}", event.getRequest().getMethod(), code, e.toString());
         }
+    }
+
+    /** RFC 3261 §8.2.6.2: a UAS adds a To tag to every response but 100 when the request had none. */
+    private static Response withToTag(Response response) throws ParseException {
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+        if (response.getStatusCode() > 100 && to != null && to.getTag() == null) {
+            to.setTag(Long.toHexString(TAGS.nextLong()));
+        }
+        return response;
     }
 }

@@ -28,7 +28,10 @@ import gov.nist.javax.sip.message.MessageFactoryImpl;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
+import javax.sip.Dialog;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -153,7 +156,10 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         Request request = event.getRequest();
         SipLeg leg = legFor(request.getHeader(CallIdHeader.NAME));
         try {
-            if (leg != null) {
+            if (leg != null && Request.INVITE.equals(request.getMethod()) && !hasToTag(request)) {
+                // Our own INVITE come back to us through a proxy loop (RFC 3261 §8.2.2.2).
+                context.respondStatelessly(event, Response.LOOP_DETECTED);
+            } else if (leg != null) {
                 leg.onRequest(event);
             } else if (!Request.ACK.equals(request.getMethod())) {
                 answerOutsideAnyCall(event);
@@ -181,13 +187,42 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     public void processResponse(ResponseEvent event) {
         SipLeg leg = legFor(event.getResponse().getHeader(CallIdHeader.NAME));
         if (leg == null) {
-            return; // a late response for a call we already forgot
+            endLateAnswer(event);
+            return;
         }
         try {
             leg.onResponse(event);
         } catch (RuntimeException e) {
             log.warn("SIP response {} for {}: {}", event.getResponse().getStatusCode(), leg.callId(), e.toString());
         }
+    }
+
+    /**
+     * A 2xx for a call we already forgot (it answered after our CANCEL guard or Timer B): the far end is now in
+     * a call nobody will use, so ACK it and end it (RFC 3261 §13.2.2.4, §15).
+     */
+    private void endLateAnswer(ResponseEvent event) {
+        Response response = event.getResponse();
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        Dialog dialog = event.getDialog();
+        if (dialog == null || cseq == null || !Request.INVITE.equals(cseq.getMethod())
+                || response.getStatusCode() < 200 || response.getStatusCode() >= 300) {
+            return;
+        }
+        context.sender.execute(() -> {
+            try {
+                dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
+                dialog.sendRequest(provider.getNewClientTransaction(dialog.createRequest(Request.BYE)));
+                log.info("ended a late answer from {} to a call that was over", dialog.getRemoteParty());
+            } catch (SipException | InvalidArgumentException e) {
+                log.debug("cannot end a late answer: {}", e.toString());
+            }
+        });
+    }
+
+    private static boolean hasToTag(Request request) {
+        Object to = request.getHeader(ToHeader.NAME);
+        return to instanceof ToHeader header && header.getTag() != null;
     }
 
     @Override

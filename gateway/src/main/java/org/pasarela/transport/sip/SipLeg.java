@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
@@ -34,6 +33,7 @@ import org.pasarela.call.CallEvent.SipByeCompleted;
 import org.pasarela.call.CallEvent.SipByeReceived;
 import org.pasarela.call.CallEvent.SipFailed;
 import org.pasarela.call.CallEvent.SipProvisional;
+import org.pasarela.call.CallEvent.SipReoffered;
 import org.pasarela.config.Credentials;
 import org.pasarela.config.SipProfile;
 import org.pasarela.config.SipUri;
@@ -58,10 +58,8 @@ public final class SipLeg {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** RFC 3261 §22.2: one answer per challenge, a second only when the server says the nonce was stale. */
     private static final int MAX_AUTH_ATTEMPTS = 2;
-    private static final int DTMF_GAP_MS = 50;
     private static final List<String> ALLOWED_METHODS = List.of(Request.INVITE, Request.ACK, Request.CANCEL,
             Request.BYE, Request.OPTIONS, Request.INFO);
-    private static final int DTMF_PAUSE_MS = 2000; // ',' as in RTCDTMFSender.insertDTMF
 
     private final String callId;
     private final CallIdHeader sipCallId;
@@ -69,6 +67,7 @@ public final class SipLeg {
     private final SipLegEvents events;
     private final Runnable onForget;
     private final Lane sends;
+    private final SipDtmfSender dtmf;
     private final String fromTag = HexFormat.of().formatHex(randomBytes(6));
 
     // Written on the send lane, read on JAIN-SIP threads: volatile is enough, each is replaced whole.
@@ -76,9 +75,11 @@ public final class SipLeg {
     private volatile SipHop hop;
     private volatile Request invite;
     private volatile ClientTransaction inviteTransaction;
-    private volatile Dialog dialog;
+    /** The dialog the call lives in: the first one a 2xx confirmed (RFC 3261 §13.2.2.4); others are ended. */
+    private volatile Dialog confirmed;
     private volatile Request ack;
-    private volatile String localSdp;
+    /** A re-INVITE waiting for the call's answer (RFC 3261 §14.2 allows one at a time). */
+    private volatile ServerTransaction pendingReinvite;
     private volatile int authAttempts;
     private volatile boolean forgotten;
 
@@ -89,6 +90,7 @@ public final class SipLeg {
         this.events = events;
         this.onForget = onForget;
         this.sends = new Lane("sip-" + callId, sip.sender);
+        this.dtmf = new SipDtmfSender(callId, sip, sends);
     }
 
     public String callId() {
@@ -105,7 +107,6 @@ public final class SipLeg {
         sends.execute(() -> {
             try {
                 profile = action.profile();
-                localSdp = action.sdp();
                 if (!sip.listeningPoints.containsKey(profile.transport())) {
                     throw new SipResolutionException("profile '" + profile.name() + "' uses " + profile.transport()
                             + " but sip.transports does not enable it");
@@ -124,7 +125,7 @@ public final class SipLeg {
 
     public void sendAck() {
         sends.execute(() -> {
-            Dialog current = dialog;
+            Dialog current = confirmed;
             if (current == null) {
                 return;
             }
@@ -160,7 +161,7 @@ public final class SipLeg {
 
     public void sendBye() {
         sends.execute(() -> {
-            Dialog current = dialog;
+            Dialog current = confirmed;
             if (current == null) {
                 events.deliver(new SipByeCompleted());
                 return;
@@ -178,36 +179,43 @@ public final class SipLeg {
 
     /** RFC 4733 is for the media path; this is the SIP INFO application/dtmf-relay form PBXs understand. */
     public void sendDtmfInfo(String digits, int durationMs) {
-        long delay = 0;
-        for (char digit : digits.toCharArray()) {
-            if (digit == ',') {
-                delay += DTMF_PAUSE_MS;
-                continue;
+        sends.execute(() -> {
+            Dialog current = confirmed;
+            if (current != null && !forgotten) {
+                dtmf.enqueue(digits, durationMs, current);
             }
-            sip.scheduler.schedule(() -> sends.execute(() -> sendInfo(digit, durationMs)), delay, TimeUnit.MILLISECONDS);
-            delay += durationMs + DTMF_GAP_MS;
-        }
+        });
     }
 
-    private void sendInfo(char digit, int durationMs) {
-        Dialog current = dialog;
-        if (current == null || forgotten) {
-            return;
-        }
-        try {
-            Request info = current.createRequest(Request.INFO);
-            ContentTypeHeader type = sip.headers.createContentTypeHeader("application", "dtmf-relay");
-            info.setContent("Signal=" + digit + "\r\nDuration=" + durationMs + "\r\n", type);
-            current.sendRequest(sip.provider.getNewClientTransaction(info));
-        } catch (SipException | ParseException e) {
-            log.debug("call {}: INFO not sent: {}", callId, e.toString());
-        }
+    /** Answers the pending re-INVITE as the call decided. */
+    public void answerReoffer(int code, String sdp, String reason) {
+        sends.execute(() -> {
+            ServerTransaction transaction = pendingReinvite;
+            pendingReinvite = null;
+            if (transaction == null) {
+                return;
+            }
+            try {
+                Response response = sip.messages.createResponse(code, transaction.getRequest());
+                if (code == Response.OK) {
+                    response.addHeader(contact(profileUser()));
+                    if (sdp != null) {
+                        response.setContent(sdp, sip.headers.createContentTypeHeader("application", "sdp"));
+                    }
+                } else if (reason != null) {
+                    response.addHeader(sip.headers.createWarningHeader("pasarela", 399, warningText(reason)));
+                }
+                transaction.sendResponse(response);
+            } catch (ParseException | SipException | InvalidArgumentException e) {
+                log.debug("call {}: cannot answer re-INVITE: {}", callId, e.toString());
+            }
+        });
     }
 
     /** Leaves the SIP side however far it got (BYE once answered, CANCEL before); used when a call broke. */
     public void abandon() {
         sends.execute(() -> {
-            if (ack != null) {
+            if (confirmed != null) {
                 sendBye();
             } else {
                 sendCancel();
@@ -218,6 +226,7 @@ public final class SipLeg {
     /** The call is over: stop routing SIP traffic to it. */
     public void forget() {
         forgotten = true;
+        sends.execute(dtmf::stop);
         onForget.run();
     }
 
@@ -230,7 +239,8 @@ public final class SipLeg {
         int code = response.getStatusCode();
         if (Request.INVITE.equals(method)) {
             onInviteResponse(event, response, code);
-        } else if (Request.BYE.equals(method) && code >= 200) {
+        } else if (Request.BYE.equals(method) && code >= 200
+                && (event.getDialog() == null || event.getDialog() == confirmed)) {
             events.deliver(new SipByeCompleted());
         } else if (Request.INFO.equals(method) && code >= 300) {
             log.info("call {}: far end refused DTMF INFO with {} {}", callId, code, response.getReasonPhrase());
@@ -239,17 +249,11 @@ public final class SipLeg {
 
     private void onInviteResponse(ResponseEvent event, Response response, int code) {
         if (code < 200) {
-            if (event.getDialog() != null) {
-                dialog = event.getDialog();
-            }
             events.deliver(new SipProvisional(code, response.getReasonPhrase(), body(response)));
             return;
         }
         if (code < 300) {
-            if (event.getDialog() != null) {
-                dialog = event.getDialog();
-            }
-            events.deliver(new SipAnswered(body(response)));
+            onSuccess(event.getDialog(), response);
             return;
         }
         if ((code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED)
@@ -262,6 +266,32 @@ public final class SipLeg {
             return;
         }
         events.deliver(new SipFailed(code, response.getReasonPhrase()));
+    }
+
+    /**
+     * A 2xx: the first confirms the call's dialog; a retransmission of it is re-ACKed by the call; a 2xx from
+     * another fork (another To tag) is ACKed and immediately ended with BYE (RFC 3261 §13.2.2.4).
+     */
+    private void onSuccess(Dialog dialog, Response response) {
+        Dialog current = confirmed;
+        if (current == null && dialog != null) {
+            confirmed = dialog;
+        } else if (current != null && dialog != null && dialog != current) {
+            long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            sends.execute(() -> ackAndBye(dialog, cseq));
+            return;
+        }
+        events.deliver(new SipAnswered(body(response)));
+    }
+
+    private void ackAndBye(Dialog fork, long cseq) {
+        try {
+            fork.sendAck(fork.createAck(cseq));
+            fork.sendRequest(sip.provider.getNewClientTransaction(fork.createRequest(Request.BYE)));
+            log.info("call {}: ended a second, forked answer from {}", callId, fork.getRemoteParty());
+        } catch (SipException | InvalidArgumentException e) {
+            log.debug("call {}: cannot end forked dialog: {}", callId, e.toString());
+        }
     }
 
     /** Re-sends the INVITE with digest credentials; returns why it could not, or null when it did. */
@@ -320,40 +350,57 @@ public final class SipLeg {
     void onRequest(RequestEvent event) {
         Request request = event.getRequest();
         switch (request.getMethod()) {
-            case Request.BYE -> {
-                sip.respond(event, Response.OK);
-                events.deliver(new SipByeReceived());
-            }
+            case Request.BYE -> onBye(event);
             case Request.ACK -> {
                 // ACK for our 200 to a re-INVITE: nothing to do.
             }
-            case Request.INVITE -> answerReinvite(event);
+            case Request.INVITE -> onReinvite(event);
             case Request.OPTIONS, Request.INFO, Request.NOTIFY -> sip.respond(event, Response.OK);
-            case Request.CANCEL -> sip.respond(event, Response.OK);
             default -> sip.respond(event, Response.NOT_IMPLEMENTED);
         }
     }
 
     /**
-     * A re-INVITE (session refresh, hold, re-anchoring): keep the call up by answering with our unchanged media.
-     * Following the far end's new address belongs to the media relay.
+     * A BYE ends the call only in the call's own dialog: one for another fork, or forged by someone who learnt
+     * the Call-ID, gets 481 (RFC 3261 §15.1.2). Before any 2xx it can only have overtaken the 2xx.
      */
-    private void answerReinvite(RequestEvent event) {
+    private void onBye(RequestEvent event) {
+        Dialog current = confirmed;
+        if (current != null && event.getDialog() != current) {
+            sip.respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+            return;
+        }
+        sip.respond(event, Response.OK);
+        events.deliver(new SipByeReceived());
+    }
+
+    /** The call decides how to answer (hold, refresh, re-anchoring); one re-INVITE at a time (§14.2). */
+    private void onReinvite(RequestEvent event) {
+        Dialog current = confirmed;
+        if (current == null || event.getDialog() != current) {
+            sip.respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+            return;
+        }
+        if (pendingReinvite != null) {
+            sip.respond(event, Response.SERVER_INTERNAL_ERROR); // §14.2: with Retry-After in an ideal world
+            return;
+        }
+        ServerTransaction transaction = event.getServerTransaction();
         try {
-            Response ok = sip.messages.createResponse(Response.OK, event.getRequest());
-            ok.addHeader(contact(profileUser()));
-            String sdp = localSdp;
-            if (sdp != null) {
-                ok.setContent(sdp, sip.headers.createContentTypeHeader("application", "sdp"));
-            }
-            ServerTransaction transaction = event.getServerTransaction();
             if (transaction == null) {
                 transaction = sip.provider.getNewServerTransaction(event.getRequest());
             }
-            transaction.sendResponse(ok);
-        } catch (ParseException | SipException | InvalidArgumentException e) {
-            log.debug("call {}: cannot answer re-INVITE: {}", callId, e.toString());
+        } catch (SipException e) {
+            log.debug("call {}: re-INVITE without a transaction: {}", callId, e.toString());
+            return;
         }
+        pendingReinvite = transaction;
+        events.deliver(new SipReoffered(body(event.getRequest())));
+    }
+
+    /** A warn-text is a quoted-string (RFC 3261 §20.43): no quotes, backslashes or control characters. */
+    private static String warningText(String reason) {
+        return reason.replaceAll("[\\\\\"\\p{Cntrl}]", "'");
     }
 
     void onTimeout(String method) {
@@ -397,7 +444,6 @@ public final class SipLeg {
             ClientTransaction transaction = sip.provider.getNewClientTransaction(request);
             if (isInvite) {
                 inviteTransaction = transaction;
-                dialog = null;
                 ack = null;
             }
             transaction.sendRequest();
@@ -429,12 +475,12 @@ public final class SipLeg {
         return uri instanceof SipURI sipUri && sipUri.getUser() != null ? sipUri.getUser() : "pasarela";
     }
 
-    private static String body(Response response) {
-        byte[] raw = response.getRawContent();
+    private static String body(javax.sip.message.Message message) {
+        byte[] raw = message.getRawContent();
         if (raw == null || raw.length == 0) {
             return null;
         }
-        Object type = response.getHeader(ContentTypeHeader.NAME);
+        Object type = message.getHeader(ContentTypeHeader.NAME);
         if (type instanceof ContentTypeHeader contentType
                 && !("application".equalsIgnoreCase(contentType.getContentType())
                 && "sdp".equalsIgnoreCase(contentType.getContentSubType()))) {

@@ -6,7 +6,10 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.time.Duration;
 import java.util.function.Supplier;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.timeout.IdleStateHandler;
 
 /** The HTTP/WebSocket pipeline of one connection, top to bottom as bytes travel in. */
 final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -17,11 +20,15 @@ final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel
     private final SignalingSessions sessions;
     private final int maxFrameBytes;
     private final Supplier<String> healthJson;
+    /** Quiet time before a Ping, and again before closing: a vanished browser is noticed within twice this. */
+    private final Duration keepAlive;
 
-    SignalingChannelInitializer(SignalingSessions sessions, int maxFrameBytes, Supplier<String> healthJson) {
+    SignalingChannelInitializer(SignalingSessions sessions, int maxFrameBytes, Supplier<String> healthJson,
+                                Duration keepAlive) {
         this.sessions = sessions;
         this.maxFrameBytes = maxFrameBytes;
         this.healthJson = healthJson;
+        this.keepAlive = keepAlive;
     }
 
     @Override
@@ -37,6 +44,10 @@ final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel
                 new HttpObjectAggregator(MAX_HTTP_BYTES),
                 new HttpHandler(WEBSOCKET_PATH, healthJson),
                 new WebSocketServerProtocolHandler(webSocket),
+                // A message split into continuation frames is one message (RFC 6455 §5.4), bounded like a frame.
+                new WebSocketFrameAggregator(maxFrameBytes),
+                new IdleStateHandler((int) keepAlive.toSeconds(), 0, 0),
+                new KeepAliveHandler(),
                 new SignalingHandler(sessions));
     }
 }

@@ -8,11 +8,15 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The HTTP + WebSocket listener browsers connect to ({@code /ws}, {@code /health}). */
 public final class SignalingServer implements AutoCloseable {
+    /** Browsers answer Pings by themselves, so 30 s of silence then a Ping costs clients nothing. */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
@@ -38,7 +42,7 @@ public final class SignalingServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new SignalingChannelInitializer(sessions, maxFrameBytes, healthJson))
+                    .childHandler(new SignalingChannelInitializer(sessions, maxFrameBytes, healthJson, KEEP_ALIVE))
                     .bind(new InetSocketAddress(address, port))
                     .sync()
                     .channel();

@@ -1,0 +1,196 @@
+'use strict';
+// Real Chromium (Debian's /usr/bin/chromium, driven by playwright-core over CDP) running a tiny
+// softphone page (lib/page/softphone.{html,js}) that speaks the gateway's protocol with a real
+// RTCPeerConnection. The fake microphone plays a WAV file (a tone made with sox).
+//
+//   const b = await launchBrowser({ outDir, toneHz: 440 });
+//   const phone = await b.softphone();              // a fresh page at http://127.0.0.1:<port>/
+//   await phone.connect(gw.wsUrl); await phone.login('alice', 'secret');
+//   const { reply } = await phone.call({ to: '1000', profile: 'echo' });
+//   await phone.waitForMessage('answered'); await phone.waitForAnswerApplied();
+//   (await phone.snapshot()).pc.signalingState === 'stable'
+//   await phone.stats(); await phone.remoteAudio(); await phone.hangup();
+//   await b.close();
+//
+// The page is served over http://127.0.0.1, which is a secure context, so getUserMedia works;
+// with --use-fake-ui-for-media-stream the permission is granted, and therefore Chromium puts its
+// real host addresses in candidates instead of mDNS (.local) names the gateway could not resolve.
+
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { HOST } = require('./ports');
+const { makeTone } = require('./audio');
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const PAGE_DIR = path.join(__dirname, 'page');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  // Nothing but loopback: every host name fails to resolve (Chromium still tries a few Google
+  // services at startup even with the flags above), except localhost and 127.0.0.1 (the rule would otherwise match IP literals too).
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+  // Lets the page's AudioContext run and the <audio> element play without a user gesture.
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** Serves lib/page/ on 127.0.0.1:<free port>; resolves { url, close() }. */
+function servePage() {
+  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+  const server = http.createServer((req, res) => {
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const name = req.url === '/' ? 'softphone.html' : decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
+    const file = path.join(PAGE_DIR, name);
+    if (!file.startsWith(PAGE_DIR + path.sep) || !fs.existsSync(file)) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end(`not found: ${req.url}\n`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      resolve({
+        url: `http://${HOST}:${server.address().port}/`,
+        close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+      });
+    });
+  });
+}
+
+/**
+ * Starts Chromium with a fake microphone.
+ * @param {object} o
+ * @param {string} o.outDir              where the tone WAV and the browser's console log go
+ * @param {number} [o.toneHz=440]        the fake microphone's tone (ignored with audioFile)
+ * @param {string} [o.audioFile]         a WAV file to use as the microphone instead
+ * @param {string[]} [o.extraArgs]
+ * @returns {Promise<{browser, audioFile, pageUrl, consoleLog:string[], softphone():Promise<Softphone>, close():Promise<void>}>}
+ */
+async function launchBrowser({ outDir, toneHz = 440, audioFile, extraArgs = [] }) {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or run testbeds/install.sh; CHROMIUM=... for another one)`);
+  }
+  const { chromium } = require('playwright-core');
+  const mic = audioFile || makeTone({ file: path.join(outDir, `mic-${toneHz}hz-48k.wav`), freq: toneHz, rate: 48000, seconds: 10 });
+  const server = await servePage();
+  const consoleLog = [];
+  let browser;
+  try {
+    // Playwright gives a fresh temporary --user-data-dir to each launch() and removes it on close.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${mic}`, ...extraArgs],
+      env: { ...process.env, TMPDIR: os.tmpdir() },
+      timeout: 30000,
+    });
+  } catch (e) {
+    await server.close();
+    throw new Error(`could not start ${CHROMIUM}: ${e.message}`);
+  }
+  const contexts = [];
+  const handle = {
+    browser,
+    audioFile: mic,
+    pageUrl: server.url,
+    consoleLog,
+    version: browser.version(),
+    /** Opens a new page (own context) with the softphone loaded. */
+    async softphone() {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('console', (m) => consoleLog.push(`[${m.type()}] ${m.text()}`));
+      page.on('pageerror', (e) => consoleLog.push(`[pageerror] ${e.message}`));
+      await page.goto(server.url);
+      await page.waitForFunction(() => !!window.softphone);
+      return new Softphone(page);
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await server.close();
+      if (outDir) fs.writeFileSync(path.join(outDir, 'browser-console.log'), consoleLog.join('\n') + '\n');
+    },
+  };
+  return handle;
+}
+
+/** Node-side handle on one softphone page; every method runs in the page. */
+class Softphone {
+  constructor(page) {
+    this.page = page;
+  }
+
+  connect(wsUrl) { return this.page.evaluate((u) => window.softphone.connect(u), wsUrl); }
+
+  /** Resolves with the ack or error. */
+  login(user, password) { return this.page.evaluate(([u, p]) => window.softphone.login(u, p), [user, password]); }
+
+  /** See softphone.js call(): resolves { reply, offer }. */
+  call(options) { return this.page.evaluate((o) => window.softphone.call(o), options); }
+
+  hangup() { return this.page.evaluate(() => window.softphone.hangup()); }
+
+  snapshot() { return this.page.evaluate(() => window.softphone.snapshot()); }
+
+  stats() { return this.page.evaluate(() => window.softphone.stats()); }
+
+  remoteAudio() { return this.page.evaluate(() => window.softphone.remoteAudio()); }
+
+  loopback(options = {}) { return this.page.evaluate((o) => window.softphone.loopback(o), options); }
+
+  /** Waits for a received message of `type` (and `call`, if given); resolves with it. */
+  async waitForMessage(type, { call, timeout = 10000 } = {}) {
+    try {
+      const h = await this.page.waitForFunction(([ty, c]) => window.softphone.messages.find((m) => m.type === ty && (c === undefined || m.call === c)),
+        [type, call], { timeout, polling: 50 });
+      return await h.jsonValue();
+    } catch (e) {
+      throw new Error(`no "${type}" message within ${timeout} ms: ${e.message.split('\n')[0]}\n${await this.describe()}`);
+    }
+  }
+
+  /** Waits until setRemoteDescription(answer) settled; resolves { ok, name?, message? }. */
+  async waitForAnswerApplied({ timeout = 10000 } = {}) {
+    const h = await this.page.waitForFunction(() => window.softphone.answerResult, null, { timeout, polling: 50 });
+    return h.jsonValue();
+  }
+
+  /** Waits until a pc state (e.g. 'iceConnectionState') is one of `values`; resolves the snapshot. */
+  async waitForState(prop, values, { timeout = 10000 } = {}) {
+    try {
+      await this.page.waitForFunction(([p, v]) => window.softphone.pc && v.includes(window.softphone.pc[p]), [prop, values], { timeout, polling: 50 });
+    } catch (e) {
+      throw new Error(`${prop} not ${values.join('|')} within ${timeout} ms\n${await this.describe()}`);
+    }
+    return this.snapshot();
+  }
+
+  /** A readable account of what the page saw, for assertion messages. */
+  async describe() {
+    let s;
+    try { s = await this.snapshot(); } catch (e) { return `(page gone: ${e.message})`; }
+    const lines = s.timeline.map((x) => `${String(x.t).padStart(6)} ms ${x.what} ${typeof x.value === 'string' ? x.value : JSON.stringify(x.value)}`);
+    return `browser softphone timeline:\n${lines.join('\n')}\nerrors: ${JSON.stringify(s.errors)}\npc: ${JSON.stringify(s.pc)}`;
+  }
+}
+
+module.exports = { launchBrowser, servePage, Softphone, CHROMIUM, CHROMIUM_ARGS };
