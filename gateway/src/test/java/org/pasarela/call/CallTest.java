@@ -337,4 +337,50 @@ class CallTest {
         assertThatThrownBy(() -> call.handle(new MediaAllocated(CallFixtures.LOCAL), T0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("INVITING");
     }
+
+    private static String holdOffer(String direction, String formats) {
+        return "v=0\r\no=asterisk 1 2 IN IP4 192.0.2.50\r\ns=-\r\nc=IN IP4 192.0.2.50\r\nt=0 0\r\n"
+                + "m=audio 17000 RTP/AVP " + formats + "\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+                + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=" + direction + "\r\n";
+    }
+
+    @Test
+    void answersAHoldReInviteRecvonlyWithTheCallsCodecAndAHigherVersion() {
+        Call call = CallFixtures.answered();
+        List<CallAction> actions = call.handle(new CallEvent.SipReoffered(holdOffer("sendonly", "8 0 101")), T0);
+        CallAction.AnswerReoffer answer = (CallAction.AnswerReoffer) actions.get(0);
+        assertThat(answer.code()).isEqualTo(200);
+        var sdp = SdpParser.parse(answer.sdp());
+        assertThat(sdp.origin().sessionVersion()).isEqualTo("2");
+        assertThat(sdp.media().get(0).formats()).containsExactly("0", "101");
+        assertThat(answer.sdp()).contains("a=recvonly").doesNotContain("a=sendrecv").contains("c=IN IP4 203.0.113.10");
+        assertThat(call.answer().sipMedia().address()).isEqualTo("192.0.2.50");
+        assertThat(call.answer().sipMedia().rtpPort()).isEqualTo(17000);
+    }
+
+    @Test
+    void refusesAReInviteThatDropsTheCallsCodecWith488() {
+        Call call = CallFixtures.answered();
+        CallAction.AnswerReoffer answer = (CallAction.AnswerReoffer) call.handle(
+                new CallEvent.SipReoffered(holdOffer("sendrecv", "8")), T0).get(0);
+        assertThat(answer.code()).isEqualTo(488);
+        assertThat(answer.reason()).contains("PCMU/8000");
+        assertThat(call.state()).isEqualTo(CallState.ANSWERED);
+    }
+
+    @Test
+    void offersItsMediaAgainForAReInviteWithoutSdp() {
+        Call call = CallFixtures.answered();
+        CallAction.AnswerReoffer answer = (CallAction.AnswerReoffer) call.handle(
+                new CallEvent.SipReoffered(null), T0).get(0);
+        assertThat(answer.code()).isEqualTo(200);
+        assertThat(answer.sdp()).contains("m=audio 30000 RTP/AVP");
+    }
+
+    @Test
+    void answers491ToAReInviteWhileItsOwnInviteIsPending() {
+        Call call = CallFixtures.ringing();
+        assertThat(call.handle(new CallEvent.SipReoffered(holdOffer("sendrecv", "0")), T0))
+                .containsExactly(new CallAction.AnswerReoffer(491, null, "our INVITE is still pending"));
+    }
 }

@@ -144,6 +144,7 @@ class GatewayConfigLoadingTest {
             "sip.address | 1::2::3 | expected a hostname or IP address ('1::2::3' is not a valid IPv6 address)",
             "echo.address | 256.0.0.1 | expected a hostname or IP address ('256.0.0.1' is not a valid IPv4 address)",
             "media.address | 0.0.0.0 | expected the address peers send RTP to, not a wildcard address",
+            "media.address | pbx.example.net | expected an IPv4 or IPv6 address, not a host name",
             "sip.transports | udp,sctp | expected a comma-separated list of udp, tcp, tls",
             "sip.transports | udp,,tcp | expected a comma-separated list of udp, tcp, tls",
             "sip.transports | udp,UDP | expected a comma-separated list of udp, tcp, tls, each at most once",

@@ -17,7 +17,7 @@ import org.pasarela.signaling.Hangup;
  * Second-review findings in the pure call core, each written as the behaviour the call should have. These fail on
  * the reviewed code (commit 5bf9a43); see the review report for the fix each one suggests.
  */
-class ReviewFindingsTest {
+class CallRaceTest {
 
     /**
      * Finding: a BYE for the call that is handled while the call is still RINGING (JAIN-SIP delivers UDP messages on
