@@ -17,9 +17,14 @@ import org.junit.jupiter.api.Test;
 class CoreStaysPureTest {
     private static final Path SOURCES = Path.of("src/main/java/org/pasarela");
     private static final List<String> CORE = List.of("sdp", "bridge", "call", "signaling", "config", "dialplan",
-            "sip", "lane");
+            "sip", "lane", "media", "srtp", "stun", "ice");
     private static final List<String> FORBIDDEN = List.of("io.netty", "javax.sip", "gov.nist", "org.ice4j",
             "org.bouncycastle", "org.apache.commons.configuration2", "java.net.Socket", "java.nio.channels");
+    /** Packages whose time and threads come from their callers, so tests run in virtual time (STYLE.md 4). */
+    private static final List<String> NO_CLOCK_NO_THREADS = List.of("sdp", "bridge", "call", "signaling", "dialplan",
+            "media", "srtp", "stun", "ice");
+    private static final List<String> CLOCK_AND_THREADS = List.of("System.nanoTime", "System.currentTimeMillis",
+            "Instant.now(", "Clock.system", "new Thread(", "Thread.sleep", "Executors.");
     /** The one class allowed to read configuration files. */
     private static final Path CONFIG_LOADER = SOURCES.resolve("config/ConfigLoader.java");
 
@@ -37,6 +42,29 @@ class CoreStaysPureTest {
                                     && forbidden.equals("org.apache.commons.configuration2");
                             if (!allowed && line.matches("import (static )?" + forbidden.replace(".", "\\.") + "\\b.*")) {
                                 violations.add(file + ": " + line);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void pureCoreReadsNoClockAndStartsNoThread() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (String pkg : NO_CLOCK_NO_THREADS) {
+            try (Stream<Path> files = Files.walk(SOURCES.resolve(pkg))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    for (String line : Files.readAllLines(file)) {
+                        String code = line.strip();
+                        if (code.startsWith("*") || code.startsWith("//") || code.startsWith("/*")) {
+                            continue;
+                        }
+                        for (String forbidden : CLOCK_AND_THREADS) {
+                            if (code.contains(forbidden)) {
+                                violations.add(file + ": " + code);
                             }
                         }
                     }

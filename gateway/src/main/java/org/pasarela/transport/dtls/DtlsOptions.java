@@ -1,5 +1,6 @@
 package org.pasarela.transport.dtls;
 
+import org.pasarela.srtp.SrtpProfile;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,8 +19,8 @@ public record DtlsOptions(List<SrtpProfile> srtpProfiles, Duration handshakeTime
                           Duration initialRetransmitTimeout, int inboundQueueCapacity) {
 
     /** What Chromium offers, in Chromium's order: GCM first, then the two RFC 5764 HMAC profiles. */
-    public static final List<SrtpProfile> WEBRTC_PROFILES = List.of(SrtpProfile.SRTP_AEAD_AES_128_GCM,
-            SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80, SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_32);
+    public static final List<SrtpProfile> WEBRTC_PROFILES = List.of(SrtpProfile.AEAD_AES_128_GCM,
+            SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AES_CM_128_HMAC_SHA1_32);
 
     public DtlsOptions {
         Objects.requireNonNull(srtpProfiles, "srtpProfiles");

@@ -1,5 +1,7 @@
 package org.pasarela.transport.dtls;
 
+import org.pasarela.srtp.SrtpProfile;
+
 /**
  * What a finished DTLS handshake agreed on, for logs and interop checks.
  *

@@ -1,5 +1,6 @@
 package org.pasarela.transport.dtls;
 
+import org.pasarela.srtp.SrtpProfile;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
@@ -120,7 +121,7 @@ final class HandshakePolicy {
     }
 
     int[] offeredSrtpProfileCodes() {
-        return options.srtpProfiles().stream().mapToInt(SrtpProfile::code).toArray();
+        return options.srtpProfiles().stream().mapToInt(SrtpProfile::dtlsProfileId).toArray();
     }
 
     /** Server side, RFC 5764 §4.1.1: our most preferred profile that the client also offered. */
@@ -130,7 +131,7 @@ final class HandshakePolicy {
                     AlertDescription.handshake_failure);
         }
         for (SrtpProfile ours : options.srtpProfiles()) {
-            if (Arrays.stream(clientCodes).anyMatch(code -> code == ours.code())) {
+            if (Arrays.stream(clientCodes).anyMatch(code -> code == ours.dtlsProfileId())) {
                 return ours;
             }
         }
@@ -146,7 +147,7 @@ final class HandshakePolicy {
                     AlertDescription.handshake_failure);
         }
         Optional<SrtpProfile> chosen = serverCodes.length == 1
-                ? SrtpProfile.fromCode(serverCodes[0]) : Optional.empty();
+                ? SrtpProfile.fromDtlsProfileId(serverCodes[0]) : Optional.empty();
         if (chosen.isEmpty() || !options.srtpProfiles().contains(chosen.get())) {
             throw fail(Kind.NO_COMMON_SRTP_PROFILE, "peer chose SRTP profile " + describeCodes(serverCodes)
                     + " which we did not offer " + options.srtpProfiles(), AlertDescription.illegal_parameter);
@@ -157,7 +158,7 @@ final class HandshakePolicy {
     private static String describeCodes(int[] codes) {
         List<String> names = new ArrayList<>();
         for (int code : codes) {
-            names.add(SrtpProfile.fromCode(code).map(SrtpProfile::toString).orElse(String.format("0x%04X", code)));
+            names.add(SrtpProfile.fromDtlsProfileId(code).map(SrtpProfile::toString).orElse(String.format("0x%04X", code)));
         }
         return names.toString();
     }

@@ -1,5 +1,6 @@
 package org.pasarela.transport.dtls;
 
+import org.pasarela.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import org.bouncycastle.tls.CertificateRequest;

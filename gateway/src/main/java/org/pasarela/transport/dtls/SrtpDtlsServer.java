@@ -1,5 +1,6 @@
 package org.pasarela.transport.dtls;
 
+import org.pasarela.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import java.util.Vector;
@@ -91,7 +92,7 @@ class SrtpDtlsServer extends DefaultTlsServer {
         if (srtpProfile != null) {
             // RFC 5764 §4.1.1: exactly one profile, and an empty MKI because WebRTC does not use SRTP MKIs.
             TlsSRTPUtils.addUseSRTPExtension(extensions,
-                    new UseSRTPData(new int[] {srtpProfile.code()}, TlsUtils.EMPTY_BYTES));
+                    new UseSRTPData(new int[] {srtpProfile.dtlsProfileId()}, TlsUtils.EMPTY_BYTES));
         }
         return extensions;
     }

@@ -1,5 +1,6 @@
 package org.pasarela.transport.dtls;
 
+import org.pasarela.srtp.SrtpProfile;
 import java.util.Arrays;
 import java.util.Objects;
 

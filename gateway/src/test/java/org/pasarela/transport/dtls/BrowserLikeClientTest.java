@@ -1,5 +1,6 @@
 package org.pasarela.transport.dtls;
 
+import org.pasarela.srtp.SrtpProfile;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,7 +67,7 @@ class BrowserLikeClientTest {
         assertThat(containsSupportedVersions13And12(clientHello.toByteArray()))
                 .as("the ClientHello really offered DTLS 1.3").isTrue();
         assertThat(negotiated.get()).isEqualTo(ProtocolVersion.DTLSv12);
-        assertThat(serverKeys.get(5, SECONDS).profile()).isEqualTo(SrtpProfile.SRTP_AEAD_AES_128_GCM);
+        assertThat(serverKeys.get(5, SECONDS).profile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
 
         // Application data (a data channel we do not have) is dropped; close_notify ends the association.
         byte[] data = "sctp?".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -1,5 +1,6 @@
 package org.pasarela.transport.dtls;
 
+import org.pasarela.srtp.SrtpProfile;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,7 +49,7 @@ class DtlsEndpointTest {
             CompletableFuture.allOf(link.server.start(), link.client.start()).get(5, SECONDS);
 
             DtlsSession expected = new DtlsSession("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-                    SrtpProfile.SRTP_AEAD_AES_128_GCM, true, true);
+                    SrtpProfile.AEAD_AES_128_GCM, true, true);
             assertThat(link.server.session()).contains(expected);
             assertThat(link.client.session()).contains(expected);
         }
@@ -57,25 +58,25 @@ class DtlsEndpointTest {
     @Test
     void serverPicksItsMostPreferredProfileAmongThoseTheClientOffers() throws Exception {
         DtlsOptions server = FAST.withSrtpProfiles(
-                List.of(SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80, SrtpProfile.SRTP_AEAD_AES_128_GCM));
+                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM));
         try (DtlsLink link = new DtlsLink(server, FAST)) {
             CompletableFuture<SrtpKeyingMaterial> serverHandshake = link.server.start();
             assertThat(link.client.start().get(5, SECONDS).profile())
-                    .isEqualTo(SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+                    .isEqualTo(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
             assertThat(serverHandshake.get(5, SECONDS).profile())
-                    .isEqualTo(SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+                    .isEqualTo(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         }
     }
 
     @Test
     void failsBothSidesWhenNoSrtpProfileIsCommon() throws Exception {
-        DtlsOptions server = FAST.withSrtpProfiles(List.of(SrtpProfile.SRTP_AEAD_AES_256_GCM));
-        DtlsOptions client = FAST.withSrtpProfiles(List.of(SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_32));
+        DtlsOptions server = FAST.withSrtpProfiles(List.of(SrtpProfile.AEAD_AES_128_GCM));
+        DtlsOptions client = FAST.withSrtpProfiles(List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_32));
         try (DtlsLink link = new DtlsLink(server, client)) {
             CompletableFuture<SrtpKeyingMaterial> clientHandshake = link.client.start();
             assertFailure(link.server.start(), Kind.NO_COMMON_SRTP_PROFILE,
-                    "peer offered no common SRTP profile: peer offered [SRTP_AES128_CM_HMAC_SHA1_32], "
-                            + "we allow [SRTP_AEAD_AES_256_GCM]");
+                    "peer offered no common SRTP profile: peer offered [AES_CM_128_HMAC_SHA1_32], "
+                            + "we allow [AEAD_AES_128_GCM]");
             assertFailure(clientHandshake, Kind.NO_COMMON_SRTP_PROFILE, "peer answered without use_srtp");
         }
     }

@@ -1,5 +1,6 @@
 package org.pasarela.transport.dtls;
 
+import org.pasarela.srtp.SrtpProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ class SrtpKeyingMaterialTest {
 
     @Test
     void splitsExporterOutputAsClientKeyServerKeyClientSaltServerSalt() {
-        SrtpKeyingMaterial keys = SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80,
+        SrtpKeyingMaterial keys = SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
                 DtlsRole.SERVER, counting(60));
         assertThat(keys.clientMasterKey()).isEqualTo(range(0, 16));
         assertThat(keys.serverMasterKey()).isEqualTo(range(16, 32));
@@ -31,7 +32,7 @@ class SrtpKeyingMaterialTest {
 
     @Test
     void usesTwelveByteSaltsForAeadGcm() {
-        SrtpKeyingMaterial keys = SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.SRTP_AEAD_AES_128_GCM,
+        SrtpKeyingMaterial keys = SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.AEAD_AES_128_GCM,
                 DtlsRole.CLIENT, counting(56));
         assertThat(keys.localMasterSalt()).isEqualTo(range(32, 44));
         assertThat(keys.remoteMasterSalt()).isEqualTo(range(44, 56));
@@ -39,20 +40,20 @@ class SrtpKeyingMaterialTest {
 
     @Test
     void refusesExporterOutputOfTheWrongLength() {
-        assertThatThrownBy(() -> SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.SRTP_AEAD_AES_256_GCM,
+        assertThatThrownBy(() -> SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.AEAD_AES_128_GCM,
                 DtlsRole.CLIENT, counting(60)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("SRTP_AEAD_AES_256_GCM: exporter output is 60 bytes, expected 88");
+                .hasMessage("AEAD_AES_128_GCM: exporter output is 60 bytes, expected 56");
     }
 
     @Test
     void neverPrintsKeyBytesAndCopiesArrays() {
-        SrtpKeyingMaterial keys = SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_32,
+        SrtpKeyingMaterial keys = SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.AES_CM_128_HMAC_SHA1_32,
                 DtlsRole.CLIENT, counting(60));
         assertThat(keys.toString()).doesNotContain("[B@").contains("redacted");
         keys.localMasterKey()[0] = 99;
         assertThat(keys.localMasterKey()[0]).isZero();
-        assertThat(keys).isEqualTo(SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_32,
+        assertThat(keys).isEqualTo(SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.AES_CM_128_HMAC_SHA1_32,
                 DtlsRole.CLIENT, counting(60)));
     }
 
@@ -61,7 +62,7 @@ class SrtpKeyingMaterialTest {
         assertThatThrownBy(() -> DtlsOptions.defaults().withSrtpProfiles(List.of()))
                 .hasMessageContaining("at least one SRTP profile");
         assertThatThrownBy(() -> DtlsOptions.defaults().withSrtpProfiles(
-                List.of(SrtpProfile.SRTP_AEAD_AES_128_GCM, SrtpProfile.SRTP_AEAD_AES_128_GCM)))
+                List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AEAD_AES_128_GCM)))
                 .hasMessageContaining("lists a profile twice");
         assertThatThrownBy(() -> DtlsOptions.defaults().withInitialRetransmitTimeout(Duration.ofSeconds(30)))
                 .hasMessageContaining("initialRetransmitTimeout PT30S");
