@@ -24,6 +24,7 @@ import org.pasarela.lane.Lane;
 import org.pasarela.signaling.SignalingCodec;
 import org.pasarela.transport.dtls.Certificates;
 import org.pasarela.transport.dtls.DtlsCertificate;
+import org.pasarela.transport.rtp.MediaRelay;
 import org.pasarela.transport.rtp.PortAllocator;
 import org.pasarela.transport.rtp.PortRange;
 import org.pasarela.transport.sip.SipEndpoint;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable, SignalingSessions {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** RFC 7675 §5.1: consent expires 30 s after the last authenticated check. */
+    private static final java.time.Duration CONSENT_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final GatewayConfig config;
     private final SessionPolicy policy;
@@ -101,8 +104,11 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                                     config.tlsTruststore()))),
                     sipSender, scheduler);
             started.add(sip);
+            MediaRelay relay = new MediaRelay(certificate, CONSENT_TIMEOUT);
+            started.add(relay);
             GatewayServices services = new GatewayServices(new SignalingCodec(),
-                    new MediaEndpoints(config.mediaAddress(), ports, certificate, random), sip, scheduler, clock);
+                    new MediaEndpoints(config.mediaAddress(), ports, certificate, random), relay, sip, scheduler,
+                    clock);
             SessionPolicy policy = new SessionPolicy(config.users(), loaded.profiles(), loaded.defaultProfile().map(SipProfile::name),
                     config.maxCallsPerSession(), config.noAnswerTimeout());
             GatewayHolder holder = new GatewayHolder();
@@ -114,7 +120,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
         } catch (SipStartException e) {
             closeAll(started);
             throw new GatewayStartException(e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             closeAll(started);
             throw new GatewayStartException(e.getMessage(), e);
         }
@@ -150,6 +156,10 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
         return services.media().socketsInUse();
     }
 
+    public int openMediaSessions() {
+        return services.relay().openSessions();
+    }
+
     public int activeSipLegs() {
         return sip.activeLegs();
     }
@@ -173,6 +183,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             }
         }
         sip.close();
+        services.relay().close();
         if (echo != null) {
             echo.close();
         }

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.pasarela.call.CallAction;
 import org.pasarela.call.CallAction.AllocateMedia;
 import org.pasarela.call.CallAction.AnswerReoffer;
+import org.pasarela.call.CallAction.SendDtmfEvents;
+import org.pasarela.call.CallAction.StartMedia;
+import org.pasarela.call.CallAction.UpdateMedia;
 import org.pasarela.call.CallAction.CancelTimer;
 import org.pasarela.call.CallAction.Finish;
 import org.pasarela.call.CallAction.ReleaseMedia;
@@ -22,6 +25,8 @@ import org.pasarela.call.CallAction.SendToBrowser;
 import org.pasarela.call.CallAction.StartTimer;
 import org.pasarela.call.CallEvent;
 import org.pasarela.call.CallEvent.MediaAllocated;
+import org.pasarela.call.CallEvent.MediaConnected;
+import org.pasarela.call.CallEvent.MediaLost;
 import org.pasarela.call.CallEvent.MediaFailed;
 import org.pasarela.call.CallEvent.TimerFired;
 import org.pasarela.call.Command;
@@ -31,6 +36,7 @@ import org.pasarela.signaling.ClientMessage;
 import org.pasarela.signaling.ErrorCodes;
 import org.pasarela.signaling.ErrorMessage;
 import org.pasarela.signaling.ProtocolException;
+import org.pasarela.transport.rtp.MediaEvents;
 import org.pasarela.transport.rtp.PortsExhaustedException;
 import org.pasarela.transport.ws.BrowserLink;
 import org.pasarela.transport.ws.SignalingSessions;
@@ -168,6 +174,17 @@ final class SessionRuntime implements SignalingSessions.Connection {
             call.leg.sendCancel();
         } else if (action instanceof SendBye) {
             call.leg.sendBye();
+        } else if (action instanceof StartMedia start) {
+            call.media = services.relay().open(callId, call.ports, start.local(), start.offer(), start.answer(),
+                    mediaEvents(callId));
+        } else if (action instanceof UpdateMedia update) {
+            if (call.media != null) {
+                call.media.update(update.answer());
+            }
+        } else if (action instanceof SendDtmfEvents dtmf) {
+            if (call.media != null) {
+                call.media.sendDigits(dtmf.digits(), dtmf.durationMs());
+            }
         } else if (action instanceof AnswerReoffer answer) {
             call.leg.answerReoffer(answer.code(), answer.sdp(), answer.reason());
         } else if (action instanceof SendDtmfInfo dtmf) {
@@ -195,6 +212,22 @@ final class SessionRuntime implements SignalingSessions.Connection {
         } else {
             throw new IllegalStateException("unhandled action " + action);
         }
+    }
+
+    private MediaEvents mediaEvents(String callId) {
+        return new MediaEvents() {
+            @Override
+            public void connected(String description) {
+                log.info("call {}: media connected ({})", callId, description);
+                post(callId, new MediaConnected(description));
+            }
+
+            @Override
+            public void lost(String reason) {
+                log.info("call {}: media lost: {}", callId, reason);
+                post(callId, new MediaLost(reason));
+            }
+        };
     }
 
     private void allocateMedia(String callId, CallResources call) {

@@ -78,6 +78,8 @@ public final class Call {
     private boolean cancelSent;
     private boolean hangupSent;
     private boolean byeBeforeAnswer;
+    private boolean mediaStarted;
+    private boolean mediaConnected;
     /** The o= version of the last SDP sent toward SIP; each new one must be higher (RFC 3264 §8). */
     private long sipSdpVersion;
     private final List<IceCandidate> remoteCandidates = new ArrayList<>();
@@ -135,6 +137,8 @@ public final class Call {
         if (event instanceof BrowserCandidate e) return onCandidate(e);
         if (event instanceof BrowserDtmf e) return onDtmf(e);
         if (event instanceof TimerFired e) return onTimer(e.timer());
+        if (event instanceof CallEvent.MediaConnected) return onMediaConnected();
+        if (event instanceof CallEvent.MediaLost e) return onMediaLost(e.reason());
         throw new IllegalStateException("call " + id() + ": unhandled event " + event + " in " + state);
     }
 
@@ -195,6 +199,7 @@ public final class Call {
             answer = early;
             progressSent = true;
             moveTo(CallState.EARLY_MEDIA, response.code() + " with SDP");
+            actions.add(startOrUpdateMedia());
             actions.add(reply(new Progress(id(), new Jsep("pranswer", SdpWriter.write(early.webrtcAnswer())))));
         } else if (response.code() == 183 && !progressSent) {
             progressSent = true;
@@ -237,7 +242,7 @@ public final class Call {
         }
         answer = finalAnswer;
         moveTo(CallState.ANSWERED, "2xx");
-        return List.of(new CancelTimer(CallTimer.NO_ANSWER), new SendAck(),
+        return List.of(new CancelTimer(CallTimer.NO_ANSWER), new SendAck(), startOrUpdateMedia(),
                 reply(new Answered(id(), new Jsep("answer", SdpWriter.write(finalAnswer.webrtcAnswer())))));
     }
 
@@ -270,7 +275,8 @@ public final class Call {
         try {
             SipReoffer.Result result = SipReoffer.answer(SdpParser.parse(sdp), ourOffer, answer, sipSdpVersion);
             answer = answer.withSipMedia(result.remoteMedia());
-            return List.of(new AnswerReoffer(200, SdpWriter.write(result.answer()), null));
+            return List.of(new CallAction.UpdateMedia(answer),
+                    new AnswerReoffer(200, SdpWriter.write(result.answer()), null));
         } catch (SdpException | BridgeException e) {
             sipSdpVersion--;
             return List.of(new AnswerReoffer(488, null, e.getMessage()));
@@ -369,10 +375,49 @@ public final class Call {
                     reply(new Ack(event.requestId(), id())));
             case NONE -> List.of(reply(new ErrorMessage(event.requestId(), id(), ErrorCodes.FORBIDDEN,
                     "dtmf: profile '" + setup.profile().name() + "' has dtmf = none")));
-            case RFC4733 -> List.of(reply(new ErrorMessage(event.requestId(), id(), ErrorCodes.NOT_IMPLEMENTED,
-                    "dtmf: profile '" + setup.profile().name() + "' sends RFC 4733 events in the media stream,"
-                            + " and this version does not relay media yet; use dtmf = info on that profile")));
+            case RFC4733 -> answer.telephoneEvent().isPresent()
+                    ? List.of(new CallAction.SendDtmfEvents(event.digits(), event.durationMs()),
+                            reply(new Ack(event.requestId(), id())))
+                    : List.of(reply(new ErrorMessage(event.requestId(), id(), ErrorCodes.CONFLICT,
+                            "dtmf: the SIP side did not accept telephone-event, so RFC 4733 digits cannot be sent;"
+                                    + " use dtmf = info on profile '" + setup.profile().name() + "'")));
         };
+    }
+
+    /** The first media-carrying answer starts the relay; later ones (183 then 200) only update it. */
+    private CallAction startOrUpdateMedia() {
+        if (mediaStarted) {
+            return new CallAction.UpdateMedia(answer);
+        }
+        mediaStarted = true;
+        return new CallAction.StartMedia(offer, answer, local);
+    }
+
+    private List<CallAction> onMediaConnected() {
+        mediaConnected = true;
+        return List.of();
+    }
+
+    /** The browser's media died (it vanished, or DTLS failed): end the SIP side too. */
+    private List<CallAction> onMediaLost(String reason) {
+        String why = "media lost: " + reason;
+        if (state == CallState.ANSWERED) {
+            moveTo(CallState.ENDING, why);
+            return List.of(new SendBye(), new ReleaseMedia(), hangup(408, why),
+                    new StartTimer(CallTimer.BYE_GUARD, TRANSACTION_GUARD));
+        }
+        if (state.isBeforeAnswer()) {
+            List<CallAction> actions = new ArrayList<>(cancel());
+            actions.add(new ReleaseMedia());
+            actions.add(hangup(408, why));
+            return actions;
+        }
+        return List.of(); // already on the way out
+    }
+
+    /** Whether the browser's media came up (ICE, DTLS, SRTP), for logs and tests. */
+    public boolean mediaConnected() {
+        return mediaConnected;
     }
 
     private List<CallAction> onTimer(CallTimer timer) {

@@ -10,7 +10,17 @@ public sealed interface CallAction {
     /** Bind the call's media sockets and make its ICE credentials; answer with MediaAllocated or MediaFailed. */
     record AllocateMedia() implements CallAction {}
 
-    /** Close the call's media sockets; idempotent. */
+    /** Start relaying: answer the browser's ICE and DTLS, and move packets once keyed. */
+    record StartMedia(org.pasarela.bridge.BridgedOffer offer, org.pasarela.bridge.BridgedAnswer answer,
+                      org.pasarela.bridge.LocalMedia local) implements CallAction {}
+
+    /** The SIP side's media changed (final answer after early media, or a re-INVITE). */
+    record UpdateMedia(org.pasarela.bridge.BridgedAnswer answer) implements CallAction {}
+
+    /** Send DTMF toward SIP as RFC 4733 telephone-events in the media stream. */
+    record SendDtmfEvents(String digits, int durationMs) implements CallAction {}
+
+    /** Stop the media relay and close the call's media sockets; idempotent. */
     record ReleaseMedia() implements CallAction {}
 
     /** Send the INVITE that starts the SIP leg. */

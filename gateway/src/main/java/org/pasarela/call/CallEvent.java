@@ -11,6 +11,12 @@ public sealed interface CallEvent {
     /** No media endpoints could be had (port range exhausted, socket error). */
     record MediaFailed(String reason) implements CallEvent {}
 
+    /** The browser's media is up: ICE checked, DTLS done, SRTP keyed. */
+    record MediaConnected(String description) implements CallEvent {}
+
+    /** The browser's media failed or went silent (no ICE consent, DTLS failure): the call cannot go on. */
+    record MediaLost(String reason) implements CallEvent {}
+
     /** The browser sent {@code hangup}; {@code requestId} is null when it sent none. */
     record BrowserHungUp(String requestId) implements CallEvent {}
 

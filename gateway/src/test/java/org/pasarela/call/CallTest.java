@@ -321,14 +321,68 @@ class CallTest {
     }
 
     @Test
-    void saysPlainlyThatRfc4733DtmfWaitsForTheMediaRelay() {
+    void sendsRfc4733DigitsInTheMediaStreamWhenTheProfileSaysSo() {
         Call call = CallFixtures.newCall(DtmfMode.RFC4733);
         call.start();
         call.handle(new MediaAllocated(CallFixtures.LOCAL), T0);
         call.handle(new SipAnswered(CallFixtures.asteriskAnswer()), T0);
-        ErrorMessage error = (ErrorMessage) toBrowser(call.handle(new BrowserDtmf("d1", "1", 100), T0)).get(0);
-        assertThat(error.code()).isEqualTo(501);
-        assertThat(error.reason()).contains("dtmf = info");
+        assertThat(call.handle(new BrowserDtmf("d1", "1#", 100), T0))
+                .containsExactly(new CallAction.SendDtmfEvents("1#", 100), new SendToBrowser(new Ack("d1", "c1")));
+    }
+
+    @Test
+    void startsTheRelayBeforeTellingTheBrowserItIsAnswered() {
+        Call call = CallFixtures.ringing();
+        List<CallAction> actions = call.handle(new SipAnswered(CallFixtures.asteriskAnswer()), T0);
+        int start = indexOf(actions, CallAction.StartMedia.class);
+        int answered = actions.indexOf(toBrowserMessage(actions, Answered.class));
+        assertThat(start).isNotNegative().isLessThan(answered);
+        CallAction.StartMedia media = (CallAction.StartMedia) actions.get(start);
+        assertThat(media.local()).isEqualTo(CallFixtures.LOCAL);
+        assertThat(media.answer()).isEqualTo(call.answer());
+    }
+
+    @Test
+    void earlyMediaStartsTheRelayAndTheAnswerOnlyUpdatesIt() {
+        Call call = CallFixtures.inviting();
+        List<CallAction> early = call.handle(
+                new SipProvisional(183, "Session Progress", CallFixtures.earlyMediaAnswer()), T0);
+        assertThat(ofType(early, CallAction.StartMedia.class)).hasSize(1);
+        List<CallAction> answered = call.handle(new SipAnswered(CallFixtures.asteriskAnswer()), T0);
+        assertThat(ofType(answered, CallAction.StartMedia.class)).isEmpty();
+        assertThat(ofType(answered, CallAction.UpdateMedia.class)).hasSize(1);
+    }
+
+    @Test
+    void endsTheCallWithByeWhenTheBrowsersMediaIsLost() {
+        Call call = CallFixtures.answered();
+        List<CallAction> actions = call.handle(new CallEvent.MediaLost("no ICE consent for 30 s"), T0);
+        assertThat(actions).contains(new SendBye(), new ReleaseMedia());
+        assertThat(toBrowser(actions)).containsExactly(new Hangup("c1", 408, "media lost: no ICE consent for 30 s"));
+        assertThat(call.state()).isEqualTo(CallState.ENDING);
+    }
+
+    @Test
+    void cancelsWhenTheBrowsersMediaIsLostDuringEarlyMedia() {
+        Call call = CallFixtures.inviting();
+        call.handle(new SipProvisional(183, "Session Progress", CallFixtures.earlyMediaAnswer()), T0);
+        List<CallAction> actions = call.handle(new CallEvent.MediaLost("DTLS handshake failed"), T0);
+        assertThat(actions).contains(new SendCancel(), new ReleaseMedia());
+        assertThat(call.state()).isEqualTo(CallState.CANCELLING);
+    }
+
+    private static int indexOf(List<CallAction> actions, Class<?> type) {
+        for (int i = 0; i < actions.size(); i++) {
+            if (type.isInstance(actions.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static SendToBrowser toBrowserMessage(List<CallAction> actions, Class<?> messageType) {
+        return ofType(actions, SendToBrowser.class).stream().filter(s -> messageType.isInstance(s.message()))
+                .findFirst().orElseThrow();
     }
 
     @Test
@@ -348,7 +402,8 @@ class CallTest {
     void answersAHoldReInviteRecvonlyWithTheCallsCodecAndAHigherVersion() {
         Call call = CallFixtures.answered();
         List<CallAction> actions = call.handle(new CallEvent.SipReoffered(holdOffer("sendonly", "8 0 101")), T0);
-        CallAction.AnswerReoffer answer = (CallAction.AnswerReoffer) actions.get(0);
+        assertThat(actions.get(0)).isInstanceOf(CallAction.UpdateMedia.class); // the relay follows the far end
+        CallAction.AnswerReoffer answer = ofType(actions, CallAction.AnswerReoffer.class).get(0);
         assertThat(answer.code()).isEqualTo(200);
         var sdp = SdpParser.parse(answer.sdp());
         assertThat(sdp.origin().sessionVersion()).isEqualTo("2");
