@@ -152,4 +152,33 @@ class GatewayIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"ok\"");
     }
+
+    @Test
+    void relaysSrtpFromTheBrowserThroughTheEchoAndBack() throws Exception {
+        try (WebSocketTestClient client = loggedIn(); BrowserMediaPeer browser = new BrowserMediaPeer()) {
+            client.send("{\"type\":\"call\",\"id\":\"2\",\"to\":\"echo\",\"jsep\":{\"type\":\"offer\",\"sdp\":"
+                    + WebSocketTestClient.quote(browser.offer(chromiumOffer())) + "}}");
+            String call = client.next("ack").path("call").asText();
+            client.next("ringing");
+            String answer = client.next("answered").path("jsep").path("sdp").asText();
+
+            assertThat(browser.connect(answer).profile().toString()).isEqualTo("AES_CM_128_HMAC_SHA1_80");
+            byte[] voice = new byte[160];
+            for (int i = 0; i < voice.length; i++) {
+                voice[i] = (byte) (i * 7);
+            }
+            byte[] heard = null;
+            for (int packet = 0; packet < 50 && heard == null; packet++) {
+                browser.sendRtp(0x11223344, 1000 + packet, 160 * packet, voice);
+                heard = browser.receiveRtpPayload(40);
+            }
+            assertThat(heard).as("the echo's copy of our audio, relayed back over SRTP").isEqualTo(voice);
+
+            client.send("{\"type\":\"hangup\",\"id\":\"3\",\"call\":\"" + call + "\"}");
+            client.next("ack");
+            assertThat(client.next("hangup").path("code").asInt()).isEqualTo(200);
+        }
+        awaitReleased();
+        awaitZero("media sessions", gateway::openMediaSessions);
+    }
 }
