@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -52,16 +51,7 @@ public final class Certificates {
     /** RFC 8122 §5 fingerprint: upper-case hex pairs separated by colons, over the DER encoding. */
     public static String fingerprintSha256(X509Certificate certificate) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-            StringBuilder out = new StringBuilder(digest.length * 3);
-            for (byte b : digest) {
-                if (out.length() > 0) {
-                    out.append(':');
-                }
-                out.append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)));
-                out.append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-            }
-            return out.toString();
+            return Fingerprint.of("sha-256", certificate.getEncoded()).hex();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot fingerprint certificate: " + e.getMessage(), e);
         }
