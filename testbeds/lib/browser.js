@@ -157,6 +157,48 @@ class Softphone {
 
   loopback(options = {}) { return this.page.evaluate((o) => window.softphone.loopback(o), options); }
 
+  /** Sends `dtmf` for the current call; resolves with the ack or error. */
+  dtmf(digits, durationMs) { return this.page.evaluate(([d, ms]) => window.softphone.dtmf(d, ms), [digits, durationMs]); }
+
+  /** Closes the RTCPeerConnection without a hangup message (the WebSocket stays open). */
+  dropMedia() { return this.page.evaluate(() => window.softphone.dropMedia()); }
+
+  /**
+   * Waits until ICE is connected (or completed) and the DTLS transport is connected; resolves the
+   * snapshot. Fails early, with the page's account, if either reaches failed/closed.
+   */
+  async waitForMedia({ timeout = 10000 } = {}) {
+    try {
+      await this.page.waitForFunction(() => {
+        const pc = window.softphone.pc;
+        if (!pc) return false;
+        const dtls = pc.signalingState === 'closed' ? null : pc.getSenders().map((s) => s.transport).find(Boolean);
+        if (['failed', 'closed'].includes(pc.iceConnectionState) || (dtls && ['failed', 'closed'].includes(dtls.state))) {
+          throw new Error(`media failed: ice ${pc.iceConnectionState}, dtls ${dtls && dtls.state}`);
+        }
+        return ['connected', 'completed'].includes(pc.iceConnectionState) && dtls && dtls.state === 'connected';
+      }, null, { timeout, polling: 50 });
+    } catch (e) {
+      throw new Error(`ICE/DTLS not connected within ${timeout} ms: ${e.message.split('\n')[0]}\n${await this.describe()}`);
+    }
+    return this.snapshot();
+  }
+
+  /**
+   * remoteAudio() sampled every `every` ms for `ms` ms; resolves { samples, median } where median
+   * is the sample with the median dominantHz among the non-silent ones (null if all were silent).
+   */
+  async remoteAudioSamples({ ms = 1000, every = 200 } = {}) {
+    const samples = [];
+    const until = Date.now() + ms;
+    do {
+      samples.push(await this.remoteAudio());
+      await new Promise((r) => setTimeout(r, every));
+    } while (Date.now() < until);
+    const heard = samples.filter((s) => s && s.dominantHz !== null).sort((a, b) => a.dominantHz - b.dominantHz);
+    return { samples, median: heard.length ? heard[Math.floor(heard.length / 2)] : null };
+  }
+
   /** Waits for a received message of `type` (and `call`, if given); resolves with it. */
   async waitForMessage(type, { call, timeout = 10000 } = {}) {
     try {

@@ -272,6 +272,23 @@
       return request({ type: 'hangup', call: sp.callId });
     },
 
+    /** Sends dtmf for the current call (durationMs optional); resolves with its ack or error. */
+    dtmf(digits, durationMs) {
+      const body = { type: 'dtmf', call: sp.callId, digits };
+      if (durationMs !== undefined) body.durationMs = durationMs;
+      return request(body);
+    },
+
+    /**
+     * The browser's media vanishes while its signaling stays: closes the RTCPeerConnection and
+     * stops the microphone, without any hangup message. Resolves with the states after close().
+     */
+    dropMedia() {
+      closePc();
+      if (sp.localStream) for (const t of sp.localStream.getTracks()) t.stop();
+      return { signalingState: sp.pc ? sp.pc.signalingState : null, wsReadyState: sp.ws ? sp.ws.readyState : null };
+    },
+
     /** Everything recorded so far, plus the peer connection's current states. */
     snapshot() {
       const pc = sp.pc;
