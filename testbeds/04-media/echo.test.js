@@ -44,7 +44,7 @@ describe('media: Chromium calls the echo service', () => {
       // The gateway's side of the same handshake.
       await ctx.gw.waitForLog(new RegExp(`call ${reply.call}: media connected \\(DTLS .*SRTP`), { from: logFrom });
 
-      const first = await phone.stats();
+      const first = await phone.waitForRtp({ timeout: 5000 });
       await sleep(2000);
       const second = await phone.stats();
       t.diagnostic(`stats 1: ${JSON.stringify({ out: first.outbound, in: first.inbound })}`);

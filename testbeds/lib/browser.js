@@ -185,6 +185,21 @@ class Softphone {
   }
 
   /**
+   * Polls stats() until both an outbound-rtp and an inbound-rtp stream have counted packets (the
+   * inbound one exists only once the first packet arrived); resolves those stats.
+   */
+  async waitForRtp({ timeout = 5000 } = {}) {
+    const deadline = Date.now() + timeout;
+    let s = null;
+    for (;;) {
+      s = await this.stats();
+      if (s && s.outbound && s.outbound.packetsSent > 0 && s.inbound && s.inbound.packetsReceived > 0) return s;
+      if (Date.now() > deadline) throw new Error(`no RTP both ways within ${timeout} ms: ${JSON.stringify(s)}\n${await this.describe()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /**
    * remoteAudio() sampled every `every` ms for `ms` ms; resolves { samples, median } where median
    * is the sample with the median dominantHz among the non-silent ones (null if all were silent).
    */
