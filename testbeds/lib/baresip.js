@@ -103,7 +103,12 @@ async function startBaresip({ outDir, user = '1000', port, toneHz = 1000, codecs
   const log = fs.createWriteStream(logFile);
   const args = ['-f', configDir, '-s', '-t', String(maxSeconds)];
   log.write(`$ ${BARESIP} ${args.join(' ')}\n`);
-  const child = spawn(BARESIP, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: outDir });
+  // baresip logs with stdio, so into a pipe its stdout is block-buffered: the last lines of a
+  // call (e.g. "terminated") could wait in its buffer for seconds. stdbuf makes it line-buffered.
+  const stdbuf = ['/usr/bin/stdbuf', '/bin/stdbuf'].find((f) => fs.existsSync(f));
+  const child = stdbuf
+    ? spawn(stdbuf, ['-oL', '-eL', BARESIP, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: outDir })
+    : spawn(BARESIP, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: outDir });
 
   const lines = [];
   const events = [];
