@@ -272,6 +272,40 @@
       return request({ type: 'hangup', call: sp.callId });
     },
 
+    /**
+     * Media without this page's signaling (for tests whose signaling is elsewhere, e.g. a Node
+     * WebSocket): getUserMedia, a peer connection set up as call() does, createOffer, and the
+     * complete offer after ICE gathering. Resolves with the offer; give the answer to applyAnswer().
+     */
+    async offerOnly({ gatherTimeoutMs = 5000, attachElement = true, pcConfig = {}, audio = RAW_AUDIO } = {}) {
+      sp.attachElement = attachElement;
+      sp.localStream = await navigator.mediaDevices.getUserMedia({ audio, video: false });
+      const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...pcConfig });
+      sp.pc = pc;
+      watch(pc);
+      for (const track of sp.localStream.getAudioTracks()) pc.addTrack(track, sp.localStream);
+      pc.addEventListener('icecandidate', (e) => sp.localCandidates.push(e.candidate ? e.candidate.toJSON() : null));
+      await pc.setLocalDescription(await pc.createOffer());
+      watchDtls(pc);
+      await gather(pc, gatherTimeoutMs);
+      sp.offer = pc.localDescription.toJSON();
+      note('offer-only', { type: sp.offer.type });
+      return sp.offer;
+    },
+
+    /** setRemoteDescription(answer) for offerOnly(); resolves { ok } or { ok: false, name, message }. */
+    async applyAnswer(jsep) {
+      sp.answer = jsep;
+      try {
+        await sp.pc.setRemoteDescription(jsep);
+        sp.answerResult = { ok: true };
+      } catch (e) {
+        sp.answerResult = { ok: false, ...errorInfo(e) };
+      }
+      note('answer-applied', sp.answerResult);
+      return sp.answerResult;
+    },
+
     /** Sends dtmf for the current call (durationMs optional); resolves with its ack or error. */
     dtmf(digits, durationMs) {
       const body = { type: 'dtmf', call: sp.callId, digits };
