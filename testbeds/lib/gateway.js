@@ -62,17 +62,26 @@ function logbackXml(levels) {
     '  <root level="INFO"><appender-ref ref="STDOUT"/></root>', '</configuration>', ''].join('\n');
 }
 
-/** Open file descriptors, threads and resident memory of a Linux process, from /proc/<pid>. */
+/** Open file descriptors, threads (and their names) and resident memory of a Linux process, from /proc/<pid>. */
 function processStats(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key) => {
     const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status);
     return m ? Number(m[1]) : null;
   };
+  const tasks = fs.readdirSync(`/proc/${pid}/task`);
+  // Thread names (the kernel keeps 15 characters), counted, with digits folded: "lane-2" -> "lane-#".
+  const threadNames = {};
+  for (const tid of tasks) {
+    let name;
+    try { name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\d+/g, '#'); } catch { continue; }
+    threadNames[name] = (threadNames[name] || 0) + 1;
+  }
   return {
     fds: fs.readdirSync(`/proc/${pid}/fd`).length,
-    threads: fs.readdirSync(`/proc/${pid}/task`).length,
+    threads: tasks.length,
     rssKb: kb('VmRSS'),
+    threadNames,
   };
 }
 
@@ -172,7 +181,7 @@ async function startGateway(o) {
       if (!h || h.status !== 200) throw new Error(`GET /health: ${h ? `${h.status} ${h.body}` : 'no answer'}`);
       return JSON.parse(h.body);
     },
-    /** { fds, threads, rssKb } of the gateway process (child.pid is the java process: spawned without a shell). */
+    /** { fds, threads, rssKb, threadNames } of the gateway process (child.pid is the java process: spawned without a shell). */
     processStats: () => processStats(child.pid),
     /**
      * Waits until the log, from character `from` on (default 0), matches `re`; resolves the match.

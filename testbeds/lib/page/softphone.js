@@ -103,6 +103,24 @@
     }
   }
 
+  /**
+   * Before a further call on this page: forgets the previous call's per-call state (so that
+   * waitForAnswerApplied and remoteAudio see only the new call) and releases its resources
+   * (peer connection, microphone, AudioContext, <audio> element). Messages and timeline stay.
+   */
+  function newCall() {
+    if (sp.pc && sp.pc.signalingState !== 'closed') closePc();
+    if (sp.localStream) for (const t of sp.localStream.getTracks()) t.stop();
+    if (sp.remote) {
+      sp.remote.ctx.close().catch(() => {});
+      if (sp.remote.element) sp.remote.element.srcObject = null;
+    }
+    Object.assign(sp, {
+      pc: null, localStream: null, callId: null, offer: null, answer: null, answerResult: null, pranswerResult: null,
+      remote: null, remoteTracks: 0, localCandidates: [], candidateErrors: [], pendingTrickle: [],
+    });
+  }
+
   function closePc() {
     if (sp.pc) {
       note('pc', 'close');
@@ -240,6 +258,7 @@
      * Resolves with { reply, offer } once the call request is answered (ack or error).
      */
     async call({ to, profile, trickle = false, gatherTimeoutMs = 5000, attachElement = true, pcConfig = {}, audio = RAW_AUDIO }) {
+      newCall();
       sp.attachElement = attachElement;
       sp.localStream = await navigator.mediaDevices.getUserMedia({ audio, video: false });
       const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...pcConfig });
@@ -278,6 +297,7 @@
      * complete offer after ICE gathering. Resolves with the offer; give the answer to applyAnswer().
      */
     async offerOnly({ gatherTimeoutMs = 5000, attachElement = true, pcConfig = {}, audio = RAW_AUDIO } = {}) {
+      newCall();
       sp.attachElement = attachElement;
       sp.localStream = await navigator.mediaDevices.getUserMedia({ audio, video: false });
       const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...pcConfig });
