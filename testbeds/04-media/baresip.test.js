@@ -75,6 +75,7 @@ describe('media: Chromium and baresip hear each other through the gateway', () =
     assert.ok(median, `the browser heard silence: ${JSON.stringify(samples)}`);
     assert.ok(Math.abs(median.dominantHz - 1000) <= 15, `the browser hears ${median.dominantHz} Hz, not baresip's 1000 Hz`);
     assert.ok(median.rmsDbfs > -35, `baresip's tone is too quiet in the browser: ${median.rmsDbfs} dBFS`);
+    await sleep(1000); // ~4 s of call, so that baresip's recording has >= 2 s past its first second
     return { phone, call: reply.call, logFrom, traceFrom };
   }
 
