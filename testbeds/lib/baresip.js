@@ -42,6 +42,8 @@ const EVENTS = [
   [/sndfile: dumping decode audio to (\S+)/, 'recording'],
   [/UA not found: (\S+)/, 'ua-not-found'],
   [/audio: Set audio decoder: (\S+)/, 'decoder'],
+  // An RFC 4733 telephone-event received (src/call.c): once when it starts, once at its end.
+  [/received event: '(.)' \(end=(\d)\)/, 'dtmf'],
 ];
 
 function stripAnsi(s) {
@@ -57,9 +59,12 @@ function stripAnsi(s) {
  * @param {string[]} [o.codecs]        default ['PCMU', 'PCMA']
  * @param {number} [o.maxSeconds=120]  baresip -t: quits by itself after this long
  * @param {number} [o.readyTimeoutMs=10000]
+ * @param {boolean} [o.control=false]  also load menu (its commands: hangup, ...) and ctrl_tcp on a free
+ *                                     127.0.0.1 port, so that far.command('hangup') works
  */
-async function startBaresip({ outDir, user = '1000', port, toneHz = 1000, codecs = ['PCMU', 'PCMA'], maxSeconds = 120, readyTimeoutMs = 10000 }) {
+async function startBaresip({ outDir, user = '1000', port, toneHz = 1000, codecs = ['PCMU', 'PCMA'], maxSeconds = 120, readyTimeoutMs = 10000, control = false }) {
   const sipPort = port || (await freePort());
+  const controlPort = control ? await freePort() : null;
   const rtp = await freeUdpRange(20);
   const configDir = path.join(outDir, 'baresip-config');
   const recordDir = path.join(outDir, 'baresip-recordings');
@@ -85,6 +90,8 @@ async function startBaresip({ outDir, user = '1000', port, toneHz = 1000, codecs
     'module\taufile.so',
     'module\tsndfile.so',
     'module_tmp\taccount.so',
+    // Commands over TCP: ctrl_tcp carries them, menu registers them (hangup, dial, ...).
+    ...(control ? ['module\tmenu.so', 'module\tctrl_tcp.so', `ctrl_tcp_listen\t${HOST}:${controlPort}`, 'ringback_disabled\tyes'] : []),
     '',
   ].join('\n');
   fs.writeFileSync(path.join(configDir, 'config'), config);
@@ -96,7 +103,12 @@ async function startBaresip({ outDir, user = '1000', port, toneHz = 1000, codecs
   const log = fs.createWriteStream(logFile);
   const args = ['-f', configDir, '-s', '-t', String(maxSeconds)];
   log.write(`$ ${BARESIP} ${args.join(' ')}\n`);
-  const child = spawn(BARESIP, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: outDir });
+  // baresip logs with stdio, so into a pipe its stdout is block-buffered: the last lines of a
+  // call (e.g. "terminated") could wait in its buffer for seconds. stdbuf makes it line-buffered.
+  const stdbuf = ['/usr/bin/stdbuf', '/bin/stdbuf'].find((f) => fs.existsSync(f));
+  const child = stdbuf
+    ? spawn(stdbuf, ['-oL', '-eL', BARESIP, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: outDir })
+    : spawn(BARESIP, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: outDir });
 
   const lines = [];
   const events = [];
@@ -133,6 +145,7 @@ async function startBaresip({ outDir, user = '1000', port, toneHz = 1000, codecs
     user,
     uri: `sip:${user}@${HOST}:${sipPort}`,
     rtp,
+    controlPort,
     configDir,
     recordDir,
     toneFile,
@@ -193,6 +206,44 @@ async function startBaresip({ outDir, user = '1000', port, toneHz = 1000, codecs
         return f ? path.join(recordDir, f) : null;
       };
       return { received: last('-dec.wav'), sent: last('-enc.wav') };
+    },
+    /**
+     * Runs a baresip command over ctrl_tcp (needs control: true), e.g. command('hangup'):
+     * sends {"command","params","token"} as a netstring and resolves with the JSON response
+     * ({ response: true, ok, data, token }); events arriving on the connection are skipped.
+     */
+    command(name, params = '', { timeout = 5000 } = {}) {
+      if (!controlPort) return Promise.reject(new Error('baresip was started without control: true'));
+      const net = require('node:net');
+      const token = `t${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+      return new Promise((resolve, reject) => {
+        const sock = net.connect(controlPort, HOST);
+        let buf = Buffer.alloc(0);
+        const fail = (e) => { clearTimeout(timer); sock.destroy(); reject(e); };
+        const timer = setTimeout(() => fail(new Error(`baresip: no response to "${name}" within ${timeout} ms`)), timeout);
+        sock.on('error', (e) => fail(new Error(`baresip ctrl_tcp ${HOST}:${controlPort}: ${e.message}`)));
+        sock.on('connect', () => {
+          const body = Buffer.from(JSON.stringify({ command: name, params, token }));
+          sock.write(Buffer.concat([Buffer.from(`${body.length}:`), body, Buffer.from(',')]));
+        });
+        sock.on('data', (d) => {
+          buf = Buffer.concat([buf, d]);
+          for (;;) {
+            const colon = buf.indexOf(':');
+            if (colon < 0) return;
+            const len = Number(buf.subarray(0, colon).toString());
+            if (buf.length < colon + 1 + len + 1) return;
+            const msg = JSON.parse(buf.subarray(colon + 1, colon + 1 + len).toString());
+            buf = buf.subarray(colon + 1 + len + 1);
+            if (msg.response) {
+              clearTimeout(timer);
+              sock.end();
+              resolve(msg);
+              return;
+            }
+          }
+        });
+      });
     },
     describe(lastLines = 80) {
       const all = far.output().split('\n');

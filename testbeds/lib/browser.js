@@ -92,6 +92,7 @@ async function launchBrowser({ outDir, toneHz = 440, audioFile, extraArgs = [] }
   const server = await servePage();
   const consoleLog = [];
   let browser;
+  const before = new Set(childProcesses(process.pid));
   try {
     // Playwright gives a fresh temporary --user-data-dir to each launch() and removes it on close.
     browser = await chromium.launch({
@@ -106,6 +107,8 @@ async function launchBrowser({ outDir, toneHz = 440, audioFile, extraArgs = [] }
     throw new Error(`could not start ${CHROMIUM}: ${e.message}`);
   }
   const contexts = [];
+  // This launch's Chromium: the new child of this Node process started with this microphone file.
+  const main = childProcesses(process.pid).find((pid) => !before.has(pid) && cmdline(pid).includes(`--use-file-for-fake-audio-capture=${mic}`));
   const handle = {
     browser,
     audioFile: mic,
@@ -123,6 +126,26 @@ async function launchBrowser({ outDir, toneHz = 440, audioFile, extraArgs = [] }
       await page.waitForFunction(() => !!window.softphone);
       return new Softphone(page);
     },
+    /** PIDs of this Chromium: its main process first, then every descendant (renderers, GPU, network service...). */
+    processIds() {
+      if (!main) return [];
+      const all = [main];
+      for (let i = 0; i < all.length; i++) all.push(...childProcesses(all[i]));
+      return all.filter((pid) => fs.existsSync(`/proc/${pid}`));
+    },
+    /**
+     * Crashes this Chromium on purpose: SIGKILL to each of its processes by PID, so nothing in it
+     * says goodbye (no DTLS close_notify, no RTCP BYE, no WebSocket close frame). Resolves with the
+     * PIDs killed once they are gone; close() afterwards only tidies up.
+     */
+    async kill() {
+      const pids = handle.processIds();
+      if (!pids.length) throw new Error('kill(): the Chromium process of this launch was not found');
+      for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+      const deadline = Date.now() + 5000;
+      while (pids.some((pid) => alive(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return pids;
+    },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close().catch(() => {});
@@ -131,6 +154,33 @@ async function launchBrowser({ outDir, toneHz = 440, audioFile, extraArgs = [] }
     },
   };
   return handle;
+}
+
+/** PIDs whose parent is `ppid` (from /proc/<pid>/stat). */
+function childProcesses(ppid) {
+  const out = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === ppid) out.push(Number(name));
+    } catch { /* exited meanwhile */ }
+  }
+  return out;
+}
+
+function cmdline(pid) {
+  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '); } catch { return ''; }
+}
+
+/** Alive and not a zombie. */
+function alive(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch { return false; }
 }
 
 /** Node-side handle on one softphone page; every method runs in the page. */
@@ -156,6 +206,69 @@ class Softphone {
   remoteAudio() { return this.page.evaluate(() => window.softphone.remoteAudio()); }
 
   loopback(options = {}) { return this.page.evaluate((o) => window.softphone.loopback(o), options); }
+
+  /** Media only, signaling elsewhere: see softphone.js offerOnly(); resolves the complete offer. */
+  offerOnly(options = {}) { return this.page.evaluate((o) => window.softphone.offerOnly(o), options); }
+
+  /** setRemoteDescription(answer) after offerOnly(); resolves { ok } or { ok: false, name, message }. */
+  applyAnswer(jsep) { return this.page.evaluate((j) => window.softphone.applyAnswer(j), jsep); }
+
+  /** Sends `dtmf` for the current call; resolves with the ack or error. */
+  dtmf(digits, durationMs) { return this.page.evaluate(([d, ms]) => window.softphone.dtmf(d, ms), [digits, durationMs]); }
+
+  /** Closes the RTCPeerConnection without a hangup message (the WebSocket stays open). */
+  dropMedia() { return this.page.evaluate(() => window.softphone.dropMedia()); }
+
+  /**
+   * Waits until ICE is connected (or completed) and the DTLS transport is connected; resolves the
+   * snapshot. Fails early, with the page's account, if either reaches failed/closed.
+   */
+  async waitForMedia({ timeout = 10000 } = {}) {
+    try {
+      await this.page.waitForFunction(() => {
+        const pc = window.softphone.pc;
+        if (!pc) return false;
+        const dtls = pc.signalingState === 'closed' ? null : pc.getSenders().map((s) => s.transport).find(Boolean);
+        if (['failed', 'closed'].includes(pc.iceConnectionState) || (dtls && ['failed', 'closed'].includes(dtls.state))) {
+          throw new Error(`media failed: ice ${pc.iceConnectionState}, dtls ${dtls && dtls.state}`);
+        }
+        return ['connected', 'completed'].includes(pc.iceConnectionState) && dtls && dtls.state === 'connected';
+      }, null, { timeout, polling: 50 });
+    } catch (e) {
+      throw new Error(`ICE/DTLS not connected within ${timeout} ms: ${e.message.split('\n')[0]}\n${await this.describe()}`);
+    }
+    return this.snapshot();
+  }
+
+  /**
+   * Polls stats() until both an outbound-rtp and an inbound-rtp stream have counted packets (the
+   * inbound one exists only once the first packet arrived); resolves those stats.
+   */
+  async waitForRtp({ timeout = 5000 } = {}) {
+    const deadline = Date.now() + timeout;
+    let s = null;
+    for (;;) {
+      s = await this.stats();
+      if (s && s.outbound && s.outbound.packetsSent > 0 && s.inbound && s.inbound.packetsReceived > 0) return s;
+      if (Date.now() > deadline) throw new Error(`no RTP both ways within ${timeout} ms: ${JSON.stringify(s)}\n${await this.describe()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /**
+   * remoteAudio() sampled every `every` ms for `ms` ms; resolves { samples, median } where median
+   * is the sample with the median dominantHz among the non-silent ones (null if all were silent).
+   */
+  async remoteAudioSamples({ ms = 1000, every = 200 } = {}) {
+    const samples = [];
+    const until = Date.now() + ms;
+    do {
+      samples.push(await this.remoteAudio());
+      await new Promise((r) => setTimeout(r, every));
+    } while (Date.now() < until);
+    const heard = samples.filter((s) => s && s.dominantHz !== null).sort((a, b) => a.dominantHz - b.dominantHz);
+    return { samples, median: heard.length ? heard[Math.floor(heard.length / 2)] : null };
+  }
 
   /** Waits for a received message of `type` (and `call`, if given); resolves with it. */
   async waitForMessage(type, { call, timeout = 10000 } = {}) {

@@ -51,6 +51,40 @@ function getHealth(port) {
   });
 }
 
+/** A logback.xml like the embedded one, with the given logger levels added. */
+function logbackXml(levels) {
+  const loggers = { 'gov.nist': 'ERROR', 'javax.sip': 'WARN', 'io.netty': 'WARN', ...levels };
+  return ['<?xml version="1.0" encoding="UTF-8"?>', '<configuration>',
+    '  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">',
+    '    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n</pattern></encoder>',
+    '  </appender>',
+    ...Object.entries(loggers).map(([name, level]) => `  <logger name="${name}" level="${level}"/>`),
+    '  <root level="INFO"><appender-ref ref="STDOUT"/></root>', '</configuration>', ''].join('\n');
+}
+
+/** Open file descriptors, threads (and their names) and resident memory of a Linux process, from /proc/<pid>. */
+function processStats(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => {
+    const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status);
+    return m ? Number(m[1]) : null;
+  };
+  const tasks = fs.readdirSync(`/proc/${pid}/task`);
+  // Thread names (the kernel keeps 15 characters), counted, with digits folded: "lane-2" -> "lane-#".
+  const threadNames = {};
+  for (const tid of tasks) {
+    let name;
+    try { name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\d+/g, '#'); } catch { continue; }
+    threadNames[name] = (threadNames[name] || 0) + 1;
+  }
+  return {
+    fds: fs.readdirSync(`/proc/${pid}/fd`).length,
+    threads: tasks.length,
+    rssKb: kb('VmRSS'),
+    threadNames,
+  };
+}
+
 function tail(text, lines) {
   const all = text.split('\n');
   return (all.length > lines ? `[... ${all.length - lines} earlier lines in the log file]\n` : '') + all.slice(-lines).join('\n');
@@ -63,6 +97,8 @@ function tail(text, lines) {
  * @param {object} [o.profiles]           { sipp: { proxy, transport, codecs, domain, auth: { username, password } } }
  * @param {object} [o.sets]               any further key=value settings (override the defaults)
  * @param {number} [o.startTimeoutMs]     how long to wait for /health (default 60 s)
+ * @param {object} [o.logLevels]          { 'org.pasarela.transport.rtp': 'DEBUG' }: written as the config
+ *                                        dir's logback.xml (same pattern and defaults as the embedded one)
  */
 async function startGateway(o) {
   const jar = process.env.PASARELA_JAR || DEFAULT_JAR;
@@ -73,6 +109,8 @@ async function startGateway(o) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pasarela-testbed-'));
   const dirs = { config: path.join(tmp, 'config'), profiles: path.join(tmp, 'profiles'), data: path.join(tmp, 'data') };
   for (const d of Object.values(dirs)) fs.mkdirSync(d);
+
+  if (o.logLevels) fs.writeFileSync(path.join(dirs.config, 'logback.xml'), logbackXml(o.logLevels));
 
   const httpPort = await freePort();
   const sipPort = await freePort();
@@ -137,6 +175,27 @@ async function startGateway(o) {
     dumpLog(why, lines = 300) {
       process.stderr.write(`\n===== gateway log (${why}): ${logFile} =====\n${tail(gw.logText(), lines)}\n===== end of gateway log =====\n`);
     },
+    /** GET /health, parsed: { status, sessions, sipLegs, mediaSockets }. */
+    async health() {
+      const h = await getHealth(httpPort);
+      if (!h || h.status !== 200) throw new Error(`GET /health: ${h ? `${h.status} ${h.body}` : 'no answer'}`);
+      return JSON.parse(h.body);
+    },
+    /** { fds, threads, rssKb, threadNames } of the gateway process (child.pid is the java process: spawned without a shell). */
+    processStats: () => processStats(child.pid),
+    /**
+     * Waits until the log, from character `from` on (default 0), matches `re`; resolves the match.
+     * Rejects after `timeout` ms with the log's last lines.
+     */
+    async waitForLog(re, { timeout = 5000, from = 0 } = {}) {
+      const deadline = Date.now() + timeout;
+      for (;;) {
+        const m = re.exec(gw.logText().slice(from));
+        if (m) return m;
+        if (Date.now() > deadline) throw new Error(`gateway log: no ${re} within ${timeout} ms\n${tail(gw.logText().slice(from), 40)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     /** SIGTERM by PID, SIGKILL after 5 s; resolves with { code, signal }. */
     async stop() {
       if (!exit) {
@@ -197,4 +256,4 @@ function useGateway(options) {
   return ctx;
 }
 
-module.exports = { startGateway, useGateway, outDirFor, REPO, TESTBEDS };
+module.exports = { startGateway, useGateway, outDirFor, processStats, REPO, TESTBEDS };

@@ -103,6 +103,24 @@
     }
   }
 
+  /**
+   * Before a further call on this page: forgets the previous call's per-call state (so that
+   * waitForAnswerApplied and remoteAudio see only the new call) and releases its resources
+   * (peer connection, microphone, AudioContext, <audio> element). Messages and timeline stay.
+   */
+  function newCall() {
+    if (sp.pc && sp.pc.signalingState !== 'closed') closePc();
+    if (sp.localStream) for (const t of sp.localStream.getTracks()) t.stop();
+    if (sp.remote) {
+      sp.remote.ctx.close().catch(() => {});
+      if (sp.remote.element) sp.remote.element.srcObject = null;
+    }
+    Object.assign(sp, {
+      pc: null, localStream: null, callId: null, offer: null, answer: null, answerResult: null, pranswerResult: null,
+      remote: null, remoteTracks: 0, localCandidates: [], candidateErrors: [], pendingTrickle: [],
+    });
+  }
+
   function closePc() {
     if (sp.pc) {
       note('pc', 'close');
@@ -240,6 +258,7 @@
      * Resolves with { reply, offer } once the call request is answered (ack or error).
      */
     async call({ to, profile, trickle = false, gatherTimeoutMs = 5000, attachElement = true, pcConfig = {}, audio = RAW_AUDIO }) {
+      newCall();
       sp.attachElement = attachElement;
       sp.localStream = await navigator.mediaDevices.getUserMedia({ audio, video: false });
       const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...pcConfig });
@@ -270,6 +289,58 @@
     /** Sends hangup for the current call; resolves with its ack. */
     hangup() {
       return request({ type: 'hangup', call: sp.callId });
+    },
+
+    /**
+     * Media without this page's signaling (for tests whose signaling is elsewhere, e.g. a Node
+     * WebSocket): getUserMedia, a peer connection set up as call() does, createOffer, and the
+     * complete offer after ICE gathering. Resolves with the offer; give the answer to applyAnswer().
+     */
+    async offerOnly({ gatherTimeoutMs = 5000, attachElement = true, pcConfig = {}, audio = RAW_AUDIO } = {}) {
+      newCall();
+      sp.attachElement = attachElement;
+      sp.localStream = await navigator.mediaDevices.getUserMedia({ audio, video: false });
+      const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...pcConfig });
+      sp.pc = pc;
+      watch(pc);
+      for (const track of sp.localStream.getAudioTracks()) pc.addTrack(track, sp.localStream);
+      pc.addEventListener('icecandidate', (e) => sp.localCandidates.push(e.candidate ? e.candidate.toJSON() : null));
+      await pc.setLocalDescription(await pc.createOffer());
+      watchDtls(pc);
+      await gather(pc, gatherTimeoutMs);
+      sp.offer = pc.localDescription.toJSON();
+      note('offer-only', { type: sp.offer.type });
+      return sp.offer;
+    },
+
+    /** setRemoteDescription(answer) for offerOnly(); resolves { ok } or { ok: false, name, message }. */
+    async applyAnswer(jsep) {
+      sp.answer = jsep;
+      try {
+        await sp.pc.setRemoteDescription(jsep);
+        sp.answerResult = { ok: true };
+      } catch (e) {
+        sp.answerResult = { ok: false, ...errorInfo(e) };
+      }
+      note('answer-applied', sp.answerResult);
+      return sp.answerResult;
+    },
+
+    /** Sends dtmf for the current call (durationMs optional); resolves with its ack or error. */
+    dtmf(digits, durationMs) {
+      const body = { type: 'dtmf', call: sp.callId, digits };
+      if (durationMs !== undefined) body.durationMs = durationMs;
+      return request(body);
+    },
+
+    /**
+     * The browser's media vanishes while its signaling stays: closes the RTCPeerConnection and
+     * stops the microphone, without any hangup message. Resolves with the states after close().
+     */
+    dropMedia() {
+      closePc();
+      if (sp.localStream) for (const t of sp.localStream.getTracks()) t.stop();
+      return { signalingState: sp.pc ? sp.pc.signalingState : null, wsReadyState: sp.ws ? sp.ws.readyState : null };
     },
 
     /** Everything recorded so far, plus the peer connection's current states. */
