@@ -4,10 +4,8 @@
 //
 // Asserted today: baresip answers (200), the browser gets `answered` and Chromium accepts the
 // answer the gateway built from baresip's SDP; the browser hangs up, gets hangup 200, and baresip
-// sees the BYE and ends the call. baresip's recording of what it received exists; it holds no
-// audio until the gateway relays media, so nothing is asserted about its content yet.
-// The media issue adds: baresip's recording has ~440 Hz (the browser's fake microphone) and the
-// browser's remote-track analyser hears ~1000 Hz (baresip's tone); getStats packet counts grow.
+// sees the BYE and ends the call. The audio itself (baresip hears ~440 Hz, the browser ~1000 Hz,
+// getStats counters growing) is asserted in 04-media/baresip.test.js.
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
