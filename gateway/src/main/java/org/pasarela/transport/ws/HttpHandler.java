@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * Plain HTTP beside the WebSocket: {@code GET /health} for start-up scripts and load balancers; anything else
- * that is not the WebSocket upgrade gets 404.
+ * Plain HTTP beside the WebSocket: {@code GET /health} for start-up scripts and load balancers, the web client
+ * files shipped in the jar ({@link WebAssets}); anything else that is not the WebSocket upgrade gets 404.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final String webSocketPath;
@@ -44,6 +44,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             if (path.equals("/health") && request.method().equals(HttpMethod.GET)) {
                 respond(ctx, request, HttpResponseStatus.OK, "application/json", healthJson.get());
+            } else if (request.method().equals(HttpMethod.GET) && WebAssets.find(path).isPresent()) {
+                WebAssets.Asset asset = WebAssets.find(path).get();
+                respond(ctx, request, HttpResponseStatus.OK, asset.contentType(), asset.bytes());
             } else {
                 respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
                         "not found: " + path + "\n");
@@ -55,7 +58,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
                                 String contentType, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(ctx, request, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                                String contentType, byte[] bytes) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
