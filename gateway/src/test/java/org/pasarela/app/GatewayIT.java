@@ -26,12 +26,13 @@ class GatewayIT {
     @TempDir
     Path dir;
     private Gateway gateway;
+    private int rtp;
 
     @BeforeEach
     void start() throws Exception {
         Path etc = Files.createDirectories(dir.resolve("etc"));
         Path profiles = Files.createDirectories(dir.resolve("profiles"));
-        int rtp = TestPorts.udpRange(40);
+        rtp = TestPorts.udpRange(40);
         Map<String, String> set = new LinkedHashMap<>();
         set.put("http.port", "0");
         set.put("sip.port", String.valueOf(TestPorts.udpAndTcp()));
@@ -180,5 +181,69 @@ class GatewayIT {
         }
         awaitReleased();
         awaitZero("media sessions", gateway::openMediaSessions);
+    }
+
+    /**
+     * CVE-2023-51443 and the RTP bleed/inject class: a ClientHello and RTP from an address that never passed an
+     * ICE check change nothing, before or during the call, toward either side.
+     */
+    @Test
+    void ignoresDtlsAndRtpFromAnAddressThatNeverPassedIce() throws Exception {
+        try (WebSocketTestClient client = loggedIn(); BrowserMediaPeer browser = new BrowserMediaPeer();
+             java.net.DatagramSocket rogue = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            client.send("{\"type\":\"call\",\"id\":\"2\",\"to\":\"echo\",\"jsep\":{\"type\":\"offer\",\"sdp\":"
+                    + WebSocketTestClient.quote(browser.offer(chromiumOffer())) + "}}");
+            client.next("ack");
+            client.next("ringing");
+            String answer = client.next("answered").path("jsep").path("sdp").asText();
+
+            byte[] hello = new byte[64];
+            hello[0] = 22; // DTLS handshake record
+            hello[1] = (byte) 0xFE;
+            hello[2] = (byte) 0xFD;
+            hello[13] = 1; // ClientHello
+            sweep(rogue, hello, 1);
+
+            browser.connect(answer);
+            byte[] voice = new byte[160];
+            java.util.Arrays.fill(voice, (byte) 0x11);
+            byte[] heard = null;
+            for (int packet = 0; packet < 50 && heard == null; packet++) {
+                browser.sendRtp(0x11223344, 1000 + packet, 160 * packet, voice);
+                heard = browser.receiveRtpPayload(40);
+            }
+            assertThat(heard).as("media flows despite the rogue ClientHello").isEqualTo(voice);
+
+            sweep(rogue, hello, 1);
+            for (int n = 0; n < 25; n++) { // 25 packets to each of the 40 ports: 1,000 packets
+                // A careful attacker: one SSRC and consecutive sequence numbers, as a real peer would send.
+                sweep(rogue, rtpPacket((byte) 0x5A, 7000 + n), 1);
+            }
+            for (int i = 0; i < 20; i++) {
+                byte[] payload = browser.receiveRtpPayload(50);
+                assertThat(payload == null || payload[0] != 0x5A).as("an injected packet reached the browser").isTrue();
+            }
+            assertThat(client.poll(Duration.ofMillis(300))).as("the call is still up: no hangup").isNull();
+        }
+        awaitReleased();
+    }
+
+    private void sweep(java.net.DatagramSocket from, byte[] packet, int times) throws Exception {
+        for (int n = 0; n < times; n++) {
+            for (int port = rtp; port < rtp + 40; port++) {
+                from.send(new java.net.DatagramPacket(packet, packet.length, java.net.InetAddress.getLoopbackAddress(),
+                        port));
+            }
+        }
+    }
+
+    private static byte[] rtpPacket(byte fill, int sequence) {
+        byte[] packet = new byte[172];
+        java.util.Arrays.fill(packet, fill);
+        packet[0] = (byte) 0x80;
+        packet[1] = 0; // PCMU: a payload type the call really uses
+        packet[2] = (byte) (sequence >> 8);
+        packet[3] = (byte) sequence;
+        return packet;
     }
 }
