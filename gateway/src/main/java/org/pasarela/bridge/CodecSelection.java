@@ -30,6 +30,11 @@ public final class CodecSelection {
      * @throws BridgeException when no voice codec is in common, naming both sides' codecs
      */
     public static List<RtpMap> select(List<RtpMap> browserCodecs, List<String> profileCodecs) {
+        return select(browserCodecs, profileCodecs, "browser");
+    }
+
+    /** As {@link #select(List, List)}, naming the side that made the offer in the error. */
+    static List<RtpMap> select(List<RtpMap> browserCodecs, List<String> profileCodecs, String offerer) {
         List<ProfileEntry> profile = profileCodecs.stream().map(ProfileEntry::parse).toList();
         List<Optional<RtpMap>> voicePerEntry = new ArrayList<>();
         List<RtpMap> voice = new ArrayList<>();
@@ -40,7 +45,7 @@ public final class CodecSelection {
             voicePerEntry.add(match);
         }
         if (voice.stream().noneMatch(CodecSelection::isVoice)) {
-            throw new BridgeException("no codec in common: browser offers " + voiceNames(browserCodecs)
+            throw new BridgeException("no codec in common: " + offerer + " offers " + voiceNames(browserCodecs)
                     + " but profile allows " + profileCodecs);
         }
         List<RtpMap> out = new ArrayList<>();
