@@ -175,7 +175,7 @@ final class SessionRuntime implements SignalingSessions.Connection {
         } else if (action instanceof SendBye) {
             call.leg.sendBye();
         } else if (action instanceof StartMedia start) {
-            call.media = services.relay().open(callId, call.ports, start.local(), start.offer(), start.answer(),
+            call.media = services.relay().open(callId, call.ports, start.local(), start.browser(), start.answer(),
                     mediaEvents(callId));
         } else if (action instanceof UpdateMedia update) {
             if (call.media != null) {

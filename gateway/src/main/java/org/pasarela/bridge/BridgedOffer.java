@@ -46,4 +46,9 @@ public record BridgedOffer(SessionDescription sipOffer, int bridgedIndex, List<O
     public Optional<RtpMap> codec(String encoding, int clockRate) {
         return codecs.stream().filter(c -> c.isEncoding(encoding) && c.clockRate() == clockRate).findFirst();
     }
+
+    /** The browser's end of the media, as the relay needs it: its ufrag, its fingerprints, our DTLS role. */
+    public BrowserPeer browserPeer() {
+        return new BrowserPeer(iceUfrag, fingerprints, setup.answer());
+    }
 }

@@ -390,7 +390,7 @@ public final class Call {
             return new CallAction.UpdateMedia(answer);
         }
         mediaStarted = true;
-        return new CallAction.StartMedia(offer, answer, local);
+        return new CallAction.StartMedia(offer.browserPeer(), answer, local);
     }
 
     private List<CallAction> onMediaConnected() {

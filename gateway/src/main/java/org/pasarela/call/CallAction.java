@@ -11,7 +11,7 @@ public sealed interface CallAction {
     record AllocateMedia() implements CallAction {}
 
     /** Start relaying: answer the browser's ICE and DTLS, and move packets once keyed. */
-    record StartMedia(org.pasarela.bridge.BridgedOffer offer, org.pasarela.bridge.BridgedAnswer answer,
+    record StartMedia(org.pasarela.bridge.BrowserPeer browser, org.pasarela.bridge.BridgedAnswer answer,
                       org.pasarela.bridge.LocalMedia local) implements CallAction {}
 
     /** The SIP side's media changed (final answer after early media, or a re-INVITE). */

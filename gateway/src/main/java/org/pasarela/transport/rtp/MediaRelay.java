@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.pasarela.bridge.BridgedAnswer;
-import org.pasarela.bridge.BridgedOffer;
+import org.pasarela.bridge.BrowserPeer;
 import org.pasarela.bridge.LocalMedia;
 import org.pasarela.lane.DaemonThreads;
 import org.pasarela.srtp.SrtpProfile;
@@ -47,9 +47,9 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /** A call's media: starts answering ICE and DTLS on its sockets, and relays once keys exist. */
-    public Handle open(String callId, MediaPorts ports, LocalMedia local, BridgedOffer offer, BridgedAnswer answer,
+    public Handle open(String callId, MediaPorts ports, LocalMedia local, BrowserPeer browser, BridgedAnswer answer,
                        MediaEvents events) {
-        MediaSession session = new MediaSession(callId, ports, local, offer, answer, certificate, dtlsOptions,
+        MediaSession session = new MediaSession(callId, ports, local, browser, answer, certificate, dtlsOptions,
                 dtlsPool, loop, events, consentTimeout, random, System.nanoTime());
         open.incrementAndGet();
         loop.execute(() -> {

@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.pasarela.bridge.BridgedAnswer;
-import org.pasarela.bridge.BridgedOffer;
+import org.pasarela.bridge.BrowserPeer;
 import org.pasarela.bridge.DtlsSetup;
 import org.pasarela.bridge.LocalMedia;
 import org.pasarela.bridge.SipRemoteMedia;
@@ -93,7 +93,7 @@ final class MediaSession {
     private long packetsToSip;
     private long packetsToBrowser;
 
-    MediaSession(String callId, MediaPorts ports, LocalMedia local, BridgedOffer offer, BridgedAnswer answer,
+    MediaSession(String callId, MediaPorts ports, LocalMedia local, BrowserPeer browser, BridgedAnswer answer,
                  DtlsCertificate certificate, DtlsOptions dtlsOptions, Executor dtlsExecutor, MediaLoop loop,
                  MediaEvents events, Duration consentTimeout, RandomGenerator random, long nowNanos) {
         this.callId = callId;
@@ -101,10 +101,11 @@ final class MediaSession {
         this.events = events;
         this.loop = loop;
         this.consentTimeout = consentTimeout;
-        this.ice = new IceLiteResponder(local.iceUfrag(), local.icePwd(), offer.iceUfrag(), consentTimeout, nowNanos);
-        // We answered a=setup passive unless the browser insisted on being passive itself (RFC 5763 §5).
-        this.role = offer.setup().answer() == DtlsSetup.PASSIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
-        List<Fingerprint> fingerprints = offer.fingerprints().stream().map(Fingerprint::parse).toList();
+        this.ice = new IceLiteResponder(local.iceUfrag(), local.icePwd(), browser.iceUfrag(), consentTimeout,
+                nowNanos);
+        // The role the SDP gave the gateway: passive is the DTLS server (RFC 5763 §5).
+        this.role = browser.gatewaySetup() == DtlsSetup.PASSIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
+        List<Fingerprint> fingerprints = browser.fingerprints().stream().map(Fingerprint::parse).toList();
         this.dtls = new DtlsEndpoint(role, certificate, fingerprints, dtlsOptions, this::sendDtls, dtlsExecutor);
         this.toSip = new RtpRewriter(Direction.BROWSER_TO_SIP, random.nextInt(), random.nextInt(0x10000),
                 random.nextInt());
