@@ -343,7 +343,8 @@ describe('reconnect', () => {
     c.ws.drop(1006);
     await assert.rejects(pending, (e) => e.kind === 'closed');
     const outcome = await call.ended;
-    assert.deepEqual({ code: outcome.code, local: outcome.local }, { code: 503, local: true });
+    assert.deepEqual({ code: outcome.code, local: outcome.local, message: outcome.message },
+      { code: 503, local: true, message: 'The connection to the gateway was lost, so the call ended.' });
     assert.equal(c.client.state, 'reconnecting');
     assert.deepEqual(c.seen.find((e) => e.type === 'disconnected'), { type: 'disconnected', code: 1006, reason: '', willReconnect: true });
 
@@ -398,7 +399,8 @@ describe('reconnect', () => {
     const call = await placed(c);
     c.client.close();
     assert.equal(c.client.state, 'closed');
-    assert.equal((await call.ended).code, 503);
+    assert.deepEqual({ ...(await call.ended), error: undefined },
+      { code: 503, reason: 'closed by the client', message: 'The session with the gateway was closed, so the call ended.', local: true, error: undefined });
     assert.deepEqual(c.ws.closedWith, { code: 1000, reason: 'client closed' });
     await c.f.timers.advance(60000);
     assert.equal(c.f.WebSocket.sockets.length, 1);

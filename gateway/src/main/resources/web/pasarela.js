@@ -217,7 +217,7 @@ export class PasarelaClient extends EventTarget {
       detach(ws);
       try { ws.close(1000, 'client closed'); } catch { /* already closing */ }
     }
-    this._lost('closed by the client');
+    this._lost('closed by the client', 'The session with the gateway was closed, so the call ended.');
     this._setState('closed');
   }
 
@@ -353,13 +353,14 @@ export class PasarelaClient extends EventTarget {
   }
 
   /** The WebSocket is gone: pending requests fail, calls end (the gateway has ended them). */
-  _lost(why) {
+  _lost(why, sentence = 'The connection to the gateway was lost, so the call ended.') {
     for (const [id, p] of this._pending) {
       this.platform.clearTimeout(p.timer);
       p.reject(new PasarelaError('closed', `The connection to the gateway closed before it answered "${p.type}".`));
       this._pending.delete(id);
     }
-    for (const call of [...this._unacked || [], ...this.calls.values()]) call._end(503, why, true);
+    const error = new PasarelaError('closed', sentence, { code: 503, reason: why });
+    for (const call of [...this._unacked || [], ...this.calls.values()]) call._end(503, why, true, error);
   }
 
   _scheduleReconnect() {
