@@ -90,7 +90,7 @@ describe('login', () => {
     const connected = c.client.connect();
     c.socket().refuse();
     await assert.rejects(connected, (e) => e.kind === 'unreachable' && e.message.includes(URL));
-    assert.equal(c.client.state, 'connecting');
+    assert.equal(c.client.state, 'closed');
   });
 
   test('a gateway that never opens the socket times out as unreachable', async () => {
@@ -99,6 +99,19 @@ describe('login', () => {
     const rejected = assert.rejects(connected, (e) => e.kind === 'unreachable' && /did not answer within 3 s/.test(e.message));
     await c.f.timers.advance(3000);
     await rejected;
+    assert.equal(c.client.state, 'closed');
+  });
+
+  test('a login without an answer times out, closes that socket and leaves the client closed', async () => {
+    const c = newClient({ requestTimeoutMs: 2000 });
+    const connected = c.client.connect();
+    c.socket().accept();
+    await settle();
+    const rejected = assert.rejects(connected, (e) => e.kind === 'timeout' && e.message === 'The gateway did not answer "login" within 2 s.');
+    await c.f.timers.advance(2000);
+    await rejected;
+    assert.ok(c.socket().closedWith, 'the socket was closed');
+    assert.equal(c.client.state, 'closed');
   });
 
   test('refuses a URL that is not ws:// or wss://', () => {

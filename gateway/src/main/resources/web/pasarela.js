@@ -201,7 +201,9 @@ export class PasarelaClient extends EventTarget {
     if (this.state === 'connecting' && this._connecting) return this._connecting;
     this._closing = false;
     this._closedByUser = false;
-    this._connecting = this._open(false).finally(() => { this._connecting = null; });
+    this._connecting = this._open(false)
+      .catch((e) => { this._setState('closed'); throw e; })
+      .finally(() => { this._connecting = null; });
     return this._connecting;
   }
 
@@ -294,6 +296,10 @@ export class PasarelaClient extends EventTarget {
         throw new PasarelaError('refused', e.code === 401 ? 'The gateway refused the login: wrong user name or password.'
           : `The gateway refused the login: ${e.reason}.`, { code: e.code, reason: e.reason });
       }
+      // No answer to the login (or the socket closed meanwhile): drop this socket; a reconnect opens a new one.
+      detach(ws);
+      try { ws.close(); } catch { /* closing */ }
+      if (this._ws === ws) this._ws = null;
       throw e;
     }
     this.profiles = Array.isArray(ack.profiles) ? ack.profiles : [];
