@@ -138,7 +138,8 @@ public final class Session {
             return reply(new ErrorMessage(login.id(), null, ErrorCodes.UNAUTHORIZED, "login: invalid user or password"));
         }
         user = login.user();
-        return reply(new Ack(login.id(), null));
+        return reply(new Ack(login.id(), null, policy.enabledProfileNames(),
+                policy.usableDefaultProfile().orElse(null)));
     }
 
     private List<Command> onCall(CallRequest request, Instant now) {

@@ -3,6 +3,7 @@ package org.pasarela.call;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pasarela.config.SipProfile;
@@ -19,6 +20,16 @@ public record SessionPolicy(Map<String, String> passwords, Map<String, SipProfil
         if (maxCallsPerSession < 1) {
             throw new IllegalArgumentException("maxCallsPerSession must be at least 1, got " + maxCallsPerSession);
         }
+    }
+
+    /** The names of the profiles a call may use (enabled ones), sorted, for the ack of {@code login}. */
+    List<String> enabledProfileNames() {
+        return profiles.values().stream().filter(SipProfile::enabled).map(SipProfile::name).sorted().toList();
+    }
+
+    /** The default profile if a call may use it, for the ack of {@code login}. */
+    Optional<String> usableDefaultProfile() {
+        return defaultProfile.filter(name -> profiles.containsKey(name) && profiles.get(name).enabled());
     }
 
     /** Constant-time comparison, so response timing does not leak how much of a password was right. */

@@ -2,6 +2,8 @@ package org.pasarela.signaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -68,6 +70,19 @@ final class MessageFields {
             throw fail("field \"" + path + name + "\" value " + node.asText() + " is out of range");
         }
         return node.intValue();
+    }
+
+    /** An array of strings, or null when absent. */
+    List<String> strings(String name) {
+        JsonNode node = value(name);
+        if (node == null) return null;
+        if (!node.isArray()) throw fail("field \"" + path + name + "\" must be an array of strings");
+        List<String> out = new ArrayList<>(node.size());
+        for (JsonNode element : node) {
+            if (!element.isTextual()) throw fail("field \"" + path + name + "\" must be an array of strings");
+            out.add(element.textValue());
+        }
+        return out;
     }
 
     /** A nested object, or null when absent; its failures name fields as {@code name.field}. */

@@ -24,6 +24,12 @@ final class MessageWriter {
             if (message instanceof Ack ack) {
                 string(g, "id", ack.id());
                 string(g, "call", ack.call());
+                if (ack.profiles() != null) {
+                    g.writeArrayFieldStart("profiles");
+                    for (String profile : ack.profiles()) g.writeString(profile);
+                    g.writeEndArray();
+                }
+                string(g, "defaultProfile", ack.defaultProfile());
             } else if (message instanceof ErrorMessage error) {
                 string(g, "id", error.id());
                 string(g, "call", error.call());

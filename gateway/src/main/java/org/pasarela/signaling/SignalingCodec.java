@@ -1,5 +1,6 @@
 package org.pasarela.signaling;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -122,7 +123,9 @@ public final class SignalingCodec {
     private static ServerMessage ack(MessageFields f) {
         String id = f.string("id");
         String call = f.string("call");
-        return f.build(() -> new Ack(id, call));
+        List<String> profiles = f.strings("profiles");
+        String defaultProfile = f.string("defaultProfile");
+        return f.build(() -> new Ack(id, call, profiles, defaultProfile));
     }
 
     private static ServerMessage error(MessageFields f) {

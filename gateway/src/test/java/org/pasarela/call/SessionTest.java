@@ -73,10 +73,20 @@ class SessionTest {
     }
 
     @Test
-    void acknowledgesAGoodLogin() {
+    void acknowledgesAGoodLoginListingTheEnabledProfilesAndTheDefault() {
         assertThat(onlyReply(session.onMessage(new LoginRequest("1", "alice", "secret"), T0)))
-                .isEqualTo(new Ack("1", null));
+                .isEqualTo(new Ack("1", null, List.of("trunk"), "trunk"));
         assertThat(session.user()).isEqualTo("alice");
+    }
+
+    @Test
+    void listsProfilesSortedAndLeavesOutADisabledDefault() {
+        SipProfile echo = SipProfile.builder("echo", SipUri.parse("sip:echo@127.0.0.1:5098")).build();
+        Session other = new Session(new SessionPolicy(Map.of("alice", "secret"),
+                Map.of("trunk", trunk, "off", disabled, "echo", echo), Optional.of("off"), 2, Duration.ofSeconds(60)),
+                () -> "c1");
+        assertThat(onlyReply(other.onMessage(new LoginRequest("1", "alice", "secret"), T0)))
+                .isEqualTo(new Ack("1", null, List.of("echo", "trunk"), null));
     }
 
     @Test

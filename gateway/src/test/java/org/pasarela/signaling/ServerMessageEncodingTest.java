@@ -3,6 +3,7 @@ package org.pasarela.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What the gateway writes for each event, field by field, and that test clients read it back. */
@@ -18,6 +19,21 @@ class ServerMessageEncodingTest {
     @Test
     void acknowledgesCallWithTheNewCallId() {
         assertThat(roundTrip(new Ack("2", "c1"))).isEqualTo("{\"type\":\"ack\",\"id\":\"2\",\"call\":\"c1\"}");
+    }
+
+    @Test
+    void acknowledgesLoginWithItsProfilesAndDefault() {
+        assertThat(roundTrip(new Ack("1", null, List.of("echo", "trunk"), "trunk")))
+                .isEqualTo("{\"type\":\"ack\",\"id\":\"1\",\"profiles\":[\"echo\",\"trunk\"],\"defaultProfile\":\"trunk\"}");
+        assertThat(roundTrip(new Ack("1", null, List.of(), null)))
+                .isEqualTo("{\"type\":\"ack\",\"id\":\"1\",\"profiles\":[]}");
+    }
+
+    @Test
+    void refusesAnAckWhoseProfilesAreNotStrings() {
+        assertThatThrownBy(() -> codec.decodeServer("{\"type\":\"ack\",\"id\":\"1\",\"profiles\":[1]}"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("ack: field \"profiles\" must be an array of strings");
     }
 
     @Test

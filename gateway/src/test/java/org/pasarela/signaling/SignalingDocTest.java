@@ -85,6 +85,13 @@ class SignalingDocTest {
     }
 
     @Test
+    void showsTheProfilesOfTheLoginAck() {
+        String example = lines.stream().filter(l -> l.startsWith("{\"type\":\"ack\",\"id\":\"1\",\"profiles\""))
+                .findFirst().orElseThrow(() -> new AssertionError("no login ack example with profiles"));
+        assertThat(codec.decodeServer(example)).isEqualTo(new Ack("1", null, List.of("echo", "trunk"), "echo"));
+    }
+
+    @Test
     void documentsEveryErrorCode() {
         String doc = String.join("\n", lines);
         for (int code : new int[] {200, 400, 401, 403, 404, 408, 409, 413, 429, 487, 488, 500, 503}) {
