@@ -97,6 +97,9 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                 echo.start();
                 started.add(echo);
             }
+            // Before SIP: a history that cannot be opened stops start-up, and no call starts unrecorded.
+            HistoryService history = HistoryService.start(config.history(), clock, scheduler);
+            started.add(history);
             SipEndpoint sip = SipEndpoint.start(new SipEndpointSettings(config.sipAddress(), config.sipPort(),
                     config.sipTlsPort(), Set.copyOf(config.sipTransports()), config.sipUserAgent(),
                     config.sipDnsServer().orElse(null), config.tlsCertificate().map(pem ->
@@ -108,7 +111,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             started.add(relay);
             GatewayServices services = new GatewayServices(new SignalingCodec(),
                     new MediaEndpoints(config.mediaAddress(), ports, certificate, random), relay, sip, scheduler,
-                    clock);
+                    clock, history);
             SessionPolicy policy = new SessionPolicy(config.users(), loaded.profiles(), loaded.defaultProfile().map(SipProfile::name),
                     config.maxCallsPerSession(), config.noAnswerTimeout());
             GatewayHolder holder = new GatewayHolder();
@@ -117,6 +120,9 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             Gateway gateway = new Gateway(config, policy, services, lanes, sipSender, scheduler, echo, sip, http);
             holder.gateway = gateway;
             return gateway;
+        } catch (org.pasarela.history.HistoryException e) {
+            closeAll(started);
+            throw new GatewayStartException(e.getMessage(), e);
         } catch (SipStartException e) {
             closeAll(started);
             throw new GatewayStartException(e.getMessage(), e);
@@ -188,6 +194,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             echo.close();
         }
         shutdown(lanes, sipSender, scheduler);
+        services.history().close();
     }
 
     private static void shutdown(ExecutorService... executors) {

@@ -24,7 +24,17 @@ import org.pasarela.call.CallAction.SendInvite;
 import org.pasarela.call.CallAction.SendToBrowser;
 import org.pasarela.call.CallAction.StartTimer;
 import org.pasarela.call.CallEvent;
+import org.pasarela.call.CallAction.LookUpHistory;
+import org.pasarela.call.CallAction.ReportMissed;
 import org.pasarela.call.CallEvent.MediaAllocated;
+import org.pasarela.call.CallEvent.SipByeReceived;
+import org.pasarela.call.CallEvent.SipFailed;
+import org.pasarela.history.HangupParty;
+import org.pasarela.history.UnknownCursorException;
+import org.pasarela.signaling.HangupRequest;
+import org.pasarela.signaling.HistoryReply;
+import org.pasarela.signaling.Missed;
+import org.pasarela.signaling.ServerMessage;
 import org.pasarela.call.CallEvent.MediaConnected;
 import org.pasarela.call.CallEvent.MediaLost;
 import org.pasarela.call.CallEvent.MediaFailed;
@@ -59,6 +69,9 @@ final class SessionRuntime implements SignalingSessions.Connection {
     /** Client messages queued on the lane and not yet handled; bounded so a flood cannot exhaust memory. */
     private final AtomicInteger pendingInputs = new AtomicInteger();
     private static final int MAX_PENDING_INPUTS = 256;
+    private final CallRecorder recorder;
+    /** Who set off what the lane is handling now, for the call history's "hung up by". Lane-owned. */
+    private HangupParty cause = HangupParty.GATEWAY;
 
     SessionRuntime(Session session, Lane lane, BrowserLink link, GatewayServices services, Runnable onEnd) {
         this.session = session;
@@ -66,6 +79,7 @@ final class SessionRuntime implements SignalingSessions.Connection {
         this.link = link;
         this.services = services;
         this.onEnd = onEnd;
+        this.recorder = new CallRecorder(services.history());
     }
 
     @Override
@@ -85,6 +99,7 @@ final class SessionRuntime implements SignalingSessions.Connection {
                 return;
             }
             String callId = Session.callOf(message);
+            cause = message instanceof HangupRequest ? HangupParty.CLIENT : HangupParty.GATEWAY;
             try {
                 apply(session.onMessage(message, clock().instant()));
             } catch (RuntimeException e) {
@@ -101,6 +116,8 @@ final class SessionRuntime implements SignalingSessions.Connection {
     @Override
     public void onClosed() {
         lane.execute(() -> {
+            cause = HangupParty.CLIENT;
+            recorder.clientLeft(clock().instant());
             try {
                 apply(session.onClosed(clock().instant()));
             } catch (RuntimeException e) {
@@ -116,6 +133,8 @@ final class SessionRuntime implements SignalingSessions.Connection {
     /** Posts an event for one of this session's calls onto the lane. Any thread. */
     void post(String callId, CallEvent event) {
         lane.execute(() -> {
+            cause = event instanceof SipByeReceived || event instanceof SipFailed
+                    ? HangupParty.REMOTE : HangupParty.GATEWAY;
             try {
                 apply(session.onCallEvent(callId, event, clock().instant()));
             } catch (RuntimeException e) {
@@ -129,6 +148,7 @@ final class SessionRuntime implements SignalingSessions.Connection {
 
     /** Tears down one call that broke: leave the SIP side, tell the browser once, free what it held. */
     private void abort(String callId) {
+        cause = HangupParty.GATEWAY;
         CallResources broken = resources.get(callId);
         if (broken != null && broken.leg != null) {
             broken.leg.abandon();
@@ -156,6 +176,15 @@ final class SessionRuntime implements SignalingSessions.Connection {
     private void execute(String callId, CallAction action) {
         if (action instanceof SendToBrowser send) {
             link.send(services.codec().encode(send.message()));
+            recorder.sentToBrowser(callId, send.message(), cause, clock().instant());
+            return;
+        }
+        if (action instanceof LookUpHistory lookUp) {
+            lookUpHistory(lookUp);
+            return;
+        }
+        if (action instanceof ReportMissed report) {
+            reportMissed(report.user());
             return;
         }
         CallResources call = resources.computeIfAbsent(callId, id -> new CallResources());
@@ -167,6 +196,7 @@ final class SessionRuntime implements SignalingSessions.Connection {
             call.leg = services.sip().newLeg(callId, event -> post(callId, event));
             log.info("call {}: {} -> {} via profile '{}'", callId, invite.fromUser(), invite.requestUri(),
                     invite.profile().name());
+            recorder.inviteSent(callId, session.user(), invite, clock().instant());
             call.leg.sendInvite(invite);
         } else if (action instanceof SendAck) {
             call.leg.sendAck();
@@ -208,10 +238,40 @@ final class SessionRuntime implements SignalingSessions.Connection {
                 call.leg.forget();
             }
             resources.remove(callId);
+            recorder.finished(callId, clock().instant());
             log.info("call {}: ended", callId);
         } else {
             throw new IllegalStateException("unhandled action " + action);
         }
+    }
+
+    /** Runs the query on the history's thread; the reply goes out from the lane, in order with the rest. */
+    private void lookUpHistory(LookUpHistory request) {
+        services.history().list(request.user(), request.limit(), request.before()).whenComplete((calls, failure) ->
+                lane.execute(() -> {
+                    ServerMessage reply;
+                    if (failure == null) {
+                        reply = new HistoryReply(request.requestId(), CallRecorder.toWire(calls));
+                    } else if (failure.getCause() instanceof UnknownCursorException unknown) {
+                        reply = new ErrorMessage(request.requestId(), null, ErrorCodes.NOT_FOUND,
+                                "history: " + unknown.getMessage());
+                    } else {
+                        log.warn("history for {}: {}", request.user(), failure.toString());
+                        reply = new ErrorMessage(request.requestId(), null, ErrorCodes.SERVICE_UNAVAILABLE,
+                                "history: the call history is unavailable");
+                    }
+                    link.send(services.codec().encode(reply));
+                }));
+    }
+
+    private void reportMissed(String user) {
+        services.history().takeMissed(user).whenComplete((calls, failure) -> lane.execute(() -> {
+            if (failure != null) {
+                log.warn("missed calls for {}: {}", user, failure.toString());
+            } else if (!calls.isEmpty()) {
+                link.send(services.codec().encode(new Missed(CallRecorder.toWire(calls))));
+            }
+        }));
     }
 
     private MediaEvents mediaEvents(String callId) {

@@ -48,6 +48,15 @@ public sealed interface CallAction {
 
     record CancelTimer(CallTimer timer) implements CallAction {}
 
+    /**
+     * Session-level: look up the user's call history off the lane and answer request {@code requestId} with a
+     * {@code history} message, or an {@code error} when the lookup fails.
+     */
+    record LookUpHistory(String requestId, String user, int limit, String before) implements CallAction {}
+
+    /** Session-level: send the user's not yet reported missed calls in one {@code missed} message, if any. */
+    record ReportMissed(String user) implements CallAction {}
+
     /** The call is over: forget it, cancel whatever timers are left. */
     record Finish() implements CallAction {}
 }

@@ -27,6 +27,7 @@ import org.pasarela.signaling.DtmfRequest;
 import org.pasarela.signaling.ErrorCodes;
 import org.pasarela.signaling.ErrorMessage;
 import org.pasarela.signaling.HangupRequest;
+import org.pasarela.signaling.HistoryRequest;
 import org.pasarela.signaling.LoginRequest;
 import org.pasarela.signaling.PingRequest;
 import org.pasarela.signaling.Pong;
@@ -79,6 +80,10 @@ public final class Session {
                     "log in first: " + typeOf(message) + " needs a successful login"));
         }
         if (message instanceof CallRequest call) return onCall(call, now);
+        if (message instanceof HistoryRequest history) {
+            return List.of(Command.forSession(new CallAction.LookUpHistory(history.id(), user,
+                    history.effectiveLimit(), history.before())));
+        }
         if (message instanceof HangupRequest hangup) {
             return toCall(requestId, hangup.call(), new BrowserHungUp(requestId), now);
         }
@@ -137,9 +142,14 @@ public final class Session {
             // Same answer for unknown users and wrong passwords: no user enumeration.
             return reply(new ErrorMessage(login.id(), null, ErrorCodes.UNAUTHORIZED, "login: invalid user or password"));
         }
+        boolean firstLogin = user == null;
         user = login.user();
-        return reply(new Ack(login.id(), null, policy.enabledProfileNames(),
-                policy.usableDefaultProfile().orElse(null)));
+        Ack ack = new Ack(login.id(), null, policy.enabledProfileNames(), policy.usableDefaultProfile().orElse(null));
+        if (!firstLogin) {
+            return reply(ack);
+        }
+        // Calls missed while the user was away are reported once the login is acknowledged.
+        return List.of(Command.forSession(new SendToBrowser(ack)), Command.forSession(new CallAction.ReportMissed(user)));
     }
 
     private List<Command> onCall(CallRequest request, Instant now) {
@@ -217,6 +227,7 @@ public final class Session {
         if (message instanceof HangupRequest) return "hangup";
         if (message instanceof CandidateMessage) return "candidate";
         if (message instanceof DtmfRequest) return "dtmf";
+        if (message instanceof HistoryRequest) return "history";
         return message.getClass().getSimpleName();
     }
 }

@@ -44,7 +44,8 @@ public record GatewayConfig(
         String echoAddress,
         int echoPort,
         Map<String, String> users,
-        int wsMaxFrameBytes) {
+        int wsMaxFrameBytes,
+        HistoryConfig history) {
 
     public GatewayConfig {
         Objects.requireNonNull(httpAddress, "httpAddress");
@@ -59,6 +60,7 @@ public record GatewayConfig(
         Objects.requireNonNull(defaultProfile, "defaultProfile");
         Objects.requireNonNull(noAnswerTimeout, "noAnswerTimeout");
         Objects.requireNonNull(echoAddress, "echoAddress");
+        Objects.requireNonNull(history, "history");
         requirePort("httpPort", httpPort, 0);
         requirePort("sipPort", sipPort, 1);
         requirePort("sipTlsPort", sipTlsPort, 1);
@@ -90,31 +92,36 @@ public record GatewayConfig(
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(httpAddress, port, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes, history);
     }
 
     public GatewayConfig withSipPort(int port) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, port, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes, history);
     }
 
     public GatewayConfig withRtpPorts(int min, int max) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, min, max, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes, history);
     }
 
     public GatewayConfig withUsers(Map<String, String> newUsers) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, newUsers, wsMaxFrameBytes);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, newUsers, wsMaxFrameBytes, history);
     }
 
+    /** A new data directory; a history left on its default URL moves along with it. */
     public GatewayConfig withDataDir(Path dir) {
+        HistoryConfig moved = history.jdbcUrl().equals(HistoryConfig.defaultUrl(dataDir))
+                ? new HistoryConfig(HistoryConfig.defaultUrl(dir), history.username(), history.password(),
+                        history.retention())
+                : history;
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes, moved);
     }
 
     /** Number of RTP ports in {@code rtpPortMin..rtpPortMax}, both included. */
@@ -142,6 +149,6 @@ public record GatewayConfig(
                 + ", echo=" + (echoEnabled ? echoAddress + ":" + echoPort : "off")
                 + ", users=" + users.keySet().stream().collect(Collectors.joining(",", "[", "]"))
                 + " (passwords hidden)"
-                + ", wsMaxFrameBytes=" + wsMaxFrameBytes + "]";
+                + ", wsMaxFrameBytes=" + wsMaxFrameBytes + ", history=" + history + "]";
     }
 }

@@ -49,6 +49,10 @@ final class GatewayConfigReader {
         d.put("echo.address", "127.0.0.1");
         d.put("echo.port", "5098");
         d.put("ws.max-frame-bytes", "1048576");
+        d.put("history.jdbc-url", "");
+        d.put("history.username", "");
+        d.put("history.password", "");
+        d.put("history.retention-days", "0");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -121,7 +125,24 @@ final class GatewayConfigReader {
                 "expected a frame size in bytes 1024-16777216");
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, transports, sipTlsPort, userAgent,
                 dnsServer, certificate, key, truststore, mediaAddress, rtpMin, rtpMax, dataDir, defaultProfile, noAnswer, maxCalls,
-                echoEnabled, echoAddress, echoPort, users(p), maxFrame);
+                echoEnabled, echoAddress, echoPort, users(p), maxFrame, history(p, dataDir));
+    }
+
+    private static HistoryConfig history(PropertySet p, Path dataDir) {
+        String url = p.optionalText("history.jdbc-url").orElse(HistoryConfig.defaultUrl(dataDir));
+        if (!url.startsWith("jdbc:") || url.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+            throw p.badSecret("history.jdbc-url", "expected a JDBC URL such as jdbc:sqlite:/var/lib/pasarela/"
+                    + "history.db or jdbc:postgresql://127.0.0.1:5432/pasarela, or nothing for "
+                    + "jdbc:sqlite:<data.dir>/history.db");
+        }
+        Optional<String> username = p.optionalText("history.username");
+        Optional<String> password = p.optionalText("history.password");
+        if (password.isPresent() && username.isEmpty()) {
+            throw p.badSecret("history.password", "expected history.username to be set as well");
+        }
+        int days = p.integer("history.retention-days", d("history.retention-days"), 0, 36500,
+                "expected a number of days 0-36500 (0 = keep every call)");
+        return new HistoryConfig(url, username, password, java.time.Duration.ofDays(days));
     }
 
     private static String d(String key) {

@@ -85,6 +85,50 @@ final class MessageFields {
         return out;
     }
 
+    /** A whole number that may exceed an int (durations in milliseconds). */
+    Long longInteger(String name) {
+        JsonNode node = value(name);
+        if (node == null) return null;
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw fail("field \"" + path + name + "\" must be an integer");
+        }
+        return node.longValue();
+    }
+
+    Boolean bool(String name) {
+        JsonNode node = value(name);
+        if (node == null) return null;
+        if (!node.isBoolean()) throw fail("field \"" + path + name + "\" must be true or false");
+        return node.booleanValue();
+    }
+
+    /** An ISO-8601 instant such as {@code 2025-03-01T10:00:00Z}, or null when absent. */
+    java.time.Instant instant(String name) {
+        String text = string(name);
+        if (text == null) return null;
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw fail("field \"" + path + name + "\" must be an ISO-8601 instant such as 2025-03-01T10:00:00Z");
+        }
+    }
+
+    /** An array of objects, or null when absent; element failures name fields as {@code name[i].field}. */
+    java.util.List<MessageFields> objects(String name) {
+        JsonNode node = value(name);
+        if (node == null) return null;
+        if (!node.isArray()) throw fail("field \"" + path + name + "\" must be an array");
+        java.util.List<MessageFields> out = new java.util.ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode element = node.get(i);
+            if (!element.isObject()) throw fail("field \"" + path + name + "[" + i + "]\" must be an object");
+            MessageFields nested = new MessageFields((ObjectNode) element, path + name + "[" + i + "].", id, call);
+            nested.type = type;
+            out.add(nested);
+        }
+        return out;
+    }
+
     /** A nested object, or null when absent; its failures name fields as {@code name.field}. */
     MessageFields object(String name) {
         JsonNode node = value(name);

@@ -52,6 +52,11 @@ final class MessageWriter {
                 g.writeStringField("reason", hangup.reason());
             } else if (message instanceof Pong pong) {
                 g.writeStringField("id", pong.id());
+            } else if (message instanceof HistoryReply reply) {
+                g.writeStringField("id", reply.id());
+                entries(g, reply.calls());
+            } else if (message instanceof Missed missed) {
+                entries(g, missed.calls());
             } else {
                 throw new IllegalStateException("no writer for server message " + message.getClass().getName());
             }
@@ -78,6 +83,9 @@ final class MessageWriter {
                 g.writeStringField("call", dtmf.call());
                 g.writeStringField("digits", dtmf.digits());
                 if (dtmf.durationMs() != null) g.writeNumberField("durationMs", dtmf.durationMs());
+            } else if (message instanceof HistoryRequest history) {
+                if (history.limit() != null) g.writeNumberField("limit", history.limit());
+                string(g, "before", history.before());
             } else if (!(message instanceof PingRequest)) {
                 throw new IllegalStateException("no writer for client message " + message.getClass().getName());
             }
@@ -102,6 +110,28 @@ final class MessageWriter {
 
     private static void string(JsonGenerator g, String name, String value) throws IOException {
         if (value != null) g.writeStringField(name, value);
+    }
+
+    private static void entries(JsonGenerator g, java.util.List<HistoryEntry> calls) throws IOException {
+        g.writeArrayFieldStart("calls");
+        for (HistoryEntry e : calls) {
+            g.writeStartObject();
+            g.writeStringField("id", e.id());
+            g.writeStringField("call", e.call());
+            g.writeStringField("direction", e.direction());
+            g.writeStringField("peer", e.peer());
+            g.writeStringField("profile", e.profile());
+            g.writeStringField("start", e.start().toString());
+            if (e.answer() != null) g.writeStringField("answer", e.answer().toString());
+            if (e.end() != null) g.writeStringField("end", e.end().toString());
+            g.writeNumberField("durationMs", e.durationMs());
+            if (e.code() != null) g.writeNumberField("code", e.code());
+            string(g, "reason", e.reason());
+            string(g, "hangupBy", e.hangupBy());
+            g.writeBooleanField("missed", e.missed());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void jsep(JsonGenerator g, Jsep jsep) throws IOException {

@@ -22,26 +22,36 @@ public final class SignalingCodec {
             CandidateMessage.TYPE, SignalingCodec::candidate,
             HangupRequest.TYPE, SignalingCodec::hangup,
             DtmfRequest.TYPE, SignalingCodec::dtmf,
-            PingRequest.TYPE, SignalingCodec::ping);
+            PingRequest.TYPE, SignalingCodec::ping,
+            HistoryRequest.TYPE, SignalingCodec::history);
 
-    private static final Map<String, Function<MessageFields, ServerMessage>> SERVER_READERS = Map.of(
-            Ack.TYPE, SignalingCodec::ack,
-            ErrorMessage.TYPE, SignalingCodec::error,
-            Ringing.TYPE, f -> f.build(() -> new Ringing(f.string("call"))),
-            Progress.TYPE, f -> f.build(() -> new Progress(f.string("call"), jsep(f))),
-            Answered.TYPE, f -> f.build(() -> new Answered(f.string("call"), jsep(f))),
-            CandidateEvent.TYPE, f -> {
+    private static final Map<String, Function<MessageFields, ServerMessage>> SERVER_READERS = Map.ofEntries(
+            Map.entry(HistoryReply.TYPE, f -> {
+                String id = f.string("id");
+                java.util.List<HistoryEntry> calls = entries(f);
+                return f.build(() -> new HistoryReply(id, calls));
+            }),
+            Map.entry(Missed.TYPE, f -> {
+                java.util.List<HistoryEntry> calls = entries(f);
+                return f.build(() -> new Missed(calls));
+            }),
+            Map.entry(Ack.TYPE, SignalingCodec::ack),
+            Map.entry(ErrorMessage.TYPE, SignalingCodec::error),
+            Map.entry(Ringing.TYPE, f -> f.build(() -> new Ringing(f.string("call")))),
+            Map.entry(Progress.TYPE, f -> f.build(() -> new Progress(f.string("call"), jsep(f)))),
+            Map.entry(Answered.TYPE, f -> f.build(() -> new Answered(f.string("call"), jsep(f)))),
+            Map.entry(CandidateEvent.TYPE, f -> {
                 String call = f.string("call");
                 IceCandidate candidate = iceCandidate(f);
                 return f.build(() -> new CandidateEvent(call, candidate));
-            },
-            Hangup.TYPE, f -> {
+            }),
+            Map.entry(Hangup.TYPE, f -> {
                 String call = f.string("call");
                 Integer code = f.integer("code");
                 String reason = f.string("reason");
                 return f.build(() -> new Hangup(call, FieldRules.required(code, "code"), reason));
-            },
-            Pong.TYPE, f -> f.build(() -> new Pong(f.string("id"))));
+            }),
+            Map.entry(Pong.TYPE, f -> f.build(() -> new Pong(f.string("id")))));
 
     private final MessageParser parser = new MessageParser();
     private final MessageWriter writer = new MessageWriter(parser.mapper().getFactory());
@@ -118,6 +128,39 @@ public final class SignalingCodec {
     private static ClientMessage ping(MessageFields f) {
         String id = f.string("id");
         return f.build(() -> new PingRequest(id));
+    }
+
+    private static ClientMessage history(MessageFields f) {
+        String id = f.string("id");
+        Integer limit = f.integer("limit");
+        String before = f.string("before");
+        return f.build(() -> new HistoryRequest(id, limit, before));
+    }
+
+    /** The {@code calls} array of a {@code history} or {@code missed} message. */
+    private static java.util.List<HistoryEntry> entries(MessageFields f) {
+        java.util.List<MessageFields> calls = f.objects("calls");
+        if (calls == null) throw f.fail("missing field \"calls\"");
+        java.util.List<HistoryEntry> out = new java.util.ArrayList<>(calls.size());
+        for (MessageFields c : calls) {
+            String id = c.string("id");
+            String call = c.string("call");
+            String direction = c.string("direction");
+            String peer = c.string("peer");
+            String profile = c.string("profile");
+            java.time.Instant start = c.instant("start");
+            java.time.Instant answer = c.instant("answer");
+            java.time.Instant end = c.instant("end");
+            Long durationMs = c.longInteger("durationMs");
+            Integer code = c.integer("code");
+            String reason = c.string("reason");
+            String hangupBy = c.string("hangupBy");
+            Boolean missed = c.bool("missed");
+            out.add(c.build(() -> new HistoryEntry(id, call, direction, peer, profile, start, answer, end,
+                    FieldRules.required(durationMs, "durationMs"), code, reason, hangupBy,
+                    FieldRules.required(missed, "missed"))));
+        }
+        return out;
     }
 
     private static ServerMessage ack(MessageFields f) {

@@ -73,10 +73,31 @@ class SessionTest {
     }
 
     @Test
-    void acknowledgesAGoodLoginListingTheEnabledProfilesAndTheDefault() {
-        assertThat(onlyReply(session.onMessage(new LoginRequest("1", "alice", "secret"), T0)))
-                .isEqualTo(new Ack("1", null, List.of("trunk"), "trunk"));
+    void acknowledgesAGoodLoginListingTheProfilesThenAsksForTheMissedCalls() {
+        assertThat(session.onMessage(new LoginRequest("1", "alice", "secret"), T0)).containsExactly(
+                new Command(null, new SendToBrowser(new Ack("1", null, List.of("trunk"), "trunk"))),
+                new Command(null, new CallAction.ReportMissed("alice")));
         assertThat(session.user()).isEqualTo("alice");
+        assertThat(onlyReply(session.onMessage(new LoginRequest("2", "alice", "secret"), T0)))
+                .isEqualTo(new Ack("2", null, List.of("trunk"), "trunk"));
+    }
+
+    @Test
+    void refusesHistoryBeforeLoginWith401() {
+        ErrorMessage error = (ErrorMessage) onlyReply(session.onMessage(
+                new org.pasarela.signaling.HistoryRequest("h", null, null), T0));
+        assertThat(error).isEqualTo(new ErrorMessage("h", null, 401,
+                "log in first: history needs a successful login"));
+    }
+
+    @Test
+    void turnsAHistoryRequestIntoALookupForTheLoggedInUser() {
+        login();
+        assertThat(session.onMessage(new org.pasarela.signaling.HistoryRequest("h", null, "2025-03-01T10:00:00Z"),
+                T0)).containsExactly(new Command(null,
+                        new CallAction.LookUpHistory("h", "alice", 50, "2025-03-01T10:00:00Z")));
+        assertThat(session.onMessage(new org.pasarela.signaling.HistoryRequest("i", 500, null), T0))
+                .containsExactly(new Command(null, new CallAction.LookUpHistory("i", "alice", 500, null)));
     }
 
     @Test
@@ -85,8 +106,8 @@ class SessionTest {
         Session other = new Session(new SessionPolicy(Map.of("alice", "secret"),
                 Map.of("trunk", trunk, "off", disabled, "echo", echo), Optional.of("off"), 2, Duration.ofSeconds(60)),
                 () -> "c1");
-        assertThat(onlyReply(other.onMessage(new LoginRequest("1", "alice", "secret"), T0)))
-                .isEqualTo(new Ack("1", null, List.of("echo", "trunk"), null));
+        assertThat(other.onMessage(new LoginRequest("1", "alice", "secret"), T0).get(0))
+                .isEqualTo(new Command(null, new SendToBrowser(new Ack("1", null, List.of("echo", "trunk"), null))));
     }
 
     @Test

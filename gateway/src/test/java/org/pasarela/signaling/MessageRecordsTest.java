@@ -88,8 +88,8 @@ class MessageRecordsTest {
         assertThat(new PingRequest("1").type()).isEqualTo("ping");
         assertThat(new CandidateEvent("c1", null).type()).isEqualTo("candidate");
         assertThat(SignalingCodec.clientTypes())
-                .containsExactlyInAnyOrder("login", "call", "candidate", "hangup", "dtmf", "ping");
+                .containsExactlyInAnyOrder("login", "call", "candidate", "hangup", "dtmf", "ping", "history");
         assertThat(SignalingCodec.serverTypes()).containsExactlyInAnyOrder(
-                "ack", "error", "ringing", "progress", "answered", "candidate", "hangup", "pong");
+                "ack", "error", "ringing", "progress", "answered", "candidate", "hangup", "pong", "history", "missed");
     }
 }

@@ -1,0 +1,155 @@
+'use strict';
+// Call history through the real jar: an echo call placed from a scripted browser comes back in
+// `history` (answered, ended, 200, hung up by client), with the default SQLite store and with
+// PostgreSQL in a server of our own; the row is checked in the database too (psql). A gateway
+// killed with SIGKILL mid-call leaves the row open; the next start ends it as "gateway restarted".
+
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startGateway, outDirFor } = require('../lib/gateway');
+const { startPostgres, available: postgresAvailable } = require('../lib/postgres');
+const { WsClient } = require('../lib/wsclient');
+const { chromiumAudioOffer } = require('../lib/sdp');
+
+const FILE = '08-history';
+
+function gatewayOptions(name, sets) {
+  return { name: `${FILE}-${name}`, users: { alice: 'secret' }, sets: { 'echo.enabled': 'true', ...sets } };
+}
+
+async function loggedIn(gw) {
+  const client = await WsClient.connect(gw.wsUrl);
+  const reply = await client.response(client.request({ type: 'login', user: 'alice', password: 'secret' }));
+  assert.equal(reply.type, 'ack', client.transcript());
+  return client;
+}
+
+async function answeredEchoCall(client) {
+  const ack = await client.response(client.request({ type: 'call', to: 'echo', jsep: { type: 'offer', sdp: chromiumAudioOffer() } }));
+  assert.equal(ack.type, 'ack', client.transcript());
+  await client.next('answered', { where: (m) => m.call === ack.call });
+  return ack.call;
+}
+
+async function history(client, extra = {}) {
+  const id = client.request({ type: 'history', ...extra });
+  const reply = await client.nextOf(['history', 'error'], { where: (m) => m.id === id });
+  assert.equal(reply.type, 'history', client.transcript());
+  return reply.calls;
+}
+
+/** Places an echo call, talks ~300 ms, hangs up, and checks what `history` says about it. */
+async function callAndCheckHistory(gw) {
+  const client = await loggedIn(gw);
+  try {
+    const call = await answeredEchoCall(client);
+    await new Promise((r) => setTimeout(r, 300));
+    client.request({ type: 'hangup', call });
+    const hangup = await client.next('hangup', { where: (m) => m.call === call });
+    assert.equal(hangup.code, 200);
+    const calls = await history(client, { limit: 5 });
+    assert.equal(calls.length, 1, JSON.stringify(calls));
+    const entry = calls[0];
+    assert.equal(entry.call, call);
+    assert.equal(entry.direction, 'outbound');
+    assert.equal(entry.profile, 'echo');
+    assert.match(entry.peer, /^sip:echo@127\.0\.0\.1:\d+/);
+    assert.equal(entry.code, 200);
+    assert.equal(entry.hangupBy, 'client');
+    assert.equal(entry.reason, 'hung up by client');
+    assert.equal(entry.missed, false);
+    assert.ok(Date.parse(entry.start) <= Date.parse(entry.answer) && Date.parse(entry.answer) < Date.parse(entry.end), JSON.stringify(entry));
+    assert.equal(entry.durationMs, Date.parse(entry.end) - Date.parse(entry.answer));
+    assert.ok(entry.durationMs >= 250, `talk time ${entry.durationMs} ms`);
+    return entry;
+  } finally {
+    client.close();
+  }
+}
+
+/** Kills the gateway with SIGKILL while a call is up, restarts it on the same store, and checks that call's end. */
+async function killMidCallThenRestart(options) {
+  let gw = await startGateway(options);
+  const client = await loggedIn(gw);
+  const call = await answeredEchoCall(client);
+  const open = (await history(client))[0];
+  assert.equal(open.call, call);
+  assert.equal(open.end, undefined, 'the row is written at the start, before the end');
+  process.kill(gw.pid, 'SIGKILL');
+  await gw.exited;
+  client.close();
+  await gw.stop();
+
+  gw = await startGateway(options);
+  try {
+    await gw.waitForLog(/1 call\(s\) left open by the previous run ended as 'gateway restarted'/);
+    const again = await loggedIn(gw);
+    const entry = (await history(again)).find((e) => e.id === open.id);
+    again.close();
+    assert.ok(entry, 'the killed call is still in the history');
+    assert.equal(entry.code, 503);
+    assert.equal(entry.reason, 'gateway restarted');
+    assert.equal(entry.hangupBy, 'gateway');
+    assert.ok(entry.answer, 'its answer was recorded before the kill');
+    return entry;
+  } finally {
+    await gw.stop();
+  }
+}
+
+describe('call history in SQLite (the default)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasarela-history-'));
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  test('an echo call is in the history: answered, ended, 200, hung up by client', async () => {
+    const gw = await startGateway(gatewayOptions('sqlite', { 'data.dir': dataDir }));
+    try {
+      await callAndCheckHistory(gw);
+      assert.ok(fs.existsSync(path.join(dataDir, 'history.db')), 'history.db in data.dir');
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  test('a call cut by SIGKILL is ended as "gateway restarted" at the next start', async () => {
+    await killMidCallThenRestart(gatewayOptions('sqlite-kill', { 'data.dir': dataDir }));
+  });
+});
+
+describe('call history in PostgreSQL', { skip: postgresAvailable() ? false : 'PostgreSQL server not installed' }, () => {
+  let pg;
+  before(async () => {
+    pg = await startPostgres(path.join(outDirFor(FILE), 'postgres.log'));
+    pg.createDb('pasarela');
+  });
+  after(async () => { if (pg) await pg.stop(); });
+
+  const sets = () => ({ 'history.jdbc-url': pg.jdbcUrl('pasarela'), 'history.username': 'postgres' });
+
+  test('Flyway creates the schema and an echo call lands in the table', async () => {
+    const gw = await startGateway(gatewayOptions('postgres', sets()));
+    let entry;
+    try {
+      entry = await callAndCheckHistory(gw);
+    } finally {
+      await gw.stop();
+    }
+    assert.equal(pg.psql('pasarela', 'SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL'), '1');
+    const row = pg.psql('pasarela', `SELECT user_name, direction, sip_code, hangup_by, ended_at - answered_at FROM call_history WHERE id = '${entry.id}'`);
+    assert.equal(row, `alice|OUTBOUND|200|CLIENT|${entry.durationMs}`);
+  });
+
+  test('a call cut by SIGKILL is ended as "gateway restarted" at the next start', async () => {
+    const entry = await killMidCallThenRestart(gatewayOptions('postgres-kill', sets()));
+    assert.equal(pg.psql('pasarela', `SELECT sip_code, reason FROM call_history WHERE id = '${entry.id}'`), '503|gateway restarted');
+  });
+
+  test('an unreachable database stops start-up with a message naming the URL', async () => {
+    const url = `jdbc:postgresql://127.0.0.1:${pg.port}/no_such_db`;
+    await assert.rejects(startGateway({ ...gatewayOptions('postgres-bad', { 'history.jdbc-url': url, 'history.username': 'postgres' }), startTimeoutMs: 30000 }),
+      (e) => e.message.includes(`pasarela: cannot start: history.jdbc-url = '${url}': cannot open or migrate the call history`));
+  });
+});
