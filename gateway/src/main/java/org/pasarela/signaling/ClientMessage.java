@@ -6,7 +6,8 @@ package org.pasarela.signaling;
  * <p>Every implementation is an immutable record that validated its fields in its canonical constructor.
  */
 public sealed interface ClientMessage
-        permits LoginRequest, CallRequest, CandidateMessage, HangupRequest, DtmfRequest, PingRequest {
+        permits LoginRequest, CallRequest, CandidateMessage, HangupRequest, DtmfRequest, PingRequest,
+                RegisterRequest, UnregisterRequest {
 
     /** The wire name written in the {@code "type"} field, for example {@code "call"}. */
     String type();

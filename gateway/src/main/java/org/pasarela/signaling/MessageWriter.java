@@ -46,6 +46,14 @@ final class MessageWriter {
                 g.writeStringField("reason", hangup.reason());
             } else if (message instanceof Pong pong) {
                 g.writeStringField("id", pong.id());
+            } else if (message instanceof Registered registered) {
+                g.writeStringField("profile", registered.profile());
+                g.writeStringField("aor", registered.aor());
+                g.writeNumberField("expires", registered.expires());
+            } else if (message instanceof RegistrationFailed failed) {
+                g.writeStringField("profile", failed.profile());
+                g.writeNumberField("code", failed.code());
+                g.writeStringField("reason", failed.reason());
             } else {
                 throw new IllegalStateException("no writer for server message " + message.getClass().getName());
             }
@@ -72,6 +80,10 @@ final class MessageWriter {
                 g.writeStringField("call", dtmf.call());
                 g.writeStringField("digits", dtmf.digits());
                 if (dtmf.durationMs() != null) g.writeNumberField("durationMs", dtmf.durationMs());
+            } else if (message instanceof RegisterRequest register) {
+                string(g, "profile", register.profile());
+            } else if (message instanceof UnregisterRequest unregister) {
+                string(g, "profile", unregister.profile());
             } else if (!(message instanceof PingRequest)) {
                 throw new IllegalStateException("no writer for client message " + message.getClass().getName());
             }

@@ -5,7 +5,8 @@ package org.pasarela.signaling;
  * or an event of a call ({@code ringing}, {@code progress}, {@code answered}, {@code candidate}, {@code hangup}).
  */
 public sealed interface ServerMessage
-        permits Ack, ErrorMessage, Ringing, Progress, Answered, CandidateEvent, Hangup, Pong {
+        permits Ack, ErrorMessage, Ringing, Progress, Answered, CandidateEvent, Hangup, Pong, Registered,
+                RegistrationFailed {
 
     /** The wire name written in the {@code "type"} field, for example {@code "answered"}. */
     String type();

@@ -21,26 +21,48 @@ public final class SignalingCodec {
             CandidateMessage.TYPE, SignalingCodec::candidate,
             HangupRequest.TYPE, SignalingCodec::hangup,
             DtmfRequest.TYPE, SignalingCodec::dtmf,
-            PingRequest.TYPE, SignalingCodec::ping);
+            PingRequest.TYPE, SignalingCodec::ping,
+            RegisterRequest.TYPE, f -> {
+                String id = f.string("id");
+                String profile = f.string("profile");
+                return f.build(() -> new RegisterRequest(id, profile));
+            },
+            UnregisterRequest.TYPE, f -> {
+                String id = f.string("id");
+                String profile = f.string("profile");
+                return f.build(() -> new UnregisterRequest(id, profile));
+            });
 
-    private static final Map<String, Function<MessageFields, ServerMessage>> SERVER_READERS = Map.of(
-            Ack.TYPE, SignalingCodec::ack,
-            ErrorMessage.TYPE, SignalingCodec::error,
-            Ringing.TYPE, f -> f.build(() -> new Ringing(f.string("call"))),
-            Progress.TYPE, f -> f.build(() -> new Progress(f.string("call"), jsep(f))),
-            Answered.TYPE, f -> f.build(() -> new Answered(f.string("call"), jsep(f))),
-            CandidateEvent.TYPE, f -> {
+    private static final Map<String, Function<MessageFields, ServerMessage>> SERVER_READERS = Map.ofEntries(
+            Map.entry(Ack.TYPE, SignalingCodec::ack),
+            Map.entry(ErrorMessage.TYPE, SignalingCodec::error),
+            Map.entry(Ringing.TYPE, f -> f.build(() -> new Ringing(f.string("call")))),
+            Map.entry(Progress.TYPE, f -> f.build(() -> new Progress(f.string("call"), jsep(f)))),
+            Map.entry(Answered.TYPE, f -> f.build(() -> new Answered(f.string("call"), jsep(f)))),
+            Map.entry(CandidateEvent.TYPE, f -> {
                 String call = f.string("call");
                 IceCandidate candidate = iceCandidate(f);
                 return f.build(() -> new CandidateEvent(call, candidate));
-            },
-            Hangup.TYPE, f -> {
+            }),
+            Map.entry(Hangup.TYPE, f -> {
                 String call = f.string("call");
                 Integer code = f.integer("code");
                 String reason = f.string("reason");
                 return f.build(() -> new Hangup(call, FieldRules.required(code, "code"), reason));
-            },
-            Pong.TYPE, f -> f.build(() -> new Pong(f.string("id"))));
+            }),
+            Map.entry(Pong.TYPE, f -> f.build(() -> new Pong(f.string("id")))),
+            Map.entry(Registered.TYPE, f -> {
+                String profile = f.string("profile");
+                String aor = f.string("aor");
+                Integer expires = f.integer("expires");
+                return f.build(() -> new Registered(profile, aor, FieldRules.required(expires, "expires")));
+            }),
+            Map.entry(RegistrationFailed.TYPE, f -> {
+                String profile = f.string("profile");
+                Integer code = f.integer("code");
+                String reason = f.string("reason");
+                return f.build(() -> new RegistrationFailed(profile, FieldRules.required(code, "code"), reason));
+            }));
 
     private final MessageParser parser = new MessageParser();
     private final MessageWriter writer = new MessageWriter(parser.mapper().getFactory());
