@@ -58,6 +58,8 @@ final class SessionRuntime implements SignalingSessions.Connection {
     private final Map<String, CallResources> resources = new HashMap<>();
     /** Client messages queued on the lane and not yet handled; bounded so a flood cannot exhaust memory. */
     private final AtomicInteger pendingInputs = new AtomicInteger();
+    /** How the shared registrations reach this session; one stable object, so they can count sessions. */
+    private final java.util.function.Consumer<org.pasarela.signaling.ServerMessage> registrationSink;
     private static final int MAX_PENDING_INPUTS = 256;
 
     SessionRuntime(Session session, Lane lane, BrowserLink link, GatewayServices services, Runnable onEnd) {
@@ -66,6 +68,7 @@ final class SessionRuntime implements SignalingSessions.Connection {
         this.link = link;
         this.services = services;
         this.onEnd = onEnd;
+        this.registrationSink = message -> link.send(services.codec().encode(message));
     }
 
     @Override
@@ -156,6 +159,14 @@ final class SessionRuntime implements SignalingSessions.Connection {
     private void execute(String callId, CallAction action) {
         if (action instanceof SendToBrowser send) {
             link.send(services.codec().encode(send.message()));
+            return;
+        }
+        if (action instanceof CallAction.JoinRegistration join) {
+            services.registrations().join(join.user(), join.profile(), registrationSink);
+            return;
+        }
+        if (action instanceof CallAction.LeaveRegistration leave) {
+            services.registrations().leave(leave.user(), leave.profile(), registrationSink);
             return;
         }
         CallResources call = resources.computeIfAbsent(callId, id -> new CallResources());
