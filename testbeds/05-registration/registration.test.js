@@ -38,6 +38,7 @@ describe('registration with Kamailio', () => {
           'register.expires': 10,
           auth: { username: '{user}', password: 'wrong-shared-password' },
         },
+        plain: { proxy: `sip:127.0.0.1:${port}` },
       },
       logLevels: { 'org.pasarela.app.Registrations': 'DEBUG' },
     });
@@ -68,8 +69,9 @@ describe('registration with Kamailio', () => {
     const refused = await ws.response(early);
     assert.equal(refused.code, 401);
     assert.equal((await ws.response(ws.request({ type: 'login', user: 'alice', password: 'web-a' }))).type, 'ack');
-    const echo = await ws.response(ws.request({ type: 'register', profile: 'echo' }));
-    assert.deepEqual([echo.type, echo.code], ['error', 409]);
+    const plain = await ws.response(ws.request({ type: 'register', profile: 'plain' }));
+    assert.deepEqual([plain.type, plain.code], ['error', 409]);
+    assert.match(plain.reason, /does not register users \(register = false\)/);
     const unknown = await ws.response(ws.request({ type: 'register', profile: 'nope' }));
     assert.deepEqual([unknown.type, unknown.code], ['error', 404]);
     ws.close();
