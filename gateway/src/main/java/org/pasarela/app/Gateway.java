@@ -44,6 +44,8 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** RFC 7675 §5.1: consent expires 30 s after the last authenticated check. */
     private static final java.time.Duration CONSENT_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /** How long shutdown waits for registrars to answer the unregistering REGISTERs. */
+    private static final java.time.Duration REGISTRATION_GRACE = java.time.Duration.ofSeconds(3);
 
     private final GatewayConfig config;
     private final SessionPolicy policy;
@@ -109,11 +111,13 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             started.add(sip);
             MediaRelay relay = new MediaRelay(certificate, CONSENT_TIMEOUT);
             started.add(relay);
+            Registrations registrations = new Registrations(sip, lanes, scheduler, clock);
             GatewayServices services = new GatewayServices(new SignalingCodec(),
                     new MediaEndpoints(config.mediaAddress(), ports, certificate, random), relay, sip, scheduler,
-                    clock, history);
-            SessionPolicy policy = new SessionPolicy(config.users(), loaded.profiles(), loaded.defaultProfile().map(SipProfile::name),
-                    config.maxCallsPerSession(), config.noAnswerTimeout());
+                    clock, history, registrations);
+            SessionPolicy policy = new SessionPolicy(config.users(), loaded.profiles(),
+                    loaded.defaultProfile().map(SipProfile::name), config.maxCallsPerSession(),
+                    config.noAnswerTimeout(), config.sipPasswords());
             GatewayHolder holder = new GatewayHolder();
             SignalingServer http = SignalingServer.start(config.httpAddress(), config.httpPort(),
                     config.wsMaxFrameBytes(), link -> holder.gateway.open(link), () -> holder.gateway.healthJson());
@@ -166,18 +170,27 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
         return services.relay().openSessions();
     }
 
+    /** Registrations of web users not yet finished (registered, retrying or unregistering). */
+    public int activeRegistrations() {
+        return services.registrations().active();
+    }
+
     public int activeSipLegs() {
         return sip.activeLegs();
     }
 
     String healthJson() {
         return "{\"status\":\"ok\",\"sessions\":" + openSessions.get() + ",\"sipLegs\":" + sip.activeLegs()
+                + ",\"registrations\":" + services.registrations().active()
                 + ",\"mediaSockets\":" + services.media().socketsInUse() + "}";
     }
 
     @Override
     public void close() {
         http.close();
+        // Remove the web users' bindings (REGISTER Expires: 0), bounded: a registrar that is down must not hold
+        // the shutdown for Timer F.
+        services.registrations().close(REGISTRATION_GRACE);
         // Give in-flight BYE/CANCELs of closing sessions a moment to leave before the stack stops.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (sip.activeLegs() > 0 && System.nanoTime() < deadline) {

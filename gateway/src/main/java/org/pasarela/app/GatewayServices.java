@@ -8,4 +8,5 @@ import org.pasarela.transport.sip.SipEndpoint;
 
 /** The shared, thread-safe services every session runtime uses. */
 record GatewayServices(SignalingCodec codec, MediaEndpoints media, MediaRelay relay, SipEndpoint sip,
-                       ScheduledExecutorService scheduler, Clock clock, HistoryService history) {}
+                       ScheduledExecutorService scheduler, Clock clock, HistoryService history,
+                       Registrations registrations) {}

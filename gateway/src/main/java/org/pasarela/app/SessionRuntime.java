@@ -68,6 +68,8 @@ final class SessionRuntime implements SignalingSessions.Connection {
     private final Map<String, CallResources> resources = new HashMap<>();
     /** Client messages queued on the lane and not yet handled; bounded so a flood cannot exhaust memory. */
     private final AtomicInteger pendingInputs = new AtomicInteger();
+    /** How the shared registrations reach this session; one stable object, so they can count sessions. */
+    private final java.util.function.Consumer<org.pasarela.signaling.ServerMessage> registrationSink;
     private static final int MAX_PENDING_INPUTS = 256;
     private final CallRecorder recorder;
     /** Who set off what the lane is handling now, for the call history's "hung up by". Lane-owned. */
@@ -80,6 +82,7 @@ final class SessionRuntime implements SignalingSessions.Connection {
         this.services = services;
         this.onEnd = onEnd;
         this.recorder = new CallRecorder(services.history());
+        this.registrationSink = message -> link.send(services.codec().encode(message));
     }
 
     @Override
@@ -185,6 +188,14 @@ final class SessionRuntime implements SignalingSessions.Connection {
         }
         if (action instanceof ReportMissed report) {
             reportMissed(report.user());
+            return;
+        }
+        if (action instanceof CallAction.JoinRegistration join) {
+            services.registrations().join(join.user(), join.profile(), registrationSink);
+            return;
+        }
+        if (action instanceof CallAction.LeaveRegistration leave) {
+            services.registrations().leave(leave.user(), leave.profile(), registrationSink);
             return;
         }
         CallResources call = resources.computeIfAbsent(callId, id -> new CallResources());

@@ -57,6 +57,15 @@ public sealed interface CallAction {
     /** Session-level: send the user's not yet reported missed calls in one {@code missed} message, if any. */
     record ReportMissed(String user) implements CallAction {}
 
+    /**
+     * Session-level: this session wants {@code user} registered through {@code profile} (whose credentials are
+     * already resolved for the user). The owner of registrations shares one per (user, profile).
+     */
+    record JoinRegistration(String user, SipProfile profile) implements CallAction {}
+
+    /** Session-level: this session no longer wants the registration of {@code user} through {@code profile}. */
+    record LeaveRegistration(String user, String profile) implements CallAction {}
+
     /** The call is over: forget it, cancel whatever timers are left. */
     record Finish() implements CallAction {}
 }

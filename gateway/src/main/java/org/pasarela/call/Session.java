@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -31,6 +33,8 @@ import org.pasarela.signaling.HistoryRequest;
 import org.pasarela.signaling.LoginRequest;
 import org.pasarela.signaling.PingRequest;
 import org.pasarela.signaling.Pong;
+import org.pasarela.signaling.RegisterRequest;
+import org.pasarela.signaling.UnregisterRequest;
 
 /**
  * One browser's WebSocket session: its login and the calls it holds (several at once, each with a
@@ -44,6 +48,8 @@ public final class Session {
     private final SessionPolicy policy;
     private final Supplier<String> callIds;
     private final Map<String, Call> calls = new LinkedHashMap<>();
+    /** Profiles this session asked to be registered with. */
+    private final Set<String> registrations = new LinkedHashSet<>();
     private String user;
     private boolean closed;
 
@@ -84,6 +90,8 @@ public final class Session {
             return List.of(Command.forSession(new CallAction.LookUpHistory(history.id(), user,
                     history.effectiveLimit(), history.before())));
         }
+        if (message instanceof RegisterRequest register) return onRegister(register);
+        if (message instanceof UnregisterRequest unregister) return onUnregister(unregister);
         if (message instanceof HangupRequest hangup) {
             return toCall(requestId, hangup.call(), new BrowserHungUp(requestId), now);
         }
@@ -110,6 +118,10 @@ public final class Session {
     public List<Command> onClosed(Instant now) {
         closed = true;
         List<Command> out = new ArrayList<>();
+        for (String profile : registrations) {
+            out.add(Command.forSession(new CallAction.LeaveRegistration(user, profile)));
+        }
+        registrations.clear();
         for (Call call : List.copyOf(calls.values())) {
             out.addAll(run(call, call.handle(new WebSocketClosed(), now)));
         }
@@ -152,6 +164,42 @@ public final class Session {
         return List.of(Command.forSession(new SendToBrowser(ack)), Command.forSession(new CallAction.ReportMissed(user)));
     }
 
+    /** One registration per (user, profile) is shared by all the user's sessions; the app layer owns it. */
+    private List<Command> onRegister(RegisterRequest request) {
+        String profileName = request.profile() != null ? request.profile() : policy.defaultProfile().orElse(null);
+        if (profileName == null) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.NOT_FOUND,
+                    "register: no profile given and no profile.default configured"));
+        }
+        SipProfile profile = policy.profiles().get(profileName);
+        if (profile == null) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.NOT_FOUND,
+                    "register: unknown profile '" + profileName + "'"));
+        }
+        if (!profile.enabled()) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.FORBIDDEN,
+                    "register: profile '" + profileName + "' is disabled (enabled = false)"));
+        }
+        if (profile.registration().isEmpty()) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.CONFLICT,
+                    "register: profile '" + profileName + "' does not register users (register = false)"));
+        }
+        registrations.add(profileName);
+        return List.of(Command.forSession(new SendToBrowser(new Ack(request.id(), null))),
+                Command.forSession(new CallAction.JoinRegistration(user,
+                        profile.forUser(user, policy.sipPassword(user)))));
+    }
+
+    private List<Command> onUnregister(UnregisterRequest request) {
+        String profileName = request.profile() != null ? request.profile() : policy.defaultProfile().orElse(null);
+        if (profileName == null || !registrations.remove(profileName)) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.CONFLICT,
+                    "unregister: this session did not register with profile '" + profileName + "'"));
+        }
+        return List.of(Command.forSession(new SendToBrowser(new Ack(request.id(), null))),
+                Command.forSession(new CallAction.LeaveRegistration(user, profileName)));
+    }
+
     private List<Command> onCall(CallRequest request, Instant now) {
         if (calls.size() >= policy.maxCallsPerSession()) {
             return reply(new ErrorMessage(request.id(), null, ErrorCodes.TOO_MANY_CALLS,
@@ -167,6 +215,7 @@ public final class Session {
             return reply(new ErrorMessage(request.id(), null, ErrorCodes.NOT_FOUND,
                     "call: unknown profile '" + profileName + "'"));
         }
+        profile = profile.forUser(user, policy.sipPassword(user));
         if (!profile.enabled()) {
             return reply(new ErrorMessage(request.id(), null, ErrorCodes.FORBIDDEN,
                     "call: profile '" + profileName + "' is disabled (enabled = false)"));
@@ -228,6 +277,8 @@ public final class Session {
         if (message instanceof CandidateMessage) return "candidate";
         if (message instanceof DtmfRequest) return "dtmf";
         if (message instanceof HistoryRequest) return "history";
+        if (message instanceof RegisterRequest) return "register";
+        if (message instanceof UnregisterRequest) return "unregister";
         return message.getClass().getSimpleName();
     }
 }

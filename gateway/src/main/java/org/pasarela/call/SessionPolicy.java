@@ -13,9 +13,11 @@ import org.pasarela.config.SipProfile;
  * Built once from the configuration; immutable.
  */
 public record SessionPolicy(Map<String, String> passwords, Map<String, SipProfile> profiles,
-                            Optional<String> defaultProfile, int maxCallsPerSession, Duration noAnswerTimeout) {
+                            Optional<String> defaultProfile, int maxCallsPerSession, Duration noAnswerTimeout,
+                            Map<String, String> sipPasswords) {
     public SessionPolicy {
         passwords = Map.copyOf(passwords);
+        sipPasswords = Map.copyOf(sipPasswords);
         profiles = Map.copyOf(profiles);
         if (maxCallsPerSession < 1) {
             throw new IllegalArgumentException("maxCallsPerSession must be at least 1, got " + maxCallsPerSession);
@@ -30,6 +32,17 @@ public record SessionPolicy(Map<String, String> passwords, Map<String, SipProfil
     /** The default profile if a call may use it, for the ack of {@code login}. */
     Optional<String> usableDefaultProfile() {
         return defaultProfile.filter(name -> profiles.containsKey(name) && profiles.get(name).enabled());
+    }
+
+    /** A policy whose users have no SIP passwords of their own. */
+    public SessionPolicy(Map<String, String> passwords, Map<String, SipProfile> profiles,
+                         Optional<String> defaultProfile, int maxCallsPerSession, Duration noAnswerTimeout) {
+        this(passwords, profiles, defaultProfile, maxCallsPerSession, noAnswerTimeout, Map.of());
+    }
+
+    /** {@code user}'s own SIP password ({@code users.NAME.sip-password}), if configured. */
+    Optional<String> sipPassword(String user) {
+        return Optional.ofNullable(sipPasswords.get(user));
     }
 
     /** Constant-time comparison, so response timing does not leak how much of a password was right. */

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * <p>Ports of 0 for {@code httpPort} mean "any free port" (tests). {@code sipDnsServer} is "host:port" (IPv6
  * hosts in brackets) of the DNS server for RFC 3263 lookups; empty means the system's resolver. {@code tlsCertificate}, {@code tlsKey} and
  * {@code tlsTruststore} are PEM files, relative paths resolved against the working directory.
- * {@code users} maps each user name to its password.
+ * {@code users} maps each user name to its password; {@code sipPasswords} maps some of them to the password of
+ * their own SIP account ({@code users.NAME.sip-password}, see {@link SipProfile#credentialsFor}).
  */
 public record GatewayConfig(
         String httpAddress,
@@ -44,6 +45,7 @@ public record GatewayConfig(
         String echoAddress,
         int echoPort,
         Map<String, String> users,
+        Map<String, String> sipPasswords,
         int wsMaxFrameBytes,
         HistoryConfig history) {
 
@@ -82,6 +84,12 @@ public record GatewayConfig(
         }
         sipTransports = Collections.unmodifiableSet(EnumSet.copyOf(sipTransports));
         users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+        sipPasswords = Collections.unmodifiableMap(new LinkedHashMap<>(sipPasswords));
+        for (String user : sipPasswords.keySet()) {
+            if (!users.containsKey(user)) {
+                throw new IllegalArgumentException("users." + user + ".sip-password needs users." + user + ".password");
+            }
+        }
     }
 
     /** The embedded defaults: what the gateway runs on with an empty or missing {@code etc/}. */
@@ -92,25 +100,25 @@ public record GatewayConfig(
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(httpAddress, port, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes, history);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history);
     }
 
     public GatewayConfig withSipPort(int port) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, port, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes, history);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history);
     }
 
     public GatewayConfig withRtpPorts(int min, int max) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, min, max, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes, history);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history);
     }
 
     public GatewayConfig withUsers(Map<String, String> newUsers) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, newUsers, wsMaxFrameBytes, history);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, newUsers, sipPasswords, wsMaxFrameBytes, history);
     }
 
     /** A new data directory; a history left on its default URL moves along with it. */
@@ -121,7 +129,7 @@ public record GatewayConfig(
                 : history;
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, wsMaxFrameBytes, moved);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, moved);
     }
 
     /** Number of RTP ports in {@code rtpPortMin..rtpPortMax}, both included. */
@@ -148,6 +156,7 @@ public record GatewayConfig(
                 + ", maxCallsPerSession=" + maxCallsPerSession
                 + ", echo=" + (echoEnabled ? echoAddress + ":" + echoPort : "off")
                 + ", users=" + users.keySet().stream().collect(Collectors.joining(",", "[", "]"))
+                + ", sipPasswords=" + sipPasswords.keySet().stream().collect(Collectors.joining(",", "[", "]"))
                 + " (passwords hidden)"
                 + ", wsMaxFrameBytes=" + wsMaxFrameBytes + ", history=" + history + "]";
     }

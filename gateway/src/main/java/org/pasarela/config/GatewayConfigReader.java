@@ -20,7 +20,7 @@ final class GatewayConfigReader {
     static final Map<String, String> DEFAULTS = defaults();
 
     static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern USER_KEY = Pattern.compile("users\\.(.+)\\.password");
+    private static final Pattern USER_KEY = Pattern.compile("users\\.(.+)\\.(password|sip-password)");
 
     private GatewayConfigReader() {
     }
@@ -125,7 +125,7 @@ final class GatewayConfigReader {
                 "expected a frame size in bytes 1024-16777216");
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, transports, sipTlsPort, userAgent,
                 dnsServer, certificate, key, truststore, mediaAddress, rtpMin, rtpMax, dataDir, defaultProfile, noAnswer, maxCalls,
-                echoEnabled, echoAddress, echoPort, users(p), maxFrame, history(p, dataDir));
+                echoEnabled, echoAddress, echoPort, users(p, "password"), users(p, "sip-password"), maxFrame, history(p, dataDir));
     }
 
     private static HistoryConfig history(PropertySet p, Path dataDir) {
@@ -210,22 +210,34 @@ final class GatewayConfigReader {
         return transports;
     }
 
-    private static Map<String, String> users(PropertySet p) {
+    /** users.NAME.{@code kind}: the login password, or the password of the user's own SIP account. */
+    private static Map<String, String> users(PropertySet p, String kind) {
         Map<String, String> users = new LinkedHashMap<>();
         List<String> keys = p.keys().stream().filter(k -> k.startsWith("users.")).toList();
         for (String key : keys) {
             Matcher m = USER_KEY.matcher(key);
             if (!m.matches()) {
-                throw p.badSecret(key, "unknown key; users are configured as users.NAME.password");
+                throw p.badSecret(key, "unknown key; users are configured as users.NAME.password (and optionally "
+                        + "users.NAME.sip-password)");
+            }
+            if (!m.group(2).equals(kind)) {
+                continue;
             }
             String name = m.group(1);
             if (!USER_NAME.matcher(name).matches()) {
                 throw p.badSecret(key, "expected a user name matching " + USER_NAME.pattern()
-                        + " in users.NAME.password");
+                        + " in users.NAME." + kind);
             }
             String password = p.text(key, "");
             if (password.isEmpty()) {
                 throw new ConfigException(p.entry(key).orElseThrow().where() + " is empty: expected a password");
+            }
+            if (kind.equals("sip-password") && !p.has("users." + name + ".password")) {
+                throw p.badSecret(key, "expected users." + name + ".password as well: only users who can log in "
+                        + "have SIP accounts");
+            }
+            if (password.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+                throw p.badSecret(key, "expected a password without control characters");
             }
             users.put(name, password);
         }

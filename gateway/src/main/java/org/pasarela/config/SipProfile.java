@@ -29,7 +29,8 @@ public record SipProfile(
         DtmfMode dtmf,
         List<RewriteRule> rewrites,
         boolean allowSipUris,
-        Optional<Duration> noAnswerTimeout) {
+        Optional<Duration> noAnswerTimeout,
+        Optional<RegistrationSettings> registration) {
 
     public static final String USER_PLACEHOLDER = "{user}";
     /** Profile names: usable as a file name stem and inside {@code --set profile.NAME.key}, hence no dots. */
@@ -46,6 +47,7 @@ public record SipProfile(
         Objects.requireNonNull(fromDisplayName, "fromDisplayName");
         Objects.requireNonNull(dtmf, "dtmf");
         Objects.requireNonNull(noAnswerTimeout, "noAnswerTimeout");
+        Objects.requireNonNull(registration, "registration");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("profile name '" + name + "' must match " + NAME.pattern());
         }
@@ -81,6 +83,32 @@ public record SipProfile(
         return fromUser.replace(USER_PLACEHOLDER, loggedInUser);
     }
 
+    /**
+     * The digest credentials {@code webUser} authenticates with on this profile: the per-user SIP password
+     * ({@code users.NAME.sip-password}) when the user has one, else the profile's {@code auth.password}; the user
+     * name is {@code auth.username} with {@value #USER_PLACEHOLDER} filled in, or, without {@code auth.username},
+     * the registration user. Empty when there is no password to use.
+     */
+    public Optional<Credentials> credentialsFor(String webUser, Optional<String> sipPassword) {
+        Optional<String> realm = credentials.flatMap(Credentials::realm);
+        String username = credentials.map(c -> c.username().replace(USER_PLACEHOLDER, webUser))
+                .orElseGet(() -> registration.map(r -> r.userFor(webUser)).orElse(webUser));
+        if (sipPassword.isPresent()) {
+            return Optional.of(new Credentials(username, sipPassword.get(), realm));
+        }
+        return credentials.map(c -> new Credentials(username, c.password(), realm));
+    }
+
+    /** This profile as {@code webUser} uses it for calls: credentials resolved by {@link #credentialsFor}. */
+    public SipProfile forUser(String webUser, Optional<String> sipPassword) {
+        Optional<Credentials> resolved = credentialsFor(webUser, sipPassword);
+        if (resolved.equals(credentials)) {
+            return this;
+        }
+        return new SipProfile(name, enabled, proxy, transport, domain, resolved, fromUser, fromDisplayName, codecs,
+                dtmf, rewrites, allowSipUris, noAnswerTimeout, registration);
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder(name, proxy);
         b.enabled = enabled;
@@ -94,6 +122,7 @@ public record SipProfile(
         b.rewrites = rewrites;
         b.allowSipUris = allowSipUris;
         b.noAnswerTimeout = noAnswerTimeout;
+        b.registration = registration;
         return b;
     }
 
@@ -112,6 +141,7 @@ public record SipProfile(
         private List<RewriteRule> rewrites = List.of();
         private boolean allowSipUris;
         private Optional<Duration> noAnswerTimeout = Optional.empty();
+        private Optional<RegistrationSettings> registration = Optional.empty();
 
         private Builder(String name, SipUri proxy) {
             this.name = name;
@@ -173,10 +203,15 @@ public record SipProfile(
             return this;
         }
 
+        public Builder registration(RegistrationSettings value) {
+            registration = Optional.of(value);
+            return this;
+        }
+
         public SipProfile build() {
             Transport t = transport != null ? transport : defaultTransport(proxy);
             return new SipProfile(name, enabled, proxy, t, domain != null ? domain : proxy.host(), credentials,
-                    fromUser, fromDisplayName, codecs, dtmf, rewrites, allowSipUris, noAnswerTimeout);
+                    fromUser, fromDisplayName, codecs, dtmf, rewrites, allowSipUris, noAnswerTimeout, registration);
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 final class SipProfileReader {
     static final List<String> KEYS = List.of("name", "enabled", "proxy", "transport", "domain", "auth.username",
             "auth.password", "auth.realm", "from.user", "from.display-name", "codecs", "dtmf", "allow.sip-uris",
-            "call.no-answer-timeout", "rewrite.N.match", "rewrite.N.replace");
+            "call.no-answer-timeout", "register", "register.user", "register.domain", "register.expires",
+            "rewrite.N.match", "rewrite.N.replace");
     private static final Pattern REWRITE_KEY = Pattern.compile("rewrite\\.(0|[1-9][0-9]{0,5})\\.(match|replace)");
     private static final String URI_EXAMPLE = "expected a SIP URI such as sip:trunk.example.net or sip:192.0.2.10:5060";
 
@@ -59,7 +60,8 @@ final class SipProfileReader {
                 ? Optional.of(p.duration("call.no-answer-timeout", ""))
                 : Optional.empty();
         return new SipProfile(name, enabled, proxy, transport, domain, credentials(p), fromUser(p),
-                displayName(p), codecs, dtmf, rewrites(p), p.bool("allow.sip-uris", "false"), noAnswer);
+                displayName(p), codecs, dtmf, rewrites(p), p.bool("allow.sip-uris", "false"), noAnswer,
+                registration(p, domain));
     }
 
     private static Transport transport(PropertySet p, SipUri proxy) {
@@ -113,23 +115,46 @@ final class SipProfileReader {
         if (user.get().chars().anyMatch(c -> c < ' ' || c == 0x7f || c == '"')) {
             throw p.bad("auth.username", "expected a user name without quotes or control characters");
         }
+        String withoutPlaceholder = user.get().replace(SipProfile.USER_PLACEHOLDER, "u");
+        if (withoutPlaceholder.indexOf('{') >= 0 || withoutPlaceholder.indexOf('}') >= 0) {
+            throw p.bad("auth.username", "unknown placeholder; only " + SipProfile.USER_PLACEHOLDER
+                    + " is supported");
+        }
         if (password.get().chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
             throw p.badSecret("auth.password", "expected a password without control characters");
         }
         return Optional.of(new Credentials(user.get(), password.get(), realm));
     }
 
+    private static Optional<RegistrationSettings> registration(PropertySet p, String profileDomain) {
+        // The register.* keys are checked even with register = false, so turning it on cannot reveal old mistakes.
+        boolean register = p.bool("register", "false");
+        String user = userTemplate(p, "register.user");
+        String domain = p.text("register.domain", profileDomain);
+        HostSyntax.uriHostProblem(domain).ifPresent(problem -> {
+            throw p.bad("register.domain", "expected a SIP domain such as example.net (" + problem + ")");
+        });
+        int expires = p.integer("register.expires", String.valueOf(RegistrationSettings.DEFAULT_EXPIRES),
+                RegistrationSettings.MIN_EXPIRES, RegistrationSettings.MAX_EXPIRES,
+                "expected seconds " + RegistrationSettings.MIN_EXPIRES + "-" + RegistrationSettings.MAX_EXPIRES);
+        return register ? Optional.of(new RegistrationSettings(user, domain, expires)) : Optional.empty();
+    }
+
     private static String fromUser(PropertySet p) {
-        String v = p.text("from.user", SipProfile.USER_PLACEHOLDER);
+        return userTemplate(p, "from.user");
+    }
+
+    private static String userTemplate(PropertySet p, String key) {
+        String v = p.text(key, SipProfile.USER_PLACEHOLDER);
         if (v.isEmpty()) {
-            throw p.bad("from.user", "expected a SIP user name or " + SipProfile.USER_PLACEHOLDER);
+            throw p.bad(key, "expected a SIP user name or " + SipProfile.USER_PLACEHOLDER);
         }
         String withoutPlaceholder = v.replace(SipProfile.USER_PLACEHOLDER, "u");
         if (withoutPlaceholder.indexOf('{') >= 0 || withoutPlaceholder.indexOf('}') >= 0) {
-            throw p.bad("from.user", "unknown placeholder; only " + SipProfile.USER_PLACEHOLDER + " is supported");
+            throw p.bad(key, "unknown placeholder; only " + SipProfile.USER_PLACEHOLDER + " is supported");
         }
         SipUri.userProblem(withoutPlaceholder).ifPresent(problem -> {
-            throw p.bad("from.user", "expected a SIP user name or " + SipProfile.USER_PLACEHOLDER + " (" + problem
+            throw p.bad(key, "expected a SIP user name or " + SipProfile.USER_PLACEHOLDER + " (" + problem
                     + ")");
         });
         return v;

@@ -7,7 +7,7 @@ package org.pasarela.signaling;
  */
 public sealed interface ClientMessage
         permits LoginRequest, CallRequest, CandidateMessage, HangupRequest, DtmfRequest, PingRequest,
-                HistoryRequest {
+                HistoryRequest, RegisterRequest, UnregisterRequest {
 
     /** The wire name written in the {@code "type"} field, for example {@code "call"}. */
     String type();

@@ -57,6 +57,14 @@ final class MessageWriter {
                 entries(g, reply.calls());
             } else if (message instanceof Missed missed) {
                 entries(g, missed.calls());
+            } else if (message instanceof Registered registered) {
+                g.writeStringField("profile", registered.profile());
+                g.writeStringField("aor", registered.aor());
+                g.writeNumberField("expires", registered.expires());
+            } else if (message instanceof RegistrationFailed failed) {
+                g.writeStringField("profile", failed.profile());
+                g.writeNumberField("code", failed.code());
+                g.writeStringField("reason", failed.reason());
             } else {
                 throw new IllegalStateException("no writer for server message " + message.getClass().getName());
             }
@@ -86,6 +94,10 @@ final class MessageWriter {
             } else if (message instanceof HistoryRequest history) {
                 if (history.limit() != null) g.writeNumberField("limit", history.limit());
                 string(g, "before", history.before());
+            } else if (message instanceof RegisterRequest register) {
+                string(g, "profile", register.profile());
+            } else if (message instanceof UnregisterRequest unregister) {
+                string(g, "profile", unregister.profile());
             } else if (!(message instanceof PingRequest)) {
                 throw new IllegalStateException("no writer for client message " + message.getClass().getName());
             }

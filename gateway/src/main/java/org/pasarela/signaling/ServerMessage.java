@@ -7,7 +7,7 @@ package org.pasarela.signaling;
  */
 public sealed interface ServerMessage
         permits Ack, ErrorMessage, Ringing, Progress, Answered, CandidateEvent, Hangup, Pong, HistoryReply,
-                Missed {
+                Missed, Registered, RegistrationFailed {
 
     /** The wire name written in the {@code "type"} field, for example {@code "answered"}. */
     String type();

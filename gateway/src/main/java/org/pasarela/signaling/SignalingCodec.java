@@ -23,7 +23,17 @@ public final class SignalingCodec {
             HangupRequest.TYPE, SignalingCodec::hangup,
             DtmfRequest.TYPE, SignalingCodec::dtmf,
             PingRequest.TYPE, SignalingCodec::ping,
-            HistoryRequest.TYPE, SignalingCodec::history);
+            HistoryRequest.TYPE, SignalingCodec::history,
+            RegisterRequest.TYPE, f -> {
+                String id = f.string("id");
+                String profile = f.string("profile");
+                return f.build(() -> new RegisterRequest(id, profile));
+            },
+            UnregisterRequest.TYPE, f -> {
+                String id = f.string("id");
+                String profile = f.string("profile");
+                return f.build(() -> new UnregisterRequest(id, profile));
+            });
 
     private static final Map<String, Function<MessageFields, ServerMessage>> SERVER_READERS = Map.ofEntries(
             Map.entry(HistoryReply.TYPE, f -> {
@@ -51,7 +61,19 @@ public final class SignalingCodec {
                 String reason = f.string("reason");
                 return f.build(() -> new Hangup(call, FieldRules.required(code, "code"), reason));
             }),
-            Map.entry(Pong.TYPE, f -> f.build(() -> new Pong(f.string("id")))));
+            Map.entry(Pong.TYPE, f -> f.build(() -> new Pong(f.string("id")))),
+            Map.entry(Registered.TYPE, f -> {
+                String profile = f.string("profile");
+                String aor = f.string("aor");
+                Integer expires = f.integer("expires");
+                return f.build(() -> new Registered(profile, aor, FieldRules.required(expires, "expires")));
+            }),
+            Map.entry(RegistrationFailed.TYPE, f -> {
+                String profile = f.string("profile");
+                Integer code = f.integer("code");
+                String reason = f.string("reason");
+                return f.build(() -> new RegistrationFailed(profile, FieldRules.required(code, "code"), reason));
+            }));
 
     private final MessageParser parser = new MessageParser();
     private final MessageWriter writer = new MessageWriter(parser.mapper().getFactory());

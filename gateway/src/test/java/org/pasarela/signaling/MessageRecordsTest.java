@@ -88,8 +88,19 @@ class MessageRecordsTest {
         assertThat(new PingRequest("1").type()).isEqualTo("ping");
         assertThat(new CandidateEvent("c1", null).type()).isEqualTo("candidate");
         assertThat(SignalingCodec.clientTypes())
-                .containsExactlyInAnyOrder("login", "call", "candidate", "hangup", "dtmf", "ping", "history");
+                .containsExactlyInAnyOrder("login", "call", "candidate", "hangup", "dtmf", "ping", "history", "register",
+                        "unregister");
         assertThat(SignalingCodec.serverTypes()).containsExactlyInAnyOrder(
-                "ack", "error", "ringing", "progress", "answered", "candidate", "hangup", "pong", "history", "missed");
+                "ack", "error", "ringing", "progress", "answered", "candidate", "hangup", "pong", "history", "missed", "registered",
+                "registration-failed");
+    }
+
+    @Test
+    void registrationMessagesRefuseValuesTheProtocolDoesNotAllow() {
+        assertThatThrownBy(() -> new Registered(null, "sip:a@b", 600)).hasMessageContaining("profile");
+        assertThatThrownBy(() -> new Registered("pbx", "sip:a@b", 0)).hasMessage("expires 0 must be positive");
+        assertThatThrownBy(() -> new RegistrationFailed("pbx", 200, "OK")).hasMessage("code 200 must be 300..699");
+        assertThat(new RegisterRequest("1", null).profile()).isNull();
+        assertThat(new UnregisterRequest("1", "pbx").type()).isEqualTo("unregister");
     }
 }

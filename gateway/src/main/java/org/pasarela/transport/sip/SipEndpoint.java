@@ -56,6 +56,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final Map<Transport, ListeningPoint> listeningPoints;
     private final SipContext context;
     private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
+    private final Map<String, SipRegistration> registrations = new ConcurrentHashMap<>();
 
     private SipEndpoint(SipStackImpl stack, SipProvider provider, Map<Transport, ListeningPoint> listeningPoints,
                         SipContext context) {
@@ -143,6 +144,29 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return leg;
     }
 
+    /**
+     * Creates the SIP side of one registration, with its own Call-ID; responses to its REGISTERs are routed to it
+     * by Call-ID, like a leg's. It sends nothing until told to.
+     *
+     * @param aor         the address-of-record, e.g. {@code sip:alice@pbx.example.org} (From and To)
+     * @param requestUri  the registrar's URI, e.g. {@code sip:pbx.example.org}
+     * @param contactUser the user part of the Contact (the SIP user)
+     * @param webUser     the web user, written into the Contact so requests routed to it can be mapped back
+     */
+    public SipRegistration newRegistration(org.pasarela.config.SipProfile profile, String aor, String requestUri,
+                                           String contactUser, String webUser,
+                                           java.util.function.Consumer<org.pasarela.registration.RegistrationEvent> events) {
+        CallIdHeader sipCallId = provider.getNewCallId();
+        SipRegistration registration = new SipRegistration(context, sipCallId, profile, aor, requestUri, contactUser,
+                webUser, events, () -> registrations.remove(sipCallId.getCallId()));
+        registrations.put(sipCallId.getCallId(), registration);
+        return registration;
+    }
+
+    public int activeRegistrations() {
+        return registrations.size();
+    }
+
     public int activeLegs() {
         return legs.size();
     }
@@ -186,6 +210,15 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     @Override
     public void processResponse(ResponseEvent event) {
         SipLeg leg = legFor(event.getResponse().getHeader(CallIdHeader.NAME));
+        SipRegistration registration = registrationFor(event.getResponse().getHeader(CallIdHeader.NAME));
+        if (registration != null) {
+            try {
+                registration.onResponse(event);
+            } catch (RuntimeException e) {
+                log.warn("SIP response {} to REGISTER: {}", event.getResponse().getStatusCode(), e.toString());
+            }
+            return;
+        }
         if (leg == null) {
             endLateAnswer(event);
             return;
@@ -231,6 +264,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             return;
         }
         Request request = event.getClientTransaction().getRequest();
+        SipRegistration registration = registrationFor(request.getHeader(CallIdHeader.NAME));
+        if (registration != null && Request.REGISTER.equals(request.getMethod())) {
+            registration.onTimeout();
+            return;
+        }
         SipLeg leg = legFor(request.getHeader(CallIdHeader.NAME));
         if (leg != null) {
             leg.onTimeout(request.getMethod());
@@ -250,6 +288,10 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) {
         // Dialog state that matters to a call reaches it through responses and BYE.
+    }
+
+    private SipRegistration registrationFor(Object callIdHeader) {
+        return callIdHeader instanceof CallIdHeader header ? registrations.get(header.getCallId()) : null;
     }
 
     private SipLeg legFor(Object callIdHeader) {
