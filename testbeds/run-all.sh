@@ -10,4 +10,4 @@ echo "== mvn -B package (unit and in-JVM integration tests included)"
 mvn -B -ntp package
 
 echo "== testbeds"
-exec node --test --test-concurrency=1 --test-timeout=90000 testbeds/
+exec node --test --test-concurrency=1 --test-timeout=300000 testbeds/

@@ -177,7 +177,12 @@ async function startGateway(o) {
     },
     /** GET /health, parsed: { status, sessions, sipLegs, mediaSockets }. */
     async health() {
-      const h = await getHealth(httpPort);
+      // A loaded machine (CI on 2 cores, a browser running) can miss one short poll: try for 10 s.
+      let h = null;
+      for (let i = 0; i < 10 && !(h && h.status === 200); i++) {
+        h = await getHealth(httpPort);
+        if (!(h && h.status === 200)) await new Promise((r) => setTimeout(r, 500));
+      }
       if (!h || h.status !== 200) throw new Error(`GET /health: ${h ? `${h.status} ${h.body}` : 'no answer'}`);
       return JSON.parse(h.body);
     },
