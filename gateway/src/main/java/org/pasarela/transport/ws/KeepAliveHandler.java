@@ -28,7 +28,8 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
                 ctx.close();
             } else {
                 pinged = true;
-                ctx.writeAndFlush(new PingWebSocketFrame());
+                // From the tail, through the WebSocket encoder the handshake put nearer the head.
+                ctx.channel().writeAndFlush(new PingWebSocketFrame());
             }
             return;
         }

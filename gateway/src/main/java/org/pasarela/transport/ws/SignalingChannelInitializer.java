@@ -40,14 +40,16 @@ final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel
                 .allowExtensions(false)
                 .build();
         channel.pipeline().addLast(
+                // First in line, so they see every byte that arrives, a browser's Pong included: the WebSocket
+                // handler below drops Pong frames, and idleness measured after it would cut live browsers.
+                new IdleStateHandler((int) keepAlive.toMillis(), 0, 0, java.util.concurrent.TimeUnit.MILLISECONDS),
+                new KeepAliveHandler(),
                 new HttpServerCodec(4096, 8192, 8192),
                 new HttpObjectAggregator(MAX_HTTP_BYTES),
                 new HttpHandler(WEBSOCKET_PATH, healthJson),
                 new WebSocketServerProtocolHandler(webSocket),
                 // A message split into continuation frames is one message (RFC 6455 §5.4), bounded like a frame.
                 new WebSocketFrameAggregator(maxFrameBytes),
-                new IdleStateHandler((int) keepAlive.toSeconds(), 0, 0),
-                new KeepAliveHandler(),
                 new SignalingHandler(sessions));
     }
 }

@@ -34,6 +34,12 @@ public final class SignalingServer implements AutoCloseable {
      */
     public static SignalingServer start(String address, int port, int maxFrameBytes, SignalingSessions sessions,
                                         Supplier<String> healthJson) {
+        return start(address, port, maxFrameBytes, sessions, healthJson, KEEP_ALIVE);
+    }
+
+    /** As above, with the quiet time before a Ping (and again before closing) given; tests use a short one. */
+    static SignalingServer start(String address, int port, int maxFrameBytes, SignalingSessions sessions,
+                                 Supplier<String> healthJson, Duration keepAlive) {
         EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("http-accept", true));
         EventLoopGroup workers = new NioEventLoopGroup(2, new DefaultThreadFactory("http", true));
         try {
@@ -42,7 +48,7 @@ public final class SignalingServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new SignalingChannelInitializer(sessions, maxFrameBytes, healthJson, KEEP_ALIVE))
+                    .childHandler(new SignalingChannelInitializer(sessions, maxFrameBytes, healthJson, keepAlive))
                     .bind(new InetSocketAddress(address, port))
                     .sync()
                     .channel();
