@@ -234,7 +234,7 @@ class GatewayConfigLoadingTest {
     void refusesUserKeysOtherThanPasswordWithoutShowingTheValue() {
         fx.gateway("users.alice.pasword = secret");
         assertThatThrownBy(fx::load).hasMessage(fx.gatewayFile() + ": users.alice.pasword = '***': unknown key; "
-                + "users are configured as users.NAME.password");
+                + "users are configured as users.NAME.password-hash (or users.NAME.password)");
     }
 
     @Test
