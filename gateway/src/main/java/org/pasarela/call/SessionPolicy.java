@@ -1,34 +1,31 @@
 package org.pasarela.call;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.pasarela.auth.Authenticator;
 import org.pasarela.config.SipProfile;
 
 /**
- * What a browser session may do: who may log in, which profiles exist, and the limits per session.
- * Built once from the configuration; immutable.
+ * What a browser session may do: who may log in (the gateway-wide {@link Authenticator}, with its limits and
+ * security events), which profiles exist, and the limits per session. Built once from the configuration; immutable
+ * (the authenticator is shared and thread-safe).
  */
-public record SessionPolicy(Map<String, String> passwords, Map<String, SipProfile> profiles,
+public record SessionPolicy(Authenticator authenticator, Map<String, SipProfile> profiles,
                             Optional<String> defaultProfile, int maxCallsPerSession, Duration noAnswerTimeout) {
     public SessionPolicy {
-        passwords = Map.copyOf(passwords);
+        Objects.requireNonNull(authenticator, "authenticator");
         profiles = Map.copyOf(profiles);
         if (maxCallsPerSession < 1) {
             throw new IllegalArgumentException("maxCallsPerSession must be at least 1, got " + maxCallsPerSession);
         }
     }
 
-    /** Constant-time comparison, so response timing does not leak how much of a password was right. */
-    boolean accepts(String user, String password) {
-        String expected = passwords.get(user);
-        byte[] given = password.getBytes(StandardCharsets.UTF_8);
-        if (expected == null) {
-            MessageDigest.isEqual(given, given); // same work for unknown users
-            return false;
-        }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given);
+    /** Users with plain passwords, default login limits, no token login and no security log: for tests. */
+    public SessionPolicy(Map<String, String> passwords, Map<String, SipProfile> profiles,
+                         Optional<String> defaultProfile, int maxCallsPerSession, Duration noAnswerTimeout) {
+        this(Authenticator.withPlainPasswords(passwords), profiles, defaultProfile, maxCallsPerSession,
+                noAnswerTimeout);
     }
 }
