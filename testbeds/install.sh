@@ -18,7 +18,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox tshark postgresql kamailio)
+packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox tshark postgresql kamailio fail2ban)
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi

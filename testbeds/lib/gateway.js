@@ -126,6 +126,9 @@ async function startGateway(o) {
     ['data.dir', dirs.data],
     ['echo.enabled', 'false'],
     ['call.no-answer-timeout', '10s'],
+    // The softphone page (lib/browser.js) is served from its own port, a different origin than the
+    // gateway's; 07-security sets its own allowlist to test the Origin check itself.
+    ['http.allowed-origins', '*'],
   ]);
   for (const [user, password] of Object.entries(o.users || { alice: 'secret' })) {
     settings.set(`users.${user}.password`, password);

@@ -80,6 +80,7 @@ public record CommandLine(Path configDir, Path profilesDir, Map<String, String> 
     public static String usage() {
         return """
                 Usage: java -jar pasarela.jar [--config DIR] [--profiles DIR] [--set key=value]... [--help]
+                       java -jar pasarela.jar hash-password [--user NAME] [--cost N]
 
                   --config DIR       directory holding pasarela.properties (default ./etc); a missing
                                      file means every key keeps its built-in default
@@ -90,6 +91,9 @@ public record CommandLine(Path configDir, Path profilesDir, Map<String, String> 
                                      profile keys as profile.NAME.KEY (--set profile.echo.codecs=PCMA),
                                      which can define a new profile: --set profile.lab.proxy=sip:127.0.0.1:5070
                   --help, -h         print this text and exit
+                  hash-password      read a password (no echo on a terminal, else the first line of stdin)
+                                     and print its bcrypt hash for users.NAME.password-hash; --user NAME
+                                     prints the whole line; --cost N (4-31) sets the work factor
 
                 Every key is documented next to its default in etc/pasarela.properties; profile keys in the
                 samples under sip-profiles/. See docs/configuration.md.

@@ -115,12 +115,14 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             GatewayServices services = new GatewayServices(new SignalingCodec(),
                     new MediaEndpoints(config.mediaAddress(), ports, certificate, random), relay, sip, scheduler,
                     clock, history, registrations);
-            SessionPolicy policy = new SessionPolicy(config.users(), loaded.profiles(),
-                    loaded.defaultProfile().map(SipProfile::name), config.maxCallsPerSession(),
-                    config.noAnswerTimeout(), config.sipPasswords());
+            SecurityLog securityLog = new SecurityLog();
+            SessionPolicy policy = new SessionPolicy(AuthSetup.authenticator(loaded.security(), securityLog, random),
+                    loaded.profiles(), loaded.defaultProfile().map(SipProfile::name),
+                    config.maxCallsPerSession(), config.noAnswerTimeout(), config.sipPasswords());
             GatewayHolder holder = new GatewayHolder();
             SignalingServer http = SignalingServer.start(config.httpAddress(), config.httpPort(),
-                    config.wsMaxFrameBytes(), link -> holder.gateway.open(link), () -> holder.gateway.healthJson());
+                    config.wsMaxFrameBytes(), link -> holder.gateway.open(link), () -> holder.gateway.healthJson(),
+                    AuthSetup.origins(loaded.security()), securityLog, clock);
             Gateway gateway = new Gateway(config, policy, services, lanes, sipSender, scheduler, echo, sip, http);
             holder.gateway = gateway;
             return gateway;
@@ -144,7 +146,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
     @Override
     public Connection open(BrowserLink link) {
         String name = "s" + sessionCounter.incrementAndGet();
-        Session session = new Session(policy, () -> "c" + callCounter.incrementAndGet());
+        Session session = new Session(policy, () -> "c" + callCounter.incrementAndGet(), name, link.remote());
         openSessions.incrementAndGet();
         log.debug("session {} opened from {}", name, link.remoteAddress());
         return new SessionRuntime(session, new Lane(name, lanes), link, services, () -> {

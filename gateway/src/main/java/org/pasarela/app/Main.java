@@ -11,13 +11,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar pasarela.jar [--config DIR] [--profiles DIR] [--set key=value ...]}.
+ * {@code java -jar pasarela.jar [--config DIR] [--profiles DIR] [--set key=value ...]}, or
+ * {@code java -jar pasarela.jar hash-password [--user NAME] [--cost N]} to make a password hash for the configuration.
  * Exit codes: 0 after a clean shutdown, 2 for a bad command line or configuration, 1 when a part cannot start.
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && HashPasswordCommand.NAME.equals(args[0])) {
+            System.exit(HashPasswordCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length),
+                    java.util.Optional.ofNullable(System.console()), System.in, System.out, System.err,
+                    new java.security.SecureRandom()));
+            return;
+        }
         CommandLine commandLine;
         try {
             commandLine = CommandLine.parse(args);

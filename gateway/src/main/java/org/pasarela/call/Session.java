@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.pasarela.auth.LoginResult;
+import org.pasarela.auth.RemoteAddress;
 import org.pasarela.call.CallAction.SendToBrowser;
 import org.pasarela.call.CallEvent.BrowserCandidate;
 import org.pasarela.call.CallEvent.BrowserDtmf;
@@ -47,15 +49,28 @@ public final class Session {
 
     private final SessionPolicy policy;
     private final Supplier<String> callIds;
+    private final String name;
+    private final RemoteAddress remote;
     private final Map<String, Call> calls = new LinkedHashMap<>();
     /** Profiles this session asked to be registered with. */
     private final Set<String> registrations = new LinkedHashSet<>();
     private String user;
     private boolean closed;
 
-    public Session(SessionPolicy policy, Supplier<String> callIds) {
+    /**
+     * @param name   the session's name in logs and security events (e.g. {@code s12})
+     * @param remote the WebSocket peer: failed logins are counted and banned per address
+     */
+    public Session(SessionPolicy policy, Supplier<String> callIds, String name, RemoteAddress remote) {
         this.policy = policy;
         this.callIds = callIds;
+        this.name = java.util.Objects.requireNonNull(name, "name");
+        this.remote = java.util.Objects.requireNonNull(remote, "remote");
+    }
+
+    /** A session with no known peer (tests and tools). */
+    public Session(SessionPolicy policy, Supplier<String> callIds) {
+        this(policy, callIds, "-", RemoteAddress.UNKNOWN);
     }
 
     public String user() {
@@ -79,9 +94,11 @@ public final class Session {
             return List.of();
         }
         if (message instanceof PingRequest ping) return reply(new Pong(ping.id()));
-        if (message instanceof LoginRequest login) return onLogin(login);
+        if (message instanceof LoginRequest login) return onLogin(login, now);
         String requestId = message.id();
         if (user == null) {
+            // The one gate: every request type but ping and login needs a login, including types added later.
+            policy.authenticator().refusedRequest(message.type(), name, remote, now);
             return reply(new ErrorMessage(requestId, callOf(message), ErrorCodes.UNAUTHORIZED,
                     "log in first: " + typeOf(message) + " needs a successful login"));
         }
@@ -145,17 +162,27 @@ public final class Session {
                 new org.pasarela.signaling.Hangup(callId, ErrorCodes.INTERNAL_ERROR, reason))), finish);
     }
 
-    private List<Command> onLogin(LoginRequest login) {
-        if (user != null && !user.equals(login.user())) {
-            return reply(new ErrorMessage(login.id(), null, ErrorCodes.CONFLICT,
-                    "login: this session is already logged in as another user; open a new connection"));
+    private List<Command> onLogin(LoginRequest login, Instant now) {
+        if (user != null && login.user() != null && !user.equals(login.user())) {
+            return alreadyLoggedIn(login);
         }
-        if (!policy.accepts(login.user(), login.password())) {
+        LoginResult result = login.token() != null
+                ? policy.authenticator().withToken(login.token(), login.user(), name, remote, now)
+                : policy.authenticator().withPassword(login.user(), login.password(), name, remote, now);
+        if (result instanceof LoginResult.Banned banned) {
+            return reply(new ErrorMessage(login.id(), null, ErrorCodes.TOO_MANY_REQUESTS,
+                    "login: too many failed logins; try again in " + banned.secondsLeft() + " s"));
+        }
+        if (result instanceof LoginResult.Refused refused) {
             // Same answer for unknown users and wrong passwords: no user enumeration.
-            return reply(new ErrorMessage(login.id(), null, ErrorCodes.UNAUTHORIZED, "login: invalid user or password"));
+            return reply(new ErrorMessage(login.id(), null, ErrorCodes.UNAUTHORIZED, "login: " + refused.reason()));
+        }
+        String accepted = ((LoginResult.Accepted) result).user();
+        if (user != null && !user.equals(accepted)) {
+            return alreadyLoggedIn(login);
         }
         boolean firstLogin = user == null;
-        user = login.user();
+        user = accepted;
         Ack ack = new Ack(login.id(), null, policy.enabledProfileNames(), policy.usableDefaultProfile().orElse(null));
         if (!firstLogin) {
             return reply(ack);
@@ -198,6 +225,11 @@ public final class Session {
         }
         return List.of(Command.forSession(new SendToBrowser(new Ack(request.id(), null))),
                 Command.forSession(new CallAction.LeaveRegistration(user, profileName)));
+    }
+
+    private static List<Command> alreadyLoggedIn(LoginRequest login) {
+        return reply(new ErrorMessage(login.id(), null, ErrorCodes.CONFLICT,
+                "login: this session is already logged in as another user; open a new connection"));
     }
 
     private List<Command> onCall(CallRequest request, Instant now) {

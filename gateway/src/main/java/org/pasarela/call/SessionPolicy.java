@@ -1,27 +1,43 @@
 package org.pasarela.call;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.pasarela.auth.Authenticator;
 import org.pasarela.config.SipProfile;
 
 /**
- * What a browser session may do: who may log in, which profiles exist, and the limits per session.
+ * What a browser session may do: who may log in (and how), which profiles exist, and the limits per session.
  * Built once from the configuration; immutable.
+ *
+ * @param sipPasswords users' own SIP passwords ({@code users.NAME.sip-password}), for registrations and calls
  */
-public record SessionPolicy(Map<String, String> passwords, Map<String, SipProfile> profiles,
+public record SessionPolicy(Authenticator authenticator, Map<String, SipProfile> profiles,
                             Optional<String> defaultProfile, int maxCallsPerSession, Duration noAnswerTimeout,
                             Map<String, String> sipPasswords) {
     public SessionPolicy {
-        passwords = Map.copyOf(passwords);
-        sipPasswords = Map.copyOf(sipPasswords);
+        Objects.requireNonNull(authenticator, "authenticator");
         profiles = Map.copyOf(profiles);
+        sipPasswords = Map.copyOf(sipPasswords);
         if (maxCallsPerSession < 1) {
             throw new IllegalArgumentException("maxCallsPerSession must be at least 1, got " + maxCallsPerSession);
         }
+    }
+
+    /** Users with plain passwords, default login limits, no token login and no security log: for tests. */
+    public SessionPolicy(Map<String, String> passwords, Map<String, SipProfile> profiles,
+                         Optional<String> defaultProfile, int maxCallsPerSession, Duration noAnswerTimeout) {
+        this(passwords, profiles, defaultProfile, maxCallsPerSession, noAnswerTimeout, Map.of());
+    }
+
+    /** As above, with users' own SIP passwords. */
+    public SessionPolicy(Map<String, String> passwords, Map<String, SipProfile> profiles,
+                         Optional<String> defaultProfile, int maxCallsPerSession, Duration noAnswerTimeout,
+                         Map<String, String> sipPasswords) {
+        this(Authenticator.withPlainPasswords(passwords), profiles, defaultProfile, maxCallsPerSession,
+                noAnswerTimeout, sipPasswords);
     }
 
     /** The names of the profiles a call may use (enabled ones), sorted, for the ack of {@code login}. */
@@ -34,25 +50,8 @@ public record SessionPolicy(Map<String, String> passwords, Map<String, SipProfil
         return defaultProfile.filter(name -> profiles.containsKey(name) && profiles.get(name).enabled());
     }
 
-    /** A policy whose users have no SIP passwords of their own. */
-    public SessionPolicy(Map<String, String> passwords, Map<String, SipProfile> profiles,
-                         Optional<String> defaultProfile, int maxCallsPerSession, Duration noAnswerTimeout) {
-        this(passwords, profiles, defaultProfile, maxCallsPerSession, noAnswerTimeout, Map.of());
-    }
-
     /** {@code user}'s own SIP password ({@code users.NAME.sip-password}), if configured. */
     Optional<String> sipPassword(String user) {
         return Optional.ofNullable(sipPasswords.get(user));
-    }
-
-    /** Constant-time comparison, so response timing does not leak how much of a password was right. */
-    boolean accepts(String user, String password) {
-        String expected = passwords.get(user);
-        byte[] given = password.getBytes(StandardCharsets.UTF_8);
-        if (expected == null) {
-            MessageDigest.isEqual(given, given); // same work for unknown users
-            return false;
-        }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given);
     }
 }

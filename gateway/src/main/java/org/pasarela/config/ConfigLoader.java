@@ -76,6 +76,10 @@ public final class ConfigLoader {
         requireExistingFile(gatewaySet, "tls.certificate", gateway.tlsCertificate());
         requireExistingFile(gatewaySet, "tls.key", gateway.tlsKey());
         requireExistingFile(gatewaySet, "tls.truststore", gateway.tlsTruststore());
+        SecurityConfig security = SecurityConfigReader.read(gatewaySet);
+        requireExistingFile(gatewaySet, "auth.jwt.public-key", security.jwtPublicKey(), "a PEM public key file");
+        requireExistingFile(gatewaySet, "auth.jwt.hs256-secret-file", security.jwtHs256SecretFile(),
+                "a file holding the shared secret");
 
         Map<String, PropertySet> profileSets = new TreeMap<>();
         for (Path file : profileFiles(profilesDir)) {
@@ -108,7 +112,7 @@ public final class ConfigLoader {
             profiles.put(name, profile);
         });
         checkDefaultProfile(gatewaySet, gateway, profiles);
-        return new LoadedConfig(gateway, profiles);
+        return new LoadedConfig(gateway, profiles, security);
     }
 
     /** The built-in echo profile, as if read from a file, so {@code --set profile.echo.*} can adjust it. */
@@ -147,8 +151,12 @@ public final class ConfigLoader {
     }
 
     private static void requireExistingFile(PropertySet set, String key, Optional<Path> path) {
+        requireExistingFile(set, key, path, "a PEM file");
+    }
+
+    private static void requireExistingFile(PropertySet set, String key, Optional<Path> path, String what) {
         if (path.isPresent() && !Files.isRegularFile(path.get())) {
-            throw set.bad(key, "expected a PEM file; " + path.get().toAbsolutePath().normalize()
+            throw set.bad(key, "expected " + what + "; " + path.get().toAbsolutePath().normalize()
                     + " does not exist (relative paths are resolved against the working directory)");
         }
     }

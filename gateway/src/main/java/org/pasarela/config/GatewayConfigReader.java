@@ -21,6 +21,7 @@ final class GatewayConfigReader {
 
     static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern USER_KEY = Pattern.compile("users\\.(.+)\\.(password|sip-password)");
+    private static final Pattern HASHED_USER_KEY = Pattern.compile("users\\.(.+)\\.password-hash");
 
     private GatewayConfigReader() {
     }
@@ -48,11 +49,23 @@ final class GatewayConfigReader {
         d.put("echo.enabled", "true");
         d.put("echo.address", "127.0.0.1");
         d.put("echo.port", "5098");
+        d.put("auth.max-failures", "5");
+        d.put("auth.failure-window", "5m");
+        d.put("auth.ban-time", "10m");
+        d.put("auth.jwt.algorithms", "");
+        d.put("auth.jwt.hs256-secret", "");
+        d.put("auth.jwt.hs256-secret-file", "");
+        d.put("auth.jwt.public-key", "");
+        d.put("auth.jwt.issuer", "");
+        d.put("auth.jwt.audience", "");
+        d.put("auth.jwt.leeway", "30s");
         d.put("ws.max-frame-bytes", "1048576");
         d.put("history.jdbc-url", "");
         d.put("history.username", "");
         d.put("history.password", "");
         d.put("history.retention-days", "0");
+        d.put("http.allowed-origins", "");
+        d.put("http.allow-missing-origin", "true");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -215,10 +228,13 @@ final class GatewayConfigReader {
         Map<String, String> users = new LinkedHashMap<>();
         List<String> keys = p.keys().stream().filter(k -> k.startsWith("users.")).toList();
         for (String key : keys) {
+            if (HASHED_USER_KEY.matcher(key).matches()) {
+                continue; // SecurityConfigReader reads hashes; this map keeps the plain passwords of old configs
+            }
             Matcher m = USER_KEY.matcher(key);
             if (!m.matches()) {
-                throw p.badSecret(key, "unknown key; users are configured as users.NAME.password (and optionally "
-                        + "users.NAME.sip-password)");
+                throw p.badSecret(key, "unknown key; users are configured as users.NAME.password-hash "
+                        + "(or users.NAME.password), and optionally users.NAME.sip-password");
             }
             if (!m.group(2).equals(kind)) {
                 continue;
@@ -232,7 +248,8 @@ final class GatewayConfigReader {
             if (password.isEmpty()) {
                 throw new ConfigException(p.entry(key).orElseThrow().where() + " is empty: expected a password");
             }
-            if (kind.equals("sip-password") && !p.has("users." + name + ".password")) {
+            if (kind.equals("sip-password") && !p.has("users." + name + ".password")
+                    && !p.has("users." + name + ".password-hash")) {
                 throw p.badSecret(key, "expected users." + name + ".password as well: only users who can log in "
                         + "have SIP accounts");
             }

@@ -10,16 +10,31 @@ import java.util.TreeMap;
  * Everything read at start-up: the gateway settings and every profile by name (sorted), disabled ones included so
  * they can be listed; callers place calls only through {@link #enabledProfile}. Immutable.
  */
-public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles) {
+public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles, SecurityConfig security) {
 
     public LoadedConfig {
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(security, "security");
         profiles = Collections.unmodifiableMap(new TreeMap<>(profiles));
         profiles.forEach((name, profile) -> {
             if (!name.equals(profile.name())) {
                 throw new IllegalArgumentException("profile '" + profile.name() + "' is filed under '" + name + "'");
             }
         });
+    }
+
+    /** Security settings at their defaults, with the gateway's plain-password users (tests and tools). */
+    public LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles) {
+        this(gateway, profiles, withPlainUsers(gateway.users()));
+    }
+
+    private static SecurityConfig withPlainUsers(Map<String, String> users) {
+        SecurityConfig d = SecurityConfig.defaults();
+        Map<String, SecurityConfig.UserSecret> secrets = new java.util.LinkedHashMap<>();
+        users.forEach((name, password) -> secrets.put(name, new SecurityConfig.UserSecret(password, false)));
+        return new SecurityConfig(secrets, d.maxFailures(), d.failureWindow(), d.banTime(), d.jwtAlgorithms(),
+                d.jwtHs256Secret(), d.jwtHs256SecretFile(), d.jwtPublicKey(), d.jwtIssuer(), d.jwtAudience(),
+                d.jwtLeeway(), d.allowedOrigins(), d.allowMissingOrigin());
     }
 
     /**

@@ -23,6 +23,8 @@ public final class ErrorCodes {
     public static final int TOO_LARGE = 413;
     /** The session or the gateway already has as many calls as it allows. */
     public static final int TOO_MANY_CALLS = 429;
+    /** Too many failed logins from this address or for this user: banned for a while ({@code login} only). */
+    public static final int TOO_MANY_REQUESTS = 429;
     /** {@code hangup} only: the client hung up before the call was answered (SIP 487 Request Terminated). */
     public static final int CANCELLED = 487;
     /** The SDP in the offer or the SIP answer cannot be used (no common codec, no DTLS fingerprint, ...). */

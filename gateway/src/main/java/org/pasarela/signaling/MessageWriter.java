@@ -76,8 +76,9 @@ final class MessageWriter {
             g.writeStringField("type", message.type());
             string(g, "id", message.id());
             if (message instanceof LoginRequest login) {
-                g.writeStringField("user", login.user());
-                g.writeStringField("password", login.password());
+                string(g, "user", login.user());
+                string(g, "password", login.password());
+                string(g, "token", login.token());
             } else if (message instanceof CallRequest call) {
                 g.writeStringField("to", call.to());
                 string(g, "profile", call.profile());

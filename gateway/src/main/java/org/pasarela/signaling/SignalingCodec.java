@@ -115,7 +115,8 @@ public final class SignalingCodec {
         String id = f.string("id");
         String user = f.string("user");
         String password = f.string("password");
-        return f.build(() -> new LoginRequest(id, user, password));
+        String token = f.string("token");
+        return f.build(() -> new LoginRequest(id, user, password, token));
     }
 
     private static ClientMessage call(MessageFields f) {

@@ -234,7 +234,8 @@ class GatewayConfigLoadingTest {
     void refusesUserKeysOtherThanPasswordWithoutShowingTheValue() {
         fx.gateway("users.alice.pasword = secret");
         assertThatThrownBy(fx::load).hasMessage(fx.gatewayFile() + ": users.alice.pasword = '***': unknown key; "
-                + "users are configured as users.NAME.password (and optionally users.NAME.sip-password)");
+                + "users are configured as users.NAME.password-hash (or users.NAME.password), and optionally "
+                + "users.NAME.sip-password");
     }
 
     @Test

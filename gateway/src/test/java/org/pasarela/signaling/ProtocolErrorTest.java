@@ -200,7 +200,7 @@ class ProtocolErrorTest {
     @Test
     void refusesLoginWithoutPassword() {
         assertThat(refusal("{\"type\":\"login\",\"id\":\"1\",\"user\":\"alice\"}").getMessage())
-                .isEqualTo("login: missing field \"password\"");
+                .isEqualTo("login: missing field \"password\" (or \"token\"): give exactly one of them");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.pasarela.transport.ws;
 
+import org.pasarela.auth.RemoteAddress;
+
 /** What the WebSocket edge offers the rest of the gateway for one connection: send text, or hang up. */
 public interface BrowserLink {
     /** Queues one text frame; silently dropped if the connection is gone. Any thread. */
@@ -10,4 +12,9 @@ public interface BrowserLink {
 
     /** The peer's address, for logs. */
     String remoteAddress();
+
+    /** The peer's IP and port, for login limits and security events; unknown for links without a network peer. */
+    default RemoteAddress remote() {
+        return RemoteAddress.UNKNOWN;
+    }
 }

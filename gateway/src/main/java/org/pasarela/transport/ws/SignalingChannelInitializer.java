@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Clock;
+import org.pasarela.auth.OriginPolicy;
+import org.pasarela.auth.SecurityEvents;
 
 /** The HTTP/WebSocket pipeline of one connection, top to bottom as bytes travel in. */
 final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -22,13 +25,25 @@ final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel
     private final Supplier<String> healthJson;
     /** Quiet time before a Ping, and again before closing: a vanished browser is noticed within twice this. */
     private final Duration keepAlive;
+    private final OriginPolicy origins;
+    private final SecurityEvents events;
+    private final Clock clock;
 
     SignalingChannelInitializer(SignalingSessions sessions, int maxFrameBytes, Supplier<String> healthJson,
                                 Duration keepAlive) {
+        this(sessions, maxFrameBytes, healthJson, keepAlive, OriginPolicy.DEFAULT, SecurityEvents.NONE,
+                Clock.systemUTC());
+    }
+
+    SignalingChannelInitializer(SignalingSessions sessions, int maxFrameBytes, Supplier<String> healthJson,
+                                Duration keepAlive, OriginPolicy origins, SecurityEvents events, Clock clock) {
         this.sessions = sessions;
         this.maxFrameBytes = maxFrameBytes;
         this.healthJson = healthJson;
         this.keepAlive = keepAlive;
+        this.origins = origins;
+        this.events = events;
+        this.clock = clock;
     }
 
     @Override
@@ -47,6 +62,7 @@ final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel
                 new HttpServerCodec(4096, 8192, 8192),
                 new HttpObjectAggregator(MAX_HTTP_BYTES),
                 new HttpHandler(WEBSOCKET_PATH, healthJson),
+                new OriginCheckHandler(origins, events, clock),
                 new WebSocketServerProtocolHandler(webSocket),
                 // A message split into continuation frames is one message (RFC 6455 §5.4), bounded like a frame.
                 new WebSocketFrameAggregator(maxFrameBytes),

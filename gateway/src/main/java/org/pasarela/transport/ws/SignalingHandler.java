@@ -90,5 +90,10 @@ final class SignalingHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         public String remoteAddress() {
             return String.valueOf(channel.remoteAddress());
         }
+
+        @Override
+        public org.pasarela.auth.RemoteAddress remote() {
+            return Peers.remote(channel);
+        }
     }
 }

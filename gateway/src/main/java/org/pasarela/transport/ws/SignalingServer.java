@@ -8,7 +8,10 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import org.pasarela.auth.OriginPolicy;
+import org.pasarela.auth.SecurityEvents;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -34,12 +37,31 @@ public final class SignalingServer implements AutoCloseable {
      */
     public static SignalingServer start(String address, int port, int maxFrameBytes, SignalingSessions sessions,
                                         Supplier<String> healthJson) {
-        return start(address, port, maxFrameBytes, sessions, healthJson, KEEP_ALIVE);
+        return start(address, port, maxFrameBytes, sessions, healthJson, OriginPolicy.DEFAULT, SecurityEvents.NONE,
+                Clock.systemUTC(), KEEP_ALIVE);
     }
 
-    /** As above, with the quiet time before a Ping (and again before closing) given; tests use a short one. */
+    /** As the full form, with the default origin policy and no security log, and the given keep-alive: for tests. */
     static SignalingServer start(String address, int port, int maxFrameBytes, SignalingSessions sessions,
                                  Supplier<String> healthJson, Duration keepAlive) {
+        return start(address, port, maxFrameBytes, sessions, healthJson, OriginPolicy.DEFAULT, SecurityEvents.NONE,
+                Clock.systemUTC(), keepAlive);
+    }
+
+    /**
+     * Binds the listener; WebSocket handshakes from origins {@code origins} refuses get 403 and a security event.
+     *
+     * @throws IllegalStateException naming the address and port when they cannot be bound
+     */
+    public static SignalingServer start(String address, int port, int maxFrameBytes, SignalingSessions sessions,
+                                        Supplier<String> healthJson, OriginPolicy origins, SecurityEvents events,
+                                        Clock clock) {
+        return start(address, port, maxFrameBytes, sessions, healthJson, origins, events, clock, KEEP_ALIVE);
+    }
+
+    private static SignalingServer start(String address, int port, int maxFrameBytes, SignalingSessions sessions,
+                                         Supplier<String> healthJson, OriginPolicy origins, SecurityEvents events,
+                                         Clock clock, Duration keepAlive) {
         EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("http-accept", true));
         EventLoopGroup workers = new NioEventLoopGroup(2, new DefaultThreadFactory("http", true));
         try {
@@ -48,7 +70,8 @@ public final class SignalingServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new SignalingChannelInitializer(sessions, maxFrameBytes, healthJson, keepAlive))
+                    .childHandler(new SignalingChannelInitializer(sessions, maxFrameBytes, healthJson, keepAlive,
+                            origins, events, clock))
                     .bind(new InetSocketAddress(address, port))
                     .sync()
                     .channel();
