@@ -95,14 +95,32 @@ function spawnLogged(cmd, args, file, opts = {}) {
 }
 
 /** SIPp's built-in UAS (its 200 OK offers PCMU) with -rtp_echo on its media port: the far end for both gateways. */
-async function startSippEcho() {
+async function startSippEcho(k = 0) {
   const port = await freePort();
   const media = await freeUdpRange(4);
   const p = spawnLogged('sipp', ['-sn', 'uas', '-rtp_echo', '-i', HOST, '-p', String(port), '-mp', String(media.min),
-    '-cp', String(await freePort()), '-nostdin', '-trace_err', '-error_file', path.join(OUT, 'sipp.errors.log'),
-    '-max_recv_loops', '10000', '-max_sched_loops', '10000'], path.join(OUT, 'sipp.log'));
+    '-cp', String(await freePort()), '-nostdin', '-trace_err', '-error_file', path.join(OUT, `sipp${k}.errors.log`),
+    '-max_recv_loops', '10000', '-max_sched_loops', '10000'], path.join(OUT, `sipp${k}.log`));
   await waitUntilBound(port, { udp: true, tcp: false, what: 'SIPp UAS' });
   return { ...p, port, mediaPort: media.min };
+}
+
+/**
+ * SIPP_COUNT SIPp UAS/echo processes; calls are spread over them round robin (profiles sipp0..). One SIPp echo
+ * thread on a busy 2-core machine drops packets from ~25,000 packets/s on (measured: its socket's drop counter),
+ * which would make the far end, not the gateway, the bottleneck at N=500.
+ */
+const SIPP_COUNT = Number(option('sipps', 4));
+async function startFarEnds() {
+  const list = [];
+  for (let k = 0; k < SIPP_COUNT; k++) list.push(await startSippEcho(k));
+  return {
+    list,
+    profiles: list.map((_, k) => `sipp${k}`).join(','),
+    uris: list.map((x) => `sip:1000@${HOST}:${x.port}`).join(','),
+    echoPorts: list.map((x) => x.mediaPort).join(','),
+    async stop() { for (const x of list) await x.stop(); },
+  };
 }
 
 function runJava(args, file, timeoutMs) {
@@ -125,7 +143,7 @@ async function withGateway(name, sipp, javaOpts, fn) {
   const gw = await startGateway({
     name: path.relative(path.join(REPO, 'testbeds', 'out'), path.join(OUT, name)),
     users: { alice: 'secret' },
-    profiles: { sipp: { proxy: `sip:${HOST}:${sipp.port}`, codecs: 'PCMU', domain: HOST } },
+    profiles: Object.fromEntries(sipp.list.map((x, k) => [`sipp${k}`, { proxy: `sip:${HOST}:${x.port}`, codecs: 'PCMU', domain: HOST }])),
     sets: { 'rtp.port.min': RTP_MIN, 'rtp.port.max': RTP_MAX, 'call.no-answer-timeout': '20s' },
   });
   try {
@@ -140,15 +158,15 @@ async function leanRun(sipp, n, { jfr = false } = {}) {
   const jfrFile = path.join(OUT, `gateway-${n}.jfr`);
   const opts = `${GATEWAY_HEAP}${jfr ? ` -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${jfrFile}` : ''}`;
   return withGateway(name, sipp, opts, async (gw) => {
-    await warmUp(gw, name);
+    await warmUp(gw, name, sipp);
     const m0 = machineTicks();
-    const r = await runJava(['--mode', 'calls', '--ws', gw.wsUrl, '--profile', 'sipp', '--calls', String(n),
+    const r = await runJava(['--mode', 'calls', '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
       '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
-      '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', String(sipp.mediaPort), '--offer', OFFER],
+      '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--offer', OFFER],
     path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000);
     const m1 = machineTicks();
     r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
-    const base = await runJava(['--mode', 'echo', '--calls', String(n), '--window', '5', '--echo-port', String(sipp.mediaPort)],
+    const base = await runJava(['--mode', 'echo', '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
       path.join(OUT, `${name}.echo.log`), 60000);
     r.echoAlone = base;
     r.addedRttMedianMs = r.rttMedianMs - base.rttMedianMs;
@@ -159,17 +177,146 @@ async function leanRun(sipp, n, { jfr = false } = {}) {
 }
 
 /** 60 short calls at 30/s first, so that the measured run sees a JIT-compiled gateway as production would. */
-async function warmUp(gw, name) {
-  const r = await runJava(['--mode', 'setups', '--ws', gw.wsUrl, '--profile', 'sipp', '--calls', '60', '--rate', '30',
+async function warmUp(gw, name, sipp) {
+  const r = await runJava(['--mode', 'setups', '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', '60', '--rate', '30',
     '--gw-pid', String(gw.pid), '--offer', OFFER], path.join(OUT, `${name}.warmup.log`), 90000);
   if (r.failed) throw new Error(`warm-up: ${r.failed} of 60 calls failed: ${r.failures.join('; ')}`);
 }
 
 async function setupRun(sipp) {
   const [rate, calls] = String(SETUPS).split('x').map(Number);
-  return withGateway(`setups-${rate}`, sipp, GATEWAY_HEAP, async (gw) => { await warmUp(gw, `setups-${rate}`); return runJava(['--mode', 'setups', '--ws', gw.wsUrl,
-    '--profile', 'sipp', '--calls', String(calls), '--rate', String(rate), '--parallel', '256', '--gw-pid', String(gw.pid),
+  return withGateway(`setups-${rate}`, sipp, GATEWAY_HEAP, async (gw) => { await warmUp(gw, `setups-${rate}`, sipp); return runJava(['--mode', 'setups', '--ws', gw.wsUrl,
+    '--profile', sipp.profiles, '--calls', String(calls), '--rate', String(rate), '--parallel', '256', '--gw-pid', String(gw.pid),
     '--offer', OFFER], path.join(OUT, `setups-${rate}.loadgen.log`), (calls / rate + 120) * 1000); });
+}
+
+function runNode(script, args, file, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const p = spawnLogged(process.execPath, [path.join(__dirname, script), ...args], file, { cwd: __dirname });
+    let stdout = '';
+    p.child.stdout.on('data', (d) => { stdout += d; });
+    const t = setTimeout(() => { log(`${script} over ${timeoutMs} ms: SIGKILL ${p.pid}`); process.kill(p.pid, 'SIGKILL'); }, timeoutMs);
+    p.exited.then(({ code }) => {
+      clearTimeout(t);
+      const m = /^RESULT (.*)$/m.exec(stdout);
+      if (!m) reject(new Error(`${script} exited ${code} without a result; see ${file}`));
+      else resolve(JSON.parse(m[1]));
+    });
+  });
+}
+
+const WRTC_RATE = 20;
+
+async function wrtcRun(sipp, n) {
+  return withGateway(`wrtc-${n}`, sipp, GATEWAY_HEAP, async (gw) => {
+    await warmUp(gw, `wrtc-${n}`, sipp);
+    const m0 = machineTicks();
+    const r = await runNode('wrtc-load.js', ['--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n), '--rate', String(WRTC_RATE),
+      '--window', String(WINDOW), '--gw-pid', String(gw.pid)], path.join(OUT, `wrtc-${n}.load.log`), (n / WRTC_RATE + WINDOW + 120) * 1000);
+    const m1 = machineTicks();
+    r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
+    return r;
+  });
+}
+
+/**
+ * Debian's Janus 1.1.2 with only the SIP plugin and the WebSocket transport, both on 127.0.0.1, from a temporary
+ * config folder (nothing of /etc/janus is read); ICE restricted to lo. Janus's own defaults otherwise.
+ */
+async function startJanus() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-janus-'));
+  const lib = '/usr/lib/x86_64-linux-gnu/janus';
+  const wsPort = await freePort();
+  const plugins = fs.readdirSync(`${lib}/plugins`).filter((f) => f.endsWith('.so') && f !== 'libjanus_sip.so');
+  const transports = fs.readdirSync(`${lib}/transports`).filter((f) => f.endsWith('.so') && f !== 'libjanus_websockets.so');
+  fs.writeFileSync(path.join(dir, 'janus.jcfg'), `general: {
+  configs_folder = "${dir}"
+  plugins_folder = "${lib}/plugins"
+  transports_folder = "${lib}/transports"
+  events_folder = "${lib}/events"
+  loggers_folder = "${lib}/loggers"
+  debug_level = 3
+  session_timeout = 0
+}
+certificates: {}
+media: {
+  rtp_port_range = "40000-49999"
+}
+nat: {
+  ice_enforce_list = "lo"
+  full_trickle = false
+  ignore_mdns = true
+}
+plugins: { disable = "${plugins.join(',')}" }
+transports: { disable = "${transports.join(',')}" }
+loggers: { disable = "libjanus_jsonlog.so" }
+events: { broadcast = false }
+`);
+  fs.writeFileSync(path.join(dir, 'janus.plugin.sip.jcfg'), `general: {
+  local_ip = "127.0.0.1"
+  local_media_ip = "127.0.0.1"
+  keepalive_interval = 0
+  behind_nat = false
+  register_ttl = 3600
+  rtp_port_range = "50000-59999"
+  sip_timer_t1x64 = 32000
+}
+`);
+  fs.writeFileSync(path.join(dir, 'janus.transport.websockets.jcfg'), `general: {
+  json = "plain"
+  ws = true
+  ws_port = ${wsPort}
+  ws_ip = "127.0.0.1"
+  wss = false
+}
+admin: { admin_ws = false admin_wss = false }
+`);
+  const p = spawnLogged('janus', ['-C', path.join(dir, 'janus.jcfg'), '-F', dir], path.join(OUT, 'janus.log'));
+  await waitUntilBound(wsPort, { udp: false, tcp: true, what: 'Janus WebSocket' });
+  return { ...p, url: `ws://${HOST}:${wsPort}`, async stop() { await p.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/**
+ * Janus gathers no loopback candidate (ice_enforce_list = "lo" still yields the eth0 address), so the lean client
+ * binds to the host's first IPv4 address for Janus; packets to a local address never leave the machine.
+ */
+function hostAddress() {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return HOST;
+}
+
+async function janusRun(sipp, n, kind) {
+  const janus = await startJanus();
+  const name = `janus-${kind}-${n}`;
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const m0 = machineTicks();
+    let r;
+    if (kind === 'lean') {
+      r = await runJava(['--mode', 'calls', '--janus', janus.url, '--sip-uri', sipp.uris, '--calls', String(n),
+        '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(janus.pid),
+        '--gw-ports', '40000-59999', '--bind', hostAddress(), '--echo-port', sipp.echoPorts, '--offer', OFFER],
+      path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000);
+    } else {
+      r = await runNode('wrtc-load.js', ['--janus', janus.url, '--sip-uri', sipp.uris, '--calls', String(n),
+        '--rate', String(WRTC_RATE), '--window', String(WINDOW), '--gw-pid', String(janus.pid)], path.join(OUT, `${name}.load.log`),
+      (n / WRTC_RATE + WINDOW + 120) * 1000);
+    }
+    const m1 = machineTicks();
+    r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
+    if (kind === 'lean') {
+      const base = await runJava(['--mode', 'echo', '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
+        path.join(OUT, `${name}.echo.log`), 60000);
+      r.echoAlone = base;
+      r.addedRttMedianMs = r.rttMedianMs - base.rttMedianMs;
+      r.addedRttP99Ms = r.rttP99Ms - base.rttP99Ms;
+    }
+    return r;
+  } finally {
+    await janus.stop();
+  }
 }
 
 async function main() {
@@ -178,7 +325,7 @@ async function main() {
   }
   const results = { machine: machine(), started: new Date().toISOString(), window: WINDOW, rate: RATE, pasarela: { lean: [], wrtc: [] }, janus: { lean: [], wrtc: [] } };
   const save = () => fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const sipp = await startSippEcho();
+  const sipp = await startFarEnds();
   try {
     for (const n of NS) {
       log(`pasarela, lean client, N=${n}`);
@@ -186,6 +333,24 @@ async function main() {
       log(JSON.stringify(r));
       results.pasarela.lean.push(r);
       save();
+    }
+    for (const n of WRTC) {
+      log(`pasarela, libwebrtc client, N=${n}`);
+      const r = await wrtcRun(sipp, n);
+      log(JSON.stringify(r));
+      results.pasarela.wrtc.push(r);
+      save();
+    }
+    if (JANUS) {
+      for (const [kind, ns] of [['lean', NS], ['wrtc', WRTC]]) {
+        for (const n of ns) {
+          log(`janus, ${kind} client, N=${n}`);
+          const r = await janusRun(sipp, n, kind);
+          log(JSON.stringify(r));
+          results.janus[kind].push(r);
+          save();
+        }
+      }
     }
     if (SETUPS) {
       log(`pasarela, setups ${SETUPS}`);
@@ -204,4 +369,5 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+if (require.main === module) main().catch((e) => { console.error(e); process.exitCode = 1; });
+module.exports = { startJanus, startSippEcho };

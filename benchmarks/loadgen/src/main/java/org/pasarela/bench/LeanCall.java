@@ -50,6 +50,9 @@ final class LeanCall {
     final CompletableFuture<Boolean> iceAnswered = new CompletableFuture<>();
     Signaling signaling;
     String callId;
+    boolean janus;
+    long janusSession;
+    long janusHandle;
     volatile boolean hangingUp;
     String gwUfrag;
     String gwPwd;
@@ -68,10 +71,13 @@ final class LeanCall {
     long connectedNanos;
     final CompletableFuture<Void> hungUp = new CompletableFuture<>();
 
-    LeanCall(int index) throws Exception {
+    final String bindAddress;
+
+    LeanCall(int index, String bindAddress) throws Exception {
         this.index = index;
+        this.bindAddress = bindAddress;
         channel = DatagramChannel.open(StandardProtocolFamily.INET);
-        channel.bind(new InetSocketAddress("127.0.0.1", 0));
+        channel.bind(new InetSocketAddress(bindAddress, 0));
         localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
         ufrag = "L" + Integer.toString(index, 36) + Integer.toString(RANDOM.nextInt(1 << 20), 36);
         pwd = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36) + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
@@ -83,9 +89,11 @@ final class LeanCall {
                 .replaceAll("a=ice-pwd:[^\\r\\n]+", "a=ice-pwd:" + pwd)
                 .replaceAll("a=fingerprint:[^\\r\\n]+", "a=fingerprint:sha-256 " + cert.fingerprintSha256())
                 .replaceAll("a=candidate:[^\\r\\n]+\\r\\n", "")
-                .replaceAll("c=IN IP4 [^\\r\\n]+", "c=IN IP4 127.0.0.1")
-                .replaceAll("m=audio \\d+", "m=audio " + localPort);
-        return sdp.replace("a=ice-options:trickle\r\n", "a=ice-options:trickle\r\na=candidate:1 1 udp 2122260223 127.0.0.1 "
+                .replaceAll("c=IN IP4 [^\\r\\n]+", "c=IN IP4 " + bindAddress)
+                .replaceAll("m=audio \\d+", "m=audio " + localPort)
+                // the SSRC we send with, as a browser announces it (Janus drops packets of an unannounced SSRC)
+                .replaceAll("a=ssrc:\\d+", "a=ssrc:" + (ssrc & 0xffffffffL));
+        return sdp.replace("a=ice-options:trickle\r\n", "a=ice-options:trickle\r\na=candidate:1 1 udp 2122260223 " + bindAddress + " "
                 + localPort + " typ host generation 0\r\n");
     }
 
@@ -124,8 +132,8 @@ final class LeanCall {
         }
         if (!iceAnswered.isDone()) throw new IllegalStateException("no answer to the ICE check from " + gateway);
         dtls = new DtlsEndpoint(DtlsRole.CLIENT, cert, List.of(Fingerprint.parse(attribute(sdp, "fingerprint"))),
-                DtlsOptions.defaults(), this::sendRaw, dtlsPool);
-        SrtpKeyingMaterial keys = dtls.start().get(20, TimeUnit.SECONDS);
+                DtlsOptions.defaults().withHandshakeTimeout(java.time.Duration.ofSeconds(30)), this::sendRaw, dtlsPool);
+        SrtpKeyingMaterial keys = dtls.start().get(35, TimeUnit.SECONDS);
         srtpOut = new SrtpTransformer(keys.profile(), keys.localMasterKey(), keys.localMasterSalt(),
                 keys.remoteMasterKey(), keys.remoteMasterSalt());
         srtpIn = new SrtpTransformer(keys.profile(), keys.localMasterKey(), keys.localMasterSalt(),
@@ -145,6 +153,96 @@ final class LeanCall {
                 }
             }
         });
+    }
+
+    /**
+     * The same call through Janus's SIP plugin: create, attach janus.plugin.sip, register as guest, call
+     * {@code sipUri} with the offer, "accepted" with the answer. Janus is a full ICE agent and the DTLS client
+     * (a=setup:active in its answer), so we answer its checks (in {@link MediaIo}) and are the DTLS server.
+     */
+    void setupJanus(Signaling ws, String sipUri, String offerTemplate, DtlsCertificate cert, Executor dtlsPool,
+                    MediaIo io) throws Exception {
+        signaling = ws;
+        janus = true;
+        String tx = ws.request(janusMessage(ws, "create"));
+        long session = ws.await("janus create", m -> tx.equals(m.path("transaction").asText()), 10_000).path("data").path("id").asLong();
+        ObjectNode attach = janusMessage(ws, "attach").put("session_id", session).put("plugin", "janus.plugin.sip");
+        String tx2 = ws.request(attach);
+        long handle = ws.await("janus attach", m -> tx2.equals(m.path("transaction").asText()), 10_000).path("data").path("id").asLong();
+        janusSession = session;
+        janusHandle = handle;
+        ObjectNode register = janusMessage(ws, "message").put("session_id", session).put("handle_id", handle);
+        register.putObject("body").put("request", "register").put("type", "guest").put("username", "sip:alice@127.0.0.1");
+        ws.request(register);
+        ws.await("registered", m -> "registered".equals(janusEvent(m)), 10_000);
+        ObjectNode call = janusMessage(ws, "message").put("session_id", session).put("handle_id", handle);
+        call.putObject("body").put("request", "call").put("uri", sipUri);
+        call.putObject("jsep").put("type", "offer").put("sdp", offer(offerTemplate, cert));
+        long t0 = System.nanoTime();
+        ws.request(call);
+        JsonNode accepted = ws.await("accepted", m -> "accepted".equals(janusEvent(m)), 15_000);
+        answeredNanos = System.nanoTime() - t0;
+        String sdp = accepted.path("jsep").path("sdp").asText();
+        gateway = candidate(sdp);
+        gwUfrag = attribute(sdp, "ice-ufrag");
+        gwPwd = attribute(sdp, "ice-pwd");
+        DtlsRole role = "active".equals(attribute(sdp, "setup")) ? DtlsRole.SERVER : DtlsRole.CLIENT;
+        dtls = new DtlsEndpoint(role, cert, List.of(Fingerprint.parse(attribute(sdp, "fingerprint"))),
+                DtlsOptions.defaults().withHandshakeTimeout(java.time.Duration.ofSeconds(30)), this::sendRaw, dtlsPool);
+        CompletableFuture<SrtpKeyingMaterial> handshake = dtls.start();
+        io.register(this);
+        for (int attempt = 0; attempt < 50 && !iceAnswered.isDone(); attempt++) {
+            sendBindingRequest(true);
+            try {
+                iceAnswered.get(attempt < 10 ? 50 : 200, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // retransmit
+            }
+        }
+        if (!iceAnswered.isDone()) throw new IllegalStateException("no answer to the ICE check from " + gateway);
+        SrtpKeyingMaterial keys = handshake.get(35, TimeUnit.SECONDS);
+        srtpOut = new SrtpTransformer(keys.profile(), keys.localMasterKey(), keys.localMasterSalt(),
+                keys.remoteMasterKey(), keys.remoteMasterSalt());
+        srtpIn = new SrtpTransformer(keys.profile(), keys.localMasterKey(), keys.localMasterSalt(),
+                keys.remoteMasterKey(), keys.remoteMasterSalt());
+        connectedNanos = System.nanoTime() - t0;
+        nextConsentNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(4) + RANDOM.nextInt(2_000_000_000);
+        ws.listen(m -> {
+            if ("hangup".equals(janusEvent(m)) || "ws-closed".equals(m.path("type").asText())
+                    || "hangup".equals(m.path("janus").asText())) {
+                if (!hungUp.isDone() && hangingUp) {
+                    hungUp.complete(null);
+                } else if (!hungUp.isDone()) {
+                    dropped = true;
+                    dropReason = m.toString();
+                    media = false;
+                    hungUp.complete(null);
+                }
+            }
+        });
+    }
+
+    private static ObjectNode janusMessage(Signaling ws, String janus) {
+        ObjectNode m = Signaling.JSON.createObjectNode();
+        m.put("janus", janus);
+        return m;
+    }
+
+    private static String janusEvent(JsonNode m) {
+        return m.path("plugindata").path("data").path("result").path("event").asText();
+    }
+
+    /** Answers a connectivity check of a full ICE agent (Janus) with our password. */
+    void answerBindingRequest(byte[] b, int len, InetSocketAddress source) {
+        try {
+            StunMessage request = org.pasarela.stun.StunParser.parse(b, 0, len);
+            byte[] out = new byte[256];
+            int n = new StunWriter().bindingSuccess(out, 0, request, org.pasarela.stun.TransportAddress.of(source),
+                    StunIntegrity.forPassword(pwd));
+            channel.send(ByteBuffer.wrap(out, 0, n), source);
+        } catch (Exception e) {
+            // a malformed check goes unanswered, as in any agent
+        }
     }
 
     /** Binding request to the gateway (controlling, USE-CANDIDATE on the first one: RFC 8445 aggressive nomination). */
@@ -173,7 +271,11 @@ final class LeanCall {
         media = false;
         hangingUp = true;
         try {
-            if (!signaling.closed() && !hungUp.isDone()) {
+            if (!signaling.closed() && !hungUp.isDone() && janus) {
+                ObjectNode m = janusMessage(signaling, "message").put("session_id", janusSession).put("handle_id", janusHandle);
+                m.putObject("body").put("request", "hangup");
+                signaling.request(m);
+            } else if (!signaling.closed() && !hungUp.isDone()) {
                 signaling.send(signaling.message("hangup").put("call", callId));
             }
         } catch (Exception e) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import org.pasarela.transport.dtls.Certificates;
 import org.pasarela.transport.dtls.DtlsCertificate;
 
@@ -71,7 +72,8 @@ public final class LeanLoad {
         String offer = Files.readString(Path.of(o.get("offer")));
         DtlsCertificate cert = Certificates.generateEcdsaP256(new SecureRandom(), Instant.now());
         HttpClient http = HttpClient.newHttpClient();
-        URI ws = URI.create(o.get("ws"));
+        boolean janus = o.containsKey("janus");
+        URI ws = URI.create(janus ? o.get("janus") : o.get("ws"));
         ExecutorService setupPool = Executors.newFixedThreadPool(integer("parallel"));
         ExecutorService dtlsPool = Executors.newFixedThreadPool(integer("parallel"));
         ObjectNode r = Signaling.JSON.createObjectNode();
@@ -79,27 +81,45 @@ public final class LeanLoad {
         long rssIdle = ProcStats.rssKb(gwPid);
         int threadsIdle = ProcStats.threads(gwPid);
         double cpuRamp0 = ProcStats.cpuSeconds(gwPid);
-        List<LeanCall> calls = new ArrayList<>();
+        List<LeanCall> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Future<?>> setups = new ArrayList<>();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         long[] setupMicros = new long[n];
         long[] answerMicros = new long[n];
         long[] doneAt = new long[n];
         Arrays.fill(setupMicros, -1);
+        // The protocol's own "ping" every 20 s on each WebSocket: the gateway closes a WebSocket after 60 s
+        // without an inbound frame, and its idle timer does not see WebSocket Pong frames (see docs/benchmarks.md).
+        java.util.concurrent.ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor();
+        keepAlive.scheduleAtFixedRate(() -> {
+            for (LeanCall c : List.copyOf(calls)) {
+                if (c.signaling != null && !c.janus && !c.hungUp.isDone()) {
+                    try {
+                        c.signaling.send(c.signaling.message("ping").put("id", "k"));
+                    } catch (Exception e) {
+                        // the next round tries again
+                    }
+                }
+            }
+        }, 20, 20, TimeUnit.SECONDS);
         try (MediaIo io = new MediaIo()) {
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long due = start + (long) (i * 1e9 / rate);
                 long wait = due - System.nanoTime();
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
-                LeanCall call = new LeanCall(i);
+                LeanCall call = new LeanCall(i, o.getOrDefault("bind", "127.0.0.1"));
                 calls.add(call);
                 final int k = i;
                 setups.add(setupPool.submit(() -> {
                     try {
-                        Signaling s = Signaling.connect(http, ws);
-                        call.setup(s, o.get("user"), o.get("password"), o.get("profile"), o.get("to"), offer, cert,
-                                dtlsPool, io, true);
+                        if (janus) {
+                            call.setupJanus(Signaling.connect(http, ws, "janus-protocol"), pick(o.get("sip-uri"), k),
+                                    offer, cert, dtlsPool, io);
+                        } else {
+                            call.setup(Signaling.connect(http, ws, null), o.get("user"), o.get("password"),
+                                    pick(o.get("profile"), k), o.get("to"), offer, cert, dtlsPool, io, true);
+                        }
                         setupMicros[k] = call.connectedNanos / 1000;
                         answerMicros[k] = call.answeredNanos / 1000;
                         doneAt[k] = System.nanoTime();
@@ -159,6 +179,7 @@ public final class LeanLoad {
             }
             r.put("hangupsUnanswered", notHungUp);
         } finally {
+            keepAlive.shutdownNow();
             setupPool.shutdownNow();
             dtlsPool.shutdownNow();
         }
@@ -205,10 +226,16 @@ public final class LeanLoad {
         }
         String[] range = o.getOrDefault("gw-ports", "0-0").split("-");
         int min = Integer.parseInt(range[0]), max = Integer.parseInt(range[1]);
-        int echoPort = Integer.parseInt(o.getOrDefault("echo-port", "-1"));
+        Set<Integer> echoPorts = new HashSet<>();
+        for (String p : o.getOrDefault("echo-port", "-1").split(",")) {
+            echoPorts.add(Integer.parseInt(p));
+            echoPorts.add(Integer.parseInt(p) + 1);
+        }
+        IntPredicate echo = echoPorts::contains;
         long dropsGwBrowser = ProcStats.udpDrops(browserSide::contains);
-        long dropsGwSip = ProcStats.udpDrops(p -> p >= min && p <= max && !browserSide.contains(p));
-        long dropsEcho = ProcStats.udpDrops(p -> p == echoPort || p == echoPort + 1);
+        long dropsGwSip = ProcStats.udpDrops(p -> p >= min && p <= max && !browserSide.contains(p) && !echo.test(p)
+                && !clientPorts.contains(p));
+        long dropsEcho = ProcStats.udpDrops(echo);
         long dropsClient = ProcStats.udpDrops(clientPorts::contains);
         int n = calls.size();
         r.put("activeCalls", active).put("droppedCalls", dropped);
@@ -229,14 +256,14 @@ public final class LeanLoad {
 
     private ObjectNode echo() throws Exception {
         int n = integer("calls");
-        InetSocketAddress echo = new InetSocketAddress("127.0.0.1", integer("echo-port"));
+        String[] echoPorts = o.get("echo-port").split(",");
         List<LeanCall> streams = new ArrayList<>();
         ObjectNode r = Signaling.JSON.createObjectNode().put("mode", "echo").put("calls", n);
         try (MediaIo io = new MediaIo()) {
             for (int i = 0; i < n; i++) {
-                LeanCall c = new LeanCall(i);
+                LeanCall c = new LeanCall(i, o.getOrDefault("bind", "127.0.0.1"));
                 c.plain = true;
-                c.gateway = echo;
+                c.gateway = new InetSocketAddress("127.0.0.1", Integer.parseInt(echoPorts[i % echoPorts.length]));
                 streams.add(c);
                 io.register(c);
                 c.media = true;
@@ -258,6 +285,13 @@ public final class LeanLoad {
                     .put("rttP99Ms", io.rtt.percentileMs(0.99));
         }
         return r;
+    }
+
+    /** Call {@code k}'s entry of a comma-separated list (round robin): spreads calls over several far ends. */
+    private static String pick(String list, int k) {
+        if (list == null) return null;
+        String[] items = list.split(",");
+        return items[k % items.length];
     }
 
     private static double pct(long[] sortedMicros, double q) {

@@ -71,8 +71,9 @@ final class MediaIo implements AutoCloseable {
                     DatagramChannel ch = call.channel;
                     for (;;) {
                         buffer.clear();
-                        if (ch.receive(buffer) == null) break;
-                        handle(call, b, buffer.position());
+                        java.net.SocketAddress from = ch.receive(buffer);
+                        if (from == null) break;
+                        handle(call, b, buffer.position(), from);
                     }
                 }
                 selector.selectedKeys().clear();
@@ -84,11 +85,12 @@ final class MediaIo implements AutoCloseable {
         }
     }
 
-    private void handle(LeanCall call, byte[] b, int len) {
+    private void handle(LeanCall call, byte[] b, int len, java.net.SocketAddress from) {
         PacketKind kind = PacketKind.classify(b, 0, len);
         if (kind == PacketKind.STUN) {
             int type = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
             if (type == StunMessage.BINDING_SUCCESS_RESPONSE) call.iceAnswered.complete(true);
+            if (type == StunMessage.BINDING_REQUEST) call.answerBindingRequest(b, len, (java.net.InetSocketAddress) from);
             return;
         }
         if (kind == PacketKind.DTLS) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.function.IntPredicate;
 
 /** CPU time and resident memory of a process, and UDP socket drop counters, from /proc (Linux). */
@@ -46,9 +45,5 @@ final class ProcStats {
             if (ports.test(port)) sum += Long.parseLong(f[f.length - 1]);
         }
         return sum;
-    }
-
-    static IntPredicate in(Set<Integer> set) {
-        return set::contains;
     }
 }

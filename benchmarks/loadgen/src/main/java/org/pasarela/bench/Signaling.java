@@ -24,10 +24,11 @@ final class Signaling implements WebSocket.Listener {
     private WebSocket socket;
     private int nextId;
 
-    static Signaling connect(HttpClient client, URI uri) throws Exception {
+    static Signaling connect(HttpClient client, URI uri, String subprotocol) throws Exception {
         Signaling s = new Signaling();
-        s.socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(uri, s).get(15, TimeUnit.SECONDS);
+        WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (subprotocol != null) b.subprotocols(subprotocol);
+        s.socket = b.buildAsync(uri, s).get(15, TimeUnit.SECONDS);
         return s;
     }
 
@@ -40,7 +41,7 @@ final class Signaling implements WebSocket.Listener {
     /** Sends {@code m} with a fresh id and returns the id. */
     synchronized String request(ObjectNode m) throws Exception {
         String id = Integer.toString(++nextId);
-        m.put("id", id);
+        m.put(m.has("janus") ? "transaction" : "id", id);
         send(m);
         return id;
     }
@@ -58,7 +59,10 @@ final class Signaling implements WebSocket.Listener {
             if (m == null) {
                 throw new IllegalStateException("no " + what + " within " + timeoutMs + " ms" + (closed ? " (WebSocket closed)" : ""));
             }
-            if ("error".equals(m.path("type").asText()) || "hangup".equals(m.path("type").asText()) && !what.startsWith("hangup")) {
+            boolean janusError = "error".equals(m.path("janus").asText())
+                    || m.path("plugindata").path("data").has("error");
+            if (janusError || "error".equals(m.path("type").asText())
+                    || "hangup".equals(m.path("type").asText()) && !what.startsWith("hangup")) {
                 throw new IllegalStateException("waiting for " + what + ", got " + m);
             }
             if (p.test(m)) {
