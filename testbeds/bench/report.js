@@ -14,13 +14,26 @@ const res = JSON.parse(fs.readFileSync(path.join(OUT, 'results.json'), 'utf8'));
 const f = (v, d = 1) => (v === undefined || v === null || v < 0 || Number.isNaN(v) ? '–' : Number(v).toFixed(d));
 const ratio = (a, b) => (a > 0 && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
 
+const g = (v, d = 2) => (v === undefined || v === null || Number.isNaN(v) ? '–' : Number(v).toFixed(d));
+
+// Load generators without per-thread CPU (before it was added) read SIPp's socket drop counter as it stood, and
+// SIPp lives for the whole run: their echo drops are the increase over the previous lean row of the same run.
+let echoSoFar = 0;
+function echoDrops(r) {
+  if (r.cpuPercentByThread !== undefined) return r.dropsEcho;
+  const d = r.dropsEcho - echoSoFar;
+  echoSoFar = r.dropsEcho;
+  return Math.max(0, Math.min(d, r.lost));
+}
+
 function upDown(r) {
   if (r.dropsEcho === undefined) return { up: `${r.sent}`, down: `${r.received}`, lost: `${r.lost} (${f(r.lossPercent, 3)} %)` };
-  const upLost = r.dropsGatewayBrowserSide + r.dropsEcho;
+  const dropsEcho = echoDrops(r);
+  const upLost = r.dropsGatewayBrowserSide + dropsEcho;
   const downLost = r.dropsGatewaySipSide + r.dropsClient;
   const other = r.lost - upLost - downLost;
   return {
-    up: `${r.sent} sent, ${upLost} lost (gw ${r.dropsGatewayBrowserSide}, echo ${r.dropsEcho})`,
+    up: `${r.sent} sent, ${upLost} lost (gw ${r.dropsGatewayBrowserSide}, echo ${dropsEcho})`,
     down: `${r.sent - upLost} echoed, ${r.received} received, ${downLost} lost (gw ${r.dropsGatewaySipSide}, client ${r.dropsClient})${other ? `, ${other} elsewhere` : ''}`,
     lost: `${r.lost} (${f(r.lossPercent, 3)} %)`,
   };
@@ -39,7 +52,7 @@ for (const [gw, kinds] of [['Pasarela', res.pasarela], ['Janus', res.janus]]) {
     for (const r of (kinds && kinds[kind]) || []) {
       const j = gw === 'Pasarela' ? janusFor(r.calls, kind) : null;
       const ud = upDown(r);
-      rows.push(`| ${gw} | ${kind === 'lean' ? 'lean Java' : 'libwebrtc'} | ${r.calls}${r.connected !== r.calls ? ` (${r.connected} up)` : ''}${r.droppedCalls ? `, ${r.droppedCalls} dropped` : ''} | ${f(r.cpuPercent)} | ${f(r.cpuPercentPerCall, 3)} | ${j ? ratio(r.cpuPercentPerCall, j.cpuPercentPerCall) : '–'} | ${f(r.rssKb / 1024, 0)} | ${f(r.rssPerCallKb, 0)} | ${r.threads} | ${ud.up} | ${ud.down} | ${ud.lost} | ${r.addedRttMedianMs !== undefined ? `${f(r.addedRttMedianMs, 2)} / ${f(r.addedRttP99Ms, 2)}` : '–'} | ${f(r.setupMedianMs, 0)} / ${f(r.setupP95Ms, 0)} / ${f(r.setupP99Ms, 0)} | ${f(r.machineBusyPercent, 0)} |`);
+      rows.push(`| ${gw} | ${kind === 'lean' ? 'lean Java' : 'libwebrtc'} | ${r.calls}${r.connected !== r.calls ? ` (${r.connected} up)` : ''}${r.droppedCalls ? `, ${r.droppedCalls} dropped` : ''} | ${f(r.cpuPercent)} | ${f(r.cpuPercentPerCall, 3)} | ${j ? ratio(r.cpuPercentPerCall, j.cpuPercentPerCall) : '–'} | ${f(r.rssKb / 1024, 0)} | ${f(r.rssPerCallKb, 0)} | ${r.threads} | ${ud.up} | ${ud.down} | ${ud.lost} | ${r.addedRttMedianMs !== undefined ? `${g(r.addedRttMedianMs)} / ${g(r.addedRttP99Ms)}` : '–'} | ${f(r.setupMedianMs, 0)} / ${f(r.setupP95Ms, 0)} / ${f(r.setupP99Ms, 0)} | ${f(r.machineBusyPercent, 0)} |`);
     }
   }
 }

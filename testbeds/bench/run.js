@@ -162,7 +162,7 @@ async function leanRun(sipp, n, { jfr = false } = {}) {
     const m0 = machineTicks();
     const r = await runJava(['--mode', 'calls', '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
       '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
-      '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--offer', OFFER],
+      '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--offer', OFFER, '--heap', '1'],
     path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000);
     const m1 = machineTicks();
     r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;

@@ -79,6 +79,8 @@ public final class LeanLoad {
         ObjectNode r = Signaling.JSON.createObjectNode();
         r.put("mode", o.get("mode")).put("calls", n).put("rate", rate);
         long rssIdle = ProcStats.rssKb(gwPid);
+        long echoDropsAtStart = ProcStats.udpDrops(echoPorts()::contains);
+        long heapIdle = withMedia && o.containsKey("heap") ? ProcStats.liveHeapKb(gwPid) : -1;
         int threadsIdle = ProcStats.threads(gwPid);
         double cpuRamp0 = ProcStats.cpuSeconds(gwPid);
         List<LeanCall> calls = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -160,7 +162,12 @@ public final class LeanLoad {
             ArrayNode f = r.putArray("failures");
             failures.stream().limit(10).forEach(f::add);
             if (withMedia) {
-                measure(r, calls, io, gwPid, rssIdle, threadsIdle);
+                measure(r, calls, io, gwPid, rssIdle, threadsIdle, echoDropsAtStart);
+                if (heapIdle > 0) {
+                    long heap = ProcStats.liveHeapKb(gwPid);
+                    r.put("liveHeapIdleKb", heapIdle).put("liveHeapKb", heap)
+                            .put("liveHeapPerCallKb", (heap - heapIdle) / (double) Math.max(1, r.path("activeCalls").asInt()));
+                }
             }
             for (LeanCall c : calls) {
                 if (c.callId != null && !c.hungUp.isDone()) c.hangup();
@@ -186,13 +193,15 @@ public final class LeanLoad {
         return r;
     }
 
-    private void measure(ObjectNode r, List<LeanCall> calls, MediaIo io, long gwPid, long rssIdle, int threadsIdle)
-            throws Exception {
+    private void measure(ObjectNode r, List<LeanCall> calls, MediaIo io, long gwPid, long rssIdle, int threadsIdle,
+                         long echoDropsAtStart) throws Exception {
         TimeUnit.SECONDS.sleep(integer("settle"));
         double window = Double.parseDouble(o.get("window"));
         long self = ProcessHandle.current().pid();
         double cpu0 = ProcStats.cpuSeconds(gwPid);
         double self0 = ProcStats.cpuSeconds(self);
+        Map<String, Double> threads0 = ProcStats.threadCpuSeconds(gwPid);
+        Map<String, Double> waits0 = ProcStats.threadRunQueueSeconds(gwPid);
         long t0 = System.nanoTime();
         io.recordRtt = true;
         TimeUnit.MILLISECONDS.sleep((long) (window * 1000));
@@ -200,6 +209,20 @@ public final class LeanLoad {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = ProcStats.cpuSeconds(gwPid) - cpu0;
         double selfCpu = ProcStats.cpuSeconds(self) - self0;
+        Map<String, Double> threads1 = ProcStats.threadCpuSeconds(gwPid);
+        Map<String, Double> waits1 = ProcStats.threadRunQueueSeconds(gwPid);
+        ObjectNode waiting = r.putObject("runQueuePercentByThread");
+        waits1.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), 100 * (e.getValue() - waits0.getOrDefault(e.getKey(), 0.0)) / seconds))
+                .filter(e -> e.getValue() >= 0.5)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> waiting.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
+        ObjectNode byThread = r.putObject("cpuPercentByThread");
+        threads1.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), 100 * (e.getValue() - threads0.getOrDefault(e.getKey(), 0.0)) / seconds))
+                .filter(e -> e.getValue() >= 0.5)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> byThread.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
         long rss = ProcStats.rssKb(gwPid);
         int threads = ProcStats.threads(gwPid);
         int active = 0;
@@ -226,16 +249,12 @@ public final class LeanLoad {
         }
         String[] range = o.getOrDefault("gw-ports", "0-0").split("-");
         int min = Integer.parseInt(range[0]), max = Integer.parseInt(range[1]);
-        Set<Integer> echoPorts = new HashSet<>();
-        for (String p : o.getOrDefault("echo-port", "-1").split(",")) {
-            echoPorts.add(Integer.parseInt(p));
-            echoPorts.add(Integer.parseInt(p) + 1);
-        }
-        IntPredicate echo = echoPorts::contains;
+        IntPredicate echo = echoPorts()::contains;
         long dropsGwBrowser = ProcStats.udpDrops(browserSide::contains);
         long dropsGwSip = ProcStats.udpDrops(p -> p >= min && p <= max && !browserSide.contains(p) && !echo.test(p)
                 && !clientPorts.contains(p));
-        long dropsEcho = ProcStats.udpDrops(echo);
+        // SIPp outlives this run: its socket counters are cumulative, so only the increase since our start counts
+        long dropsEcho = ProcStats.udpDrops(echo) - echoDropsAtStart;
         long dropsClient = ProcStats.udpDrops(clientPorts::contains);
         int n = calls.size();
         r.put("activeCalls", active).put("droppedCalls", dropped);
@@ -285,6 +304,16 @@ public final class LeanLoad {
                     .put("rttP99Ms", io.rtt.percentileMs(0.99));
         }
         return r;
+    }
+
+    /** The far ends' RTP and RTCP ports. */
+    private Set<Integer> echoPorts() {
+        Set<Integer> ports = new HashSet<>();
+        for (String p : o.getOrDefault("echo-port", "-1").split(",")) {
+            ports.add(Integer.parseInt(p));
+            ports.add(Integer.parseInt(p) + 1);
+        }
+        return ports;
     }
 
     /** Call {@code k}'s entry of a comma-separated list (round robin): spreads calls over several far ends. */

@@ -21,6 +21,44 @@ final class ProcStats {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     }
 
+    /** utime + stime in seconds of each thread of {@code pid}, summed by thread name with digits folded to '#'. */
+    static java.util.Map<String, Double> threadCpuSeconds(long pid) throws IOException {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between list and read
+                }
+            }
+        }
+        return byName;
+    }
+
+    /**
+     * Seconds each thread of {@code pid} spent runnable but waiting for a CPU (second field of
+     * /proc/PID/task/TID/schedstat), summed by thread name with digits folded to '#'.
+     */
+    static java.util.Map<String, Double> threadRunQueueSeconds(long pid) throws IOException {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "#");
+                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    byName.merge(name, Long.parseLong(f[1]) / 1e9, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between list and read
+                }
+            }
+        }
+        return byName;
+    }
+
     static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -45,5 +83,27 @@ final class ProcStats {
             if (ports.test(port)) sum += Long.parseLong(f[f.length - 1]);
         }
         return sum;
+    }
+
+    /**
+     * Live Java heap of {@code pid} in KiB: {@code jcmd PID GC.class_histogram} runs a full GC first and ends with
+     * a "Total" line of instances and bytes. -1 when jcmd is not there or says something else.
+     */
+    static long liveHeapKb(long pid) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Total\\s+\\d+\\s+(\\d+)").matcher(out);
+            return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 }
