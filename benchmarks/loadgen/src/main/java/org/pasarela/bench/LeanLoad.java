@@ -1,0 +1,331 @@
+package org.pasarela.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import org.pasarela.transport.dtls.Certificates;
+import org.pasarela.transport.dtls.DtlsCertificate;
+
+/**
+ * The lean load generator. Modes:
+ * <ul>
+ *   <li>{@code calls}: open N calls at R per second, hold them, measure the gateway over a window, stop media,
+ *       count, hang up; prints one JSON object.</li>
+ *   <li>{@code setups}: open N calls at R per second without media, each hung up 1 s after DTLS connected;
+ *       setup latency and the achieved rate.</li>
+ *   <li>{@code echo}: N plain RTP streams straight to the echo (no gateway) over the window: the baseline RTT.</li>
+ * </ul>
+ * Every wait is bounded; the process exits when done.
+ */
+public final class LeanLoad {
+    private final Map<String, String> o;
+
+    private LeanLoad(Map<String, String> options) {
+        this.o = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of("mode", "calls", "calls", "10", "rate", "50", "window", "20",
+                "settle", "3", "parallel", "32", "user", "alice", "password", "secret", "to", "1000"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        LeanLoad load = new LeanLoad(options);
+        ObjectNode result = switch (options.get("mode")) {
+            case "calls" -> load.calls(true);
+            case "setups" -> load.calls(false);
+            case "echo" -> load.echo();
+            default -> throw new IllegalArgumentException("unknown --mode " + options.get("mode"));
+        };
+        System.out.println("RESULT " + Signaling.JSON.writeValueAsString(result));
+        System.exit(0);
+    }
+
+    private int integer(String name) {
+        return Integer.parseInt(o.get(name));
+    }
+
+    private ObjectNode calls(boolean withMedia) throws Exception {
+        int n = integer("calls");
+        double rate = Double.parseDouble(o.get("rate"));
+        long gwPid = Long.parseLong(o.get("gw-pid"));
+        String offer = Files.readString(Path.of(o.get("offer")));
+        DtlsCertificate cert = Certificates.generateEcdsaP256(new SecureRandom(), Instant.now());
+        HttpClient http = HttpClient.newHttpClient();
+        boolean janus = o.containsKey("janus");
+        URI ws = URI.create(janus ? o.get("janus") : o.get("ws"));
+        ExecutorService setupPool = Executors.newFixedThreadPool(integer("parallel"));
+        ExecutorService dtlsPool = Executors.newFixedThreadPool(integer("parallel"));
+        ObjectNode r = Signaling.JSON.createObjectNode();
+        r.put("mode", o.get("mode")).put("calls", n).put("rate", rate);
+        long rssIdle = ProcStats.rssKb(gwPid);
+        long echoDropsAtStart = ProcStats.udpDrops(echoPorts()::contains);
+        long heapIdle = withMedia && o.containsKey("heap") ? ProcStats.liveHeapKb(gwPid) : -1;
+        int threadsIdle = ProcStats.threads(gwPid);
+        double cpuRamp0 = ProcStats.cpuSeconds(gwPid);
+        List<LeanCall> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> setups = new ArrayList<>();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        long[] setupMicros = new long[n];
+        long[] answerMicros = new long[n];
+        long[] doneAt = new long[n];
+        Arrays.fill(setupMicros, -1);
+        // The protocol's own "ping" every 20 s on each WebSocket: the gateway closes a WebSocket after 60 s
+        // without an inbound frame, and its idle timer does not see WebSocket Pong frames (see docs/benchmarks.md).
+        java.util.concurrent.ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor();
+        keepAlive.scheduleAtFixedRate(() -> {
+            for (LeanCall c : List.copyOf(calls)) {
+                if (c.signaling != null && !c.janus && !c.hungUp.isDone()) {
+                    try {
+                        c.signaling.send(c.signaling.message("ping").put("id", "k"));
+                    } catch (Exception e) {
+                        // the next round tries again
+                    }
+                }
+            }
+        }, 20, 20, TimeUnit.SECONDS);
+        try (MediaIo io = new MediaIo()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+                LeanCall call = new LeanCall(i, o.getOrDefault("bind", "127.0.0.1"));
+                calls.add(call);
+                final int k = i;
+                setups.add(setupPool.submit(() -> {
+                    try {
+                        if (janus) {
+                            call.setupJanus(Signaling.connect(http, ws, "janus-protocol"), pick(o.get("sip-uri"), k),
+                                    offer, cert, dtlsPool, io);
+                        } else {
+                            call.setup(Signaling.connect(http, ws, null), o.get("user"), o.get("password"),
+                                    pick(o.get("profile"), k), o.get("to"), offer, cert, dtlsPool, io, true);
+                        }
+                        setupMicros[k] = call.connectedNanos / 1000;
+                        answerMicros[k] = call.answeredNanos / 1000;
+                        doneAt[k] = System.nanoTime();
+                        if (withMedia) {
+                            call.media = true;
+                        } else {
+                            TimeUnit.SECONDS.sleep(1);
+                            call.hangup();
+                            call.hungUp.get(5, TimeUnit.SECONDS);
+                            call.signaling.close();
+                            io.unregister(call);
+                            call.channel.close();
+                        }
+                    } catch (Exception e) {
+                        failures.add("call " + k + ": " + e);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : setups) {
+                long left = start + TimeUnit.SECONDS.toNanos(60 + (long) (n / rate)) - System.nanoTime();
+                try {
+                    f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
+                } catch (Exception e) {
+                    failures.add("setup did not finish: " + e);
+                }
+            }
+            long lastDone = Arrays.stream(doneAt).max().orElse(start);
+            double cpuRamp = ProcStats.cpuSeconds(gwPid) - cpuRamp0;
+            double rampSeconds = (System.nanoTime() - start) / 1e9;
+            long[] ok = Arrays.stream(setupMicros).filter(v -> v >= 0).sorted().toArray();
+            long[] ans = Arrays.stream(answerMicros).filter(v -> v > 0).sorted().toArray();
+            r.put("connected", ok.length).put("failed", n - ok.length);
+            r.put("setupMedianMs", pct(ok, 0.5)).put("setupP95Ms", pct(ok, 0.95)).put("setupP99Ms", pct(ok, 0.99));
+            r.put("answeredMedianMs", pct(ans, 0.5)).put("answeredP99Ms", pct(ans, 0.99));
+            r.put("setupsPerSecond", ok.length / Math.max(1e-9, (lastDone - start) / 1e9));
+            r.put("rampCpuPercent", 100 * cpuRamp / rampSeconds);
+            ArrayNode f = r.putArray("failures");
+            failures.stream().limit(10).forEach(f::add);
+            if (withMedia) {
+                measure(r, calls, io, gwPid, rssIdle, threadsIdle, echoDropsAtStart);
+                if (heapIdle > 0) {
+                    long heap = ProcStats.liveHeapKb(gwPid);
+                    r.put("liveHeapIdleKb", heapIdle).put("liveHeapKb", heap)
+                            .put("liveHeapPerCallKb", (heap - heapIdle) / (double) Math.max(1, r.path("activeCalls").asInt()));
+                }
+            }
+            for (LeanCall c : calls) {
+                if (c.callId != null && !c.hungUp.isDone()) c.hangup();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            int notHungUp = 0;
+            for (LeanCall c : calls) {
+                if (c.callId == null) continue;
+                try {
+                    c.hungUp.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (Exception e) {
+                    notHungUp++;
+                }
+                if (c.signaling != null) c.signaling.close();
+                c.channel.close();
+            }
+            r.put("hangupsUnanswered", notHungUp);
+        } finally {
+            keepAlive.shutdownNow();
+            setupPool.shutdownNow();
+            dtlsPool.shutdownNow();
+        }
+        return r;
+    }
+
+    private void measure(ObjectNode r, List<LeanCall> calls, MediaIo io, long gwPid, long rssIdle, int threadsIdle,
+                         long echoDropsAtStart) throws Exception {
+        TimeUnit.SECONDS.sleep(integer("settle"));
+        double window = Double.parseDouble(o.get("window"));
+        long self = ProcessHandle.current().pid();
+        double cpu0 = ProcStats.cpuSeconds(gwPid);
+        double self0 = ProcStats.cpuSeconds(self);
+        Map<String, Double> threads0 = ProcStats.threadCpuSeconds(gwPid);
+        Map<String, Double> waits0 = ProcStats.threadRunQueueSeconds(gwPid);
+        long t0 = System.nanoTime();
+        io.recordRtt = true;
+        TimeUnit.MILLISECONDS.sleep((long) (window * 1000));
+        io.recordRtt = false;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = ProcStats.cpuSeconds(gwPid) - cpu0;
+        double selfCpu = ProcStats.cpuSeconds(self) - self0;
+        Map<String, Double> threads1 = ProcStats.threadCpuSeconds(gwPid);
+        Map<String, Double> waits1 = ProcStats.threadRunQueueSeconds(gwPid);
+        ObjectNode waiting = r.putObject("runQueuePercentByThread");
+        waits1.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), 100 * (e.getValue() - waits0.getOrDefault(e.getKey(), 0.0)) / seconds))
+                .filter(e -> e.getValue() >= 0.5)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> waiting.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
+        ObjectNode byThread = r.putObject("cpuPercentByThread");
+        threads1.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), 100 * (e.getValue() - threads0.getOrDefault(e.getKey(), 0.0)) / seconds))
+                .filter(e -> e.getValue() >= 0.5)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> byThread.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
+        long rss = ProcStats.rssKb(gwPid);
+        int threads = ProcStats.threads(gwPid);
+        int active = 0;
+        for (LeanCall c : calls) if (c.media) active++;
+        for (LeanCall c : calls) c.media = false;
+        TimeUnit.MILLISECONDS.sleep(800); // the packets in flight come back
+        long sent = 0, received = 0, sendFailed = 0, unprotectFailed = 0, rtcp = 0;
+        int dropped = 0;
+        Set<Integer> browserSide = new HashSet<>();
+        Set<Integer> clientPorts = new HashSet<>();
+        List<String> dropReasons = new ArrayList<>();
+        for (LeanCall c : calls) {
+            sent += c.sent;
+            received += c.received;
+            sendFailed += c.sendFailed;
+            unprotectFailed += c.unprotectFailed;
+            rtcp += c.rtcpReceived;
+            clientPorts.add(c.localPort);
+            if (c.gateway != null) browserSide.add(c.gateway.getPort());
+            if (c.dropped) {
+                dropped++;
+                if (dropReasons.size() < 5) dropReasons.add(c.dropReason);
+            }
+        }
+        String[] range = o.getOrDefault("gw-ports", "0-0").split("-");
+        int min = Integer.parseInt(range[0]), max = Integer.parseInt(range[1]);
+        IntPredicate echo = echoPorts()::contains;
+        long dropsGwBrowser = ProcStats.udpDrops(browserSide::contains);
+        long dropsGwSip = ProcStats.udpDrops(p -> p >= min && p <= max && !browserSide.contains(p) && !echo.test(p)
+                && !clientPorts.contains(p));
+        // SIPp outlives this run: its socket counters are cumulative, so only the increase since our start counts
+        long dropsEcho = ProcStats.udpDrops(echo) - echoDropsAtStart;
+        long dropsClient = ProcStats.udpDrops(clientPorts::contains);
+        int n = calls.size();
+        r.put("activeCalls", active).put("droppedCalls", dropped);
+        r.putPOJO("dropReasons", dropReasons);
+        r.put("windowSeconds", seconds);
+        r.put("cpuPercent", 100 * cpu / seconds).put("cpuPercentPerCall", 100 * cpu / seconds / Math.max(1, active));
+        r.put("loadgenCpuPercent", 100 * selfCpu / seconds);
+        r.put("rssKb", rss).put("rssIdleKb", rssIdle).put("rssPerCallKb", (rss - rssIdle) / (double) Math.max(1, n));
+        r.put("threads", threads).put("threadsIdle", threadsIdle);
+        r.put("sent", sent).put("received", received).put("lost", sent - received)
+                .put("lossPercent", sent == 0 ? 0 : 100.0 * (sent - received) / sent);
+        r.put("sendFailed", sendFailed).put("unprotectFailed", unprotectFailed).put("rtcpReceived", rtcp);
+        r.put("dropsGatewayBrowserSide", dropsGwBrowser).put("dropsGatewaySipSide", dropsGwSip)
+                .put("dropsEcho", dropsEcho).put("dropsClient", dropsClient);
+        r.put("rttSamples", io.rtt.count()).put("rttMedianMs", io.rtt.percentileMs(0.5))
+                .put("rttP99Ms", io.rtt.percentileMs(0.99));
+    }
+
+    private ObjectNode echo() throws Exception {
+        int n = integer("calls");
+        String[] echoPorts = o.get("echo-port").split(",");
+        List<LeanCall> streams = new ArrayList<>();
+        ObjectNode r = Signaling.JSON.createObjectNode().put("mode", "echo").put("calls", n);
+        try (MediaIo io = new MediaIo()) {
+            for (int i = 0; i < n; i++) {
+                LeanCall c = new LeanCall(i, o.getOrDefault("bind", "127.0.0.1"));
+                c.plain = true;
+                c.gateway = new InetSocketAddress("127.0.0.1", Integer.parseInt(echoPorts[i % echoPorts.length]));
+                streams.add(c);
+                io.register(c);
+                c.media = true;
+            }
+            TimeUnit.SECONDS.sleep(1);
+            io.recordRtt = true;
+            TimeUnit.MILLISECONDS.sleep((long) (Double.parseDouble(o.get("window")) * 1000));
+            io.recordRtt = false;
+            for (LeanCall c : streams) c.media = false;
+            TimeUnit.MILLISECONDS.sleep(500);
+            long sent = 0, received = 0;
+            for (LeanCall c : streams) {
+                sent += c.sent;
+                received += c.received;
+                c.channel.close();
+            }
+            r.put("sent", sent).put("received", received).put("lost", sent - received);
+            r.put("rttSamples", io.rtt.count()).put("rttMedianMs", io.rtt.percentileMs(0.5))
+                    .put("rttP99Ms", io.rtt.percentileMs(0.99));
+        }
+        return r;
+    }
+
+    /** The far ends' RTP and RTCP ports. */
+    private Set<Integer> echoPorts() {
+        Set<Integer> ports = new HashSet<>();
+        for (String p : o.getOrDefault("echo-port", "-1").split(",")) {
+            ports.add(Integer.parseInt(p));
+            ports.add(Integer.parseInt(p) + 1);
+        }
+        return ports;
+    }
+
+    /** Call {@code k}'s entry of a comma-separated list (round robin): spreads calls over several far ends. */
+    private static String pick(String list, int k) {
+        if (list == null) return null;
+        String[] items = list.split(",");
+        return items[k % items.length];
+    }
+
+    private static double pct(long[] sortedMicros, double q) {
+        if (sortedMicros.length == 0) return -1;
+        int i = (int) Math.min(sortedMicros.length - 1, Math.ceil(q * sortedMicros.length) - 1);
+        return sortedMicros[Math.max(0, i)] / 1000.0;
+    }
+}

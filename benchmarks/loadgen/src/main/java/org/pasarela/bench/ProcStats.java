@@ -1,0 +1,109 @@
+package org.pasarela.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+/** CPU time and resident memory of a process, and UDP socket drop counters, from /proc (Linux). */
+final class ProcStats {
+    /** USER_HZ: the unit of utime/stime in /proc/PID/stat; 100 on every Linux architecture we run on. */
+    static final double TICKS_PER_SECOND = 100.0;
+
+    private ProcStats() {}
+
+    /** utime + stime of {@code pid}, in seconds. */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after "pid (comm) ": state is f[0]; utime is field 14 overall -> f[11], stime f[12]
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    }
+
+    /** utime + stime in seconds of each thread of {@code pid}, summed by thread name with digits folded to '#'. */
+    static java.util.Map<String, Double> threadCpuSeconds(long pid) throws IOException {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between list and read
+                }
+            }
+        }
+        return byName;
+    }
+
+    /**
+     * Seconds each thread of {@code pid} spent runnable but waiting for a CPU (second field of
+     * /proc/PID/task/TID/schedstat), summed by thread name with digits folded to '#'.
+     */
+    static java.util.Map<String, Double> threadRunQueueSeconds(long pid) throws IOException {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "#");
+                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    byName.merge(name, Long.parseLong(f[1]) / 1e9, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between list and read
+                }
+            }
+        }
+        return byName;
+    }
+
+    static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+        return -1;
+    }
+
+    static int threads(long pid) throws IOException {
+        try (var s = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return (int) s.count();
+        }
+    }
+
+    /** Sum of the {@code drops} column of /proc/net/udp for sockets bound to 127.0.0.1 on a port {@code ports} accepts. */
+    static long udpDrops(IntPredicate ports) throws IOException {
+        long sum = 0;
+        List<String> lines = Files.readAllLines(Path.of("/proc/net/udp"));
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).trim().split("\\s+");
+            String local = f[1];
+            int port = Integer.parseInt(local.substring(local.indexOf(':') + 1), 16);
+            if (ports.test(port)) sum += Long.parseLong(f[f.length - 1]);
+        }
+        return sum;
+    }
+
+    /**
+     * Live Java heap of {@code pid} in KiB: {@code jcmd PID GC.class_histogram} runs a full GC first and ends with
+     * a "Total" line of instances and bytes. -1 when jcmd is not there or says something else.
+     */
+    static long liveHeapKb(long pid) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Total\\s+\\d+\\s+(\\d+)").matcher(out);
+            return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}

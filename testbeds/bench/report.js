@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+'use strict';
+// Turns <out>/results.json (written by run.js) into <out>/table.md and <out>/chart.png (gnuplot):
+//   node testbeds/bench/report.js [--out testbeds/out/bench]
+
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const i = process.argv.indexOf('--out');
+const OUT = path.resolve(i > 0 ? process.argv[i + 1] : path.join(__dirname, '..', 'out', 'bench'));
+const res = JSON.parse(fs.readFileSync(path.join(OUT, 'results.json'), 'utf8'));
+
+const f = (v, d = 1) => (v === undefined || v === null || v < 0 || Number.isNaN(v) ? '–' : Number(v).toFixed(d));
+const ratio = (a, b) => (a > 0 && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+
+const g = (v, d = 2) => (v === undefined || v === null || Number.isNaN(v) ? '–' : Number(v).toFixed(d));
+
+// Load generators without per-thread CPU (before it was added) read SIPp's socket drop counter as it stood, and
+// SIPp lives for the whole run: their echo drops are the increase over the previous lean row of the same run.
+let echoSoFar = 0;
+function echoDrops(r) {
+  if (r.cpuPercentByThread !== undefined) return r.dropsEcho;
+  const d = r.dropsEcho - echoSoFar;
+  echoSoFar = r.dropsEcho;
+  return Math.max(0, Math.min(d, r.lost));
+}
+
+function upDown(r) {
+  if (r.dropsEcho === undefined) return { up: `${r.sent}`, down: `${r.received}`, lost: `${r.lost} (${f(r.lossPercent, 3)} %)` };
+  const dropsEcho = echoDrops(r);
+  const upLost = r.dropsGatewayBrowserSide + dropsEcho;
+  const downLost = r.dropsGatewaySipSide + r.dropsClient;
+  const other = r.lost - upLost - downLost;
+  return {
+    up: `${r.sent} sent, ${upLost} lost (gw ${r.dropsGatewayBrowserSide}, echo ${dropsEcho})`,
+    down: `${r.sent - upLost} echoed, ${r.received} received, ${downLost} lost (gw ${r.dropsGatewaySipSide}, client ${r.dropsClient})${other ? `, ${other} elsewhere` : ''}`,
+    lost: `${r.lost} (${f(r.lossPercent, 3)} %)`,
+  };
+}
+
+function janusFor(n, kind) {
+  const list = (res.janus && res.janus[kind]) || [];
+  return list.find((x) => x.calls === n);
+}
+
+const rows = [];
+rows.push('| gateway | client | N | CPU % of a core | CPU/call % | vs Janus | RSS MiB | RSS/call KiB | threads | up (browser→SIP) | down (SIP→browser) | lost | added RTT median / p99 ms | setup median / p95 / p99 ms | machine busy % |');
+rows.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const [gw, kinds] of [['Pasarela', res.pasarela], ['Janus', res.janus]]) {
+  for (const kind of ['lean', 'wrtc']) {
+    for (const r of (kinds && kinds[kind]) || []) {
+      const j = gw === 'Pasarela' ? janusFor(r.calls, kind) : null;
+      const ud = upDown(r);
+      rows.push(`| ${gw} | ${kind === 'lean' ? 'lean Java' : 'libwebrtc'} | ${r.calls}${r.connected !== r.calls ? ` (${r.connected} up)` : ''}${r.droppedCalls ? `, ${r.droppedCalls} dropped` : ''} | ${f(r.cpuPercent)} | ${f(r.cpuPercentPerCall, 3)} | ${j ? ratio(r.cpuPercentPerCall, j.cpuPercentPerCall) : '–'} | ${f(r.rssKb / 1024, 0)} | ${f(r.rssPerCallKb, 0)} | ${r.threads} | ${ud.up} | ${ud.down} | ${ud.lost} | ${r.addedRttMedianMs !== undefined ? `${g(r.addedRttMedianMs)} / ${g(r.addedRttP99Ms)}` : '–'} | ${f(r.setupMedianMs, 0)} / ${f(r.setupP95Ms, 0)} / ${f(r.setupP99Ms, 0)} | ${f(r.machineBusyPercent, 0)} |`);
+    }
+  }
+}
+let text = `${rows.join('\n')}\n`;
+const s = res.pasarela.setups;
+if (s) {
+  text += `\nSetup rate (Pasarela, lean client, no media): ${s.calls} calls offered at ${s.rate}/s: ${s.connected} connected, `
+    + `${f(s.setupsPerSecond, 1)} setups/s sustained; setup median ${f(s.setupMedianMs, 0)} ms, p95 ${f(s.setupP95Ms, 0)} ms, p99 ${f(s.setupP99Ms, 0)} ms `
+    + `(answered alone: median ${f(s.answeredMedianMs, 0)} ms, p99 ${f(s.answeredP99Ms, 0)} ms); gateway CPU while ramping ${f(s.rampCpuPercent, 0)} % of a core.\n`;
+}
+fs.writeFileSync(path.join(OUT, 'table.md'), text);
+process.stdout.write(text);
+
+// chart: CPU % of a core and loss % against N, one line per gateway and client
+const series = [];
+for (const [gw, kinds] of [['Pasarela', res.pasarela], ['Janus', res.janus]]) {
+  for (const kind of ['lean', 'wrtc']) {
+    const list = ((kinds && kinds[kind]) || []).filter((r) => r.cpuPercent !== undefined).sort((a, b) => a.calls - b.calls);
+    if (!list.length) continue;
+    const file = path.join(OUT, `chart-${gw}-${kind}.dat`);
+    fs.writeFileSync(file, list.map((r) => `${r.calls} ${r.cpuPercent} ${Math.max(r.lossPercent, 0.0001)}`).join('\n') + '\n');
+    series.push({ file, title: `${gw}, ${kind === 'lean' ? 'lean Java client' : 'libwebrtc client'}` });
+  }
+}
+const plot = (col) => series.map((x) => `'${x.file}' using 1:${col} with linespoints lw 2 pt 7 title '${x.title}'`).join(', ');
+const script = `set terminal pngcairo size 1200,500 font 'sans,11'
+set output '${path.join(OUT, 'chart.png')}'
+set multiplot layout 1,2 title 'Pasarela vs Janus 1.1.2 SIP plugin, PCMU 20 ms both ways, DTLS-SRTP, SIPp RTP echo far end (${res.machine.cpu})'
+set xlabel 'concurrent calls N'
+set grid
+set key top left
+set ylabel 'gateway CPU, % of one core'
+plot ${plot(2)}
+set ylabel 'packet loss, % (round trip; 0 plotted as 1e-4)'
+set logscale y
+plot ${plot(3)}
+unset multiplot
+`;
+fs.writeFileSync(path.join(OUT, 'chart.gp'), script);
+execFileSync('gnuplot', [path.join(OUT, 'chart.gp')]);
+console.log(`wrote ${path.join(OUT, 'table.md')} and ${path.join(OUT, 'chart.png')}`);

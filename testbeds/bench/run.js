@@ -1,0 +1,373 @@
+#!/usr/bin/env node
+'use strict';
+// The benchmark of issue 7, one command (after `mvn -q -B -DskipTests package` and, for the libwebrtc
+// client and Janus, `npm ci --prefix testbeds/bench` and `apt-get install janus`):
+//
+//   node testbeds/bench/run.js [--n 100,150,500,1000] [--window 20] [--rate 50] [--wrtc 100,150]
+//                              [--janus] [--jfr 500] [--setups 150x600] [--out testbeds/out/bench]
+//
+// For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
+// the far end (started once), the lean Java client (benchmarks/loadgen) opens N calls at --rate per second,
+// holds them, measures the gateway over --window seconds (CPU from /proc/PID/stat, RSS, threads), stops
+// media, counts packets, hangs up. The same N streams then go straight to the echo (no gateway) for the
+// added-latency baseline. --wrtc runs the libwebrtc (@roamhq/wrtc) client at those N for validation, --janus
+// the same workload through Janus's SIP plugin. Results: <out>/results.json, <out>/table.md, <out>/chart.png.
+// Loopback only; every process is ended by its PID; every loop is bounded.
+
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startGateway, REPO } = require('../lib/gateway');
+const { HOST, freePort, freeUdpRange, waitUntilBound } = require('../lib/ports');
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = process.argv[i + 1];
+  return v === undefined || v.startsWith('--') ? true : v;
+}
+const list = (v) => (v === true || !v ? [] : String(v).split(',').map(Number));
+
+const OUT = path.resolve(option('out', path.join(REPO, 'testbeds', 'out', 'bench')));
+const NS = list(option('n', '100,150,500,1000'));
+const WINDOW = Number(option('window', 20));
+const RATE = Number(option('rate', 50));
+const WRTC = list(option('wrtc', ''));
+const JANUS = option('janus', false);
+const JFR = option('jfr', false);
+const SETUPS = /^\d+x\d+$/.test(String(option('setups', '150x600'))) ? option('setups', '150x600') : null;
+const OFFER = path.join(REPO, 'testbeds', 'fixtures', 'chromium-audio-offer.sdp');
+const LOADGEN_JAR = path.join(REPO, 'benchmarks', 'loadgen', 'target', 'loadgen.jar');
+const GATEWAY_JAR = path.join(REPO, 'gateway', 'target', 'pasarela.jar');
+const RTP_MIN = 20000;
+const RTP_MAX = 39999;
+const GATEWAY_HEAP = '-Xms256m -Xmx1g';
+
+fs.mkdirSync(OUT, { recursive: true });
+const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+function machine() {
+  const cpu = os.cpus();
+  let distro = '';
+  try { distro = /PRETTY_NAME="([^"]+)"/.exec(fs.readFileSync('/etc/os-release', 'utf8'))[1]; } catch { /* none */ }
+  const java = execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  let javaVersion = '';
+  try { javaVersion = execFileSync('sh', ['-c', 'java -version 2>&1 | sed -n 2p'], { encoding: 'utf8' }).trim(); } catch { /* none */ }
+  let sipp = '';
+  try { sipp = execFileSync('sh', ['-c', 'sipp -v 2>&1 | grep -m1 SIPp'], { encoding: 'utf8' }).trim(); } catch { /* none */ }
+  let janus = '';
+  try { janus = execFileSync('sh', ['-c', "dpkg-query -W -f '${Version}' janus 2>/dev/null"], { encoding: 'utf8' }).trim(); } catch { /* none */ }
+  void java;
+  return {
+    cpu: `${cpu[0].model}, ${cpu.length} logical CPUs`, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    kernel: os.release(), distro, java: javaVersion, node: process.version, sipp, janus,
+  };
+}
+
+/** /proc/stat busy and total jiffies of the whole machine (to report how busy the box was besides us). */
+function machineTicks() {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3] + f[4];
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+function spawnLogged(cmd, args, file, opts = {}) {
+  const out = fs.createWriteStream(file);
+  out.write(`$ ${cmd} ${args.join(' ')}\n`);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  child.stdout.pipe(out, { end: false });
+  child.stderr.pipe(out, { end: false });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    child, pid: child.pid, exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ }
+        const t = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+        await exited;
+        clearTimeout(t);
+      }
+      out.end();
+    },
+  };
+}
+
+/** SIPp's built-in UAS (its 200 OK offers PCMU) with -rtp_echo on its media port: the far end for both gateways. */
+async function startSippEcho(k = 0) {
+  const port = await freePort();
+  const media = await freeUdpRange(4);
+  const p = spawnLogged('sipp', ['-sn', 'uas', '-rtp_echo', '-i', HOST, '-p', String(port), '-mp', String(media.min),
+    '-cp', String(await freePort()), '-nostdin', '-trace_err', '-error_file', path.join(OUT, `sipp${k}.errors.log`),
+    '-max_recv_loops', '10000', '-max_sched_loops', '10000'], path.join(OUT, `sipp${k}.log`));
+  await waitUntilBound(port, { udp: true, tcp: false, what: 'SIPp UAS' });
+  return { ...p, port, mediaPort: media.min };
+}
+
+/**
+ * SIPP_COUNT SIPp UAS/echo processes; calls are spread over them round robin (profiles sipp0..). One SIPp echo
+ * thread on a busy 2-core machine drops packets from ~25,000 packets/s on (measured: its socket's drop counter),
+ * which would make the far end, not the gateway, the bottleneck at N=500.
+ */
+const SIPP_COUNT = Number(option('sipps', 4));
+async function startFarEnds() {
+  const list = [];
+  for (let k = 0; k < SIPP_COUNT; k++) list.push(await startSippEcho(k));
+  return {
+    list,
+    profiles: list.map((_, k) => `sipp${k}`).join(','),
+    uris: list.map((x) => `sip:1000@${HOST}:${x.port}`).join(','),
+    echoPorts: list.map((x) => x.mediaPort).join(','),
+    async stop() { for (const x of list) await x.stop(); },
+  };
+}
+
+function runJava(args, file, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const p = spawnLogged('java', ['-Xmx1g', '-cp', `${LOADGEN_JAR}:${GATEWAY_JAR}`, 'org.pasarela.bench.LeanLoad', ...args], file);
+    let stdout = '';
+    p.child.stdout.on('data', (d) => { stdout += d; });
+    const t = setTimeout(() => { log(`load generator over ${timeoutMs} ms: SIGKILL ${p.pid}`); process.kill(p.pid, 'SIGKILL'); }, timeoutMs);
+    p.exited.then(({ code }) => {
+      clearTimeout(t);
+      const m = /^RESULT (.*)$/m.exec(stdout);
+      if (!m) reject(new Error(`load generator exited ${code} without a result; see ${file}`));
+      else resolve(JSON.parse(m[1]));
+    });
+  });
+}
+
+async function withGateway(name, sipp, javaOpts, fn) {
+  process.env.PASARELA_JAVA_OPTS = javaOpts;
+  const gw = await startGateway({
+    name: path.relative(path.join(REPO, 'testbeds', 'out'), path.join(OUT, name)),
+    users: { alice: 'secret' },
+    profiles: Object.fromEntries(sipp.list.map((x, k) => [`sipp${k}`, { proxy: `sip:${HOST}:${x.port}`, codecs: 'PCMU', domain: HOST }])),
+    sets: { 'rtp.port.min': RTP_MIN, 'rtp.port.max': RTP_MAX, 'call.no-answer-timeout': '20s' },
+  });
+  try {
+    return await fn(gw);
+  } finally {
+    await gw.stop();
+  }
+}
+
+async function leanRun(sipp, n, { jfr = false } = {}) {
+  const name = jfr ? `lean-${n}-jfr` : `lean-${n}`;
+  const jfrFile = path.join(OUT, `gateway-${n}.jfr`);
+  const opts = `${GATEWAY_HEAP}${jfr ? ` -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${jfrFile}` : ''}`;
+  return withGateway(name, sipp, opts, async (gw) => {
+    await warmUp(gw, name, sipp);
+    const m0 = machineTicks();
+    const r = await runJava(['--mode', 'calls', '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
+      '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
+      '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--offer', OFFER, '--heap', '1'],
+    path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000);
+    const m1 = machineTicks();
+    r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
+    const base = await runJava(['--mode', 'echo', '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
+      path.join(OUT, `${name}.echo.log`), 60000);
+    r.echoAlone = base;
+    r.addedRttMedianMs = r.rttMedianMs - base.rttMedianMs;
+    r.addedRttP99Ms = r.rttP99Ms - base.rttP99Ms;
+    if (jfr) r.jfr = jfrFile;
+    return r;
+  });
+}
+
+/** 60 short calls at 30/s first, so that the measured run sees a JIT-compiled gateway as production would. */
+async function warmUp(gw, name, sipp) {
+  const r = await runJava(['--mode', 'setups', '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', '60', '--rate', '30',
+    '--gw-pid', String(gw.pid), '--offer', OFFER], path.join(OUT, `${name}.warmup.log`), 90000);
+  if (r.failed) throw new Error(`warm-up: ${r.failed} of 60 calls failed: ${r.failures.join('; ')}`);
+}
+
+async function setupRun(sipp) {
+  const [rate, calls] = String(SETUPS).split('x').map(Number);
+  return withGateway(`setups-${rate}`, sipp, GATEWAY_HEAP, async (gw) => { await warmUp(gw, `setups-${rate}`, sipp); return runJava(['--mode', 'setups', '--ws', gw.wsUrl,
+    '--profile', sipp.profiles, '--calls', String(calls), '--rate', String(rate), '--parallel', '256', '--gw-pid', String(gw.pid),
+    '--offer', OFFER], path.join(OUT, `setups-${rate}.loadgen.log`), (calls / rate + 120) * 1000); });
+}
+
+function runNode(script, args, file, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const p = spawnLogged(process.execPath, [path.join(__dirname, script), ...args], file, { cwd: __dirname });
+    let stdout = '';
+    p.child.stdout.on('data', (d) => { stdout += d; });
+    const t = setTimeout(() => { log(`${script} over ${timeoutMs} ms: SIGKILL ${p.pid}`); process.kill(p.pid, 'SIGKILL'); }, timeoutMs);
+    p.exited.then(({ code }) => {
+      clearTimeout(t);
+      const m = /^RESULT (.*)$/m.exec(stdout);
+      if (!m) reject(new Error(`${script} exited ${code} without a result; see ${file}`));
+      else resolve(JSON.parse(m[1]));
+    });
+  });
+}
+
+const WRTC_RATE = 20;
+
+async function wrtcRun(sipp, n) {
+  return withGateway(`wrtc-${n}`, sipp, GATEWAY_HEAP, async (gw) => {
+    await warmUp(gw, `wrtc-${n}`, sipp);
+    const m0 = machineTicks();
+    const r = await runNode('wrtc-load.js', ['--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n), '--rate', String(WRTC_RATE),
+      '--window', String(WINDOW), '--gw-pid', String(gw.pid)], path.join(OUT, `wrtc-${n}.load.log`), (n / WRTC_RATE + WINDOW + 120) * 1000);
+    const m1 = machineTicks();
+    r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
+    return r;
+  });
+}
+
+/**
+ * Debian's Janus 1.1.2 with only the SIP plugin and the WebSocket transport, both on 127.0.0.1, from a temporary
+ * config folder (nothing of /etc/janus is read); ICE restricted to lo. Janus's own defaults otherwise.
+ */
+async function startJanus() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-janus-'));
+  const lib = '/usr/lib/x86_64-linux-gnu/janus';
+  const wsPort = await freePort();
+  const plugins = fs.readdirSync(`${lib}/plugins`).filter((f) => f.endsWith('.so') && f !== 'libjanus_sip.so');
+  const transports = fs.readdirSync(`${lib}/transports`).filter((f) => f.endsWith('.so') && f !== 'libjanus_websockets.so');
+  fs.writeFileSync(path.join(dir, 'janus.jcfg'), `general: {
+  configs_folder = "${dir}"
+  plugins_folder = "${lib}/plugins"
+  transports_folder = "${lib}/transports"
+  events_folder = "${lib}/events"
+  loggers_folder = "${lib}/loggers"
+  debug_level = 3
+  session_timeout = 0
+}
+certificates: {}
+media: {
+  rtp_port_range = "40000-49999"
+}
+nat: {
+  ice_enforce_list = "lo"
+  full_trickle = false
+  ignore_mdns = true
+}
+plugins: { disable = "${plugins.join(',')}" }
+transports: { disable = "${transports.join(',')}" }
+loggers: { disable = "libjanus_jsonlog.so" }
+events: { broadcast = false }
+`);
+  fs.writeFileSync(path.join(dir, 'janus.plugin.sip.jcfg'), `general: {
+  local_ip = "127.0.0.1"
+  local_media_ip = "127.0.0.1"
+  keepalive_interval = 0
+  behind_nat = false
+  register_ttl = 3600
+  rtp_port_range = "50000-59999"
+  sip_timer_t1x64 = 32000
+}
+`);
+  fs.writeFileSync(path.join(dir, 'janus.transport.websockets.jcfg'), `general: {
+  json = "plain"
+  ws = true
+  ws_port = ${wsPort}
+  ws_ip = "127.0.0.1"
+  wss = false
+}
+admin: { admin_ws = false admin_wss = false }
+`);
+  const p = spawnLogged('janus', ['-C', path.join(dir, 'janus.jcfg'), '-F', dir], path.join(OUT, 'janus.log'));
+  await waitUntilBound(wsPort, { udp: false, tcp: true, what: 'Janus WebSocket' });
+  return { ...p, url: `ws://${HOST}:${wsPort}`, async stop() { await p.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/**
+ * Janus gathers no loopback candidate (ice_enforce_list = "lo" still yields the eth0 address), so the lean client
+ * binds to the host's first IPv4 address for Janus; packets to a local address never leave the machine.
+ */
+function hostAddress() {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return HOST;
+}
+
+async function janusRun(sipp, n, kind) {
+  const janus = await startJanus();
+  const name = `janus-${kind}-${n}`;
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const m0 = machineTicks();
+    let r;
+    if (kind === 'lean') {
+      r = await runJava(['--mode', 'calls', '--janus', janus.url, '--sip-uri', sipp.uris, '--calls', String(n),
+        '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(janus.pid),
+        '--gw-ports', '40000-59999', '--bind', hostAddress(), '--echo-port', sipp.echoPorts, '--offer', OFFER],
+      path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000);
+    } else {
+      r = await runNode('wrtc-load.js', ['--janus', janus.url, '--sip-uri', sipp.uris, '--calls', String(n),
+        '--rate', String(WRTC_RATE), '--window', String(WINDOW), '--gw-pid', String(janus.pid)], path.join(OUT, `${name}.load.log`),
+      (n / WRTC_RATE + WINDOW + 120) * 1000);
+    }
+    const m1 = machineTicks();
+    r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
+    if (kind === 'lean') {
+      const base = await runJava(['--mode', 'echo', '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
+        path.join(OUT, `${name}.echo.log`), 60000);
+      r.echoAlone = base;
+      r.addedRttMedianMs = r.rttMedianMs - base.rttMedianMs;
+      r.addedRttP99Ms = r.rttP99Ms - base.rttP99Ms;
+    }
+    return r;
+  } finally {
+    await janus.stop();
+  }
+}
+
+async function main() {
+  for (const f of [GATEWAY_JAR, LOADGEN_JAR]) {
+    if (!fs.existsSync(f)) throw new Error(`${f} missing: mvn -q -B -DskipTests package && mvn -q -B -f benchmarks/loadgen/pom.xml package`);
+  }
+  const results = { machine: machine(), started: new Date().toISOString(), window: WINDOW, rate: RATE, pasarela: { lean: [], wrtc: [] }, janus: { lean: [], wrtc: [] } };
+  const save = () => fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const sipp = await startFarEnds();
+  try {
+    for (const n of NS) {
+      log(`pasarela, lean client, N=${n}`);
+      const r = await leanRun(sipp, n);
+      log(JSON.stringify(r));
+      results.pasarela.lean.push(r);
+      save();
+    }
+    for (const n of WRTC) {
+      log(`pasarela, libwebrtc client, N=${n}`);
+      const r = await wrtcRun(sipp, n);
+      log(JSON.stringify(r));
+      results.pasarela.wrtc.push(r);
+      save();
+    }
+    if (JANUS) {
+      for (const [kind, ns] of [['lean', NS], ['wrtc', WRTC]]) {
+        for (const n of ns) {
+          log(`janus, ${kind} client, N=${n}`);
+          const r = await janusRun(sipp, n, kind);
+          log(JSON.stringify(r));
+          results.janus[kind].push(r);
+          save();
+        }
+      }
+    }
+    if (SETUPS) {
+      log(`pasarela, setups ${SETUPS}`);
+      results.pasarela.setups = await setupRun(sipp);
+      log(JSON.stringify(results.pasarela.setups));
+      save();
+    }
+    if (JFR) {
+      log(`pasarela, lean client, N=${JFR}, with JFR`);
+      results.pasarela.jfr = await leanRun(sipp, Number(JFR), { jfr: true });
+      save();
+    }
+  } finally {
+    await sipp.stop();
+    save();
+  }
+}
+
+if (require.main === module) main().catch((e) => { console.error(e); process.exitCode = 1; });
+module.exports = { startJanus, startSippEcho };
