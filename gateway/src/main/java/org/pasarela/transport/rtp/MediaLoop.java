@@ -32,6 +32,8 @@ final class MediaLoop implements AutoCloseable {
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<MediaSession> sessions = new ArrayList<>();
+    /** The sessions as an array for the 10 ms tick: rebuilt when a call comes or goes, not on every tick. */
+    private MediaSession[] ticking = new MediaSession[0];
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private volatile boolean running = true;
     private long nextTickNanos;
@@ -58,12 +60,15 @@ final class MediaLoop implements AutoCloseable {
 
     void add(MediaSession session) {
         sessions.add(session);
+        ticking = sessions.toArray(new MediaSession[0]);
     }
 
-    void remove(MediaSession session) {
+    void remove(MediaSession session, DatagramChannel... channels) {
         sessions.remove(session);
-        for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Attachment a && a.session() == session) {
+        ticking = sessions.toArray(new MediaSession[0]);
+        for (DatagramChannel channel : channels) {
+            SelectionKey key = channel.keyFor(selector); // the call's own keys, not a scan of every call's
+            if (key != null) {
                 key.cancel();
             }
         }
@@ -86,7 +91,7 @@ final class MediaLoop implements AutoCloseable {
                 runTasks();
                 if (now - nextTickNanos >= 0) {
                     nextTickNanos = now + TICK_NANOS;
-                    for (MediaSession session : List.copyOf(sessions)) {
+                    for (MediaSession session : ticking) {
                         session.tick(now);
                     }
                 }

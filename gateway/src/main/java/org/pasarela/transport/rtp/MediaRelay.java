@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.pasarela.bridge.BridgedAnswer;
@@ -41,8 +45,7 @@ public final class MediaRelay implements AutoCloseable {
     public MediaRelay(DtlsCertificate certificate, Duration consentTimeout) throws IOException {
         this.certificate = certificate;
         this.consentTimeout = consentTimeout;
-        // A handshake holds its thread only while it runs (a few ms of CPU, up to the 10 s timeout).
-        this.dtlsPool = Executors.newFixedThreadPool(4, DaemonThreads.named("dtls"));
+        this.dtlsPool = handshakePool();
         this.loop = new MediaLoop("media");
     }
 
@@ -60,6 +63,33 @@ public final class MediaRelay implements AutoCloseable {
             }
         });
         return new Handle(session);
+    }
+
+    /**
+     * Bouncy Castle's DTLS blocks its thread for the whole handshake, mostly waiting for the browser's next flight
+     * (the benchmark saw 4 fixed threads parked 111 s out of 74 s and capping setups at 55/s). So: 4 threads kept
+     * for the steady trickle of calls, up to 64 for bursts, the extra ones gone after 10 s idle; beyond 64
+     * handshakes in flight the rest wait their turn in a queue.
+     */
+    private static ExecutorService handshakePool() {
+        ThreadFactory threads = DaemonThreads.named("dtls");
+        ExecutorService overflow = Executors.newFixedThreadPool(4, DaemonThreads.named("dtls-queued"));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 64, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                threads, (task, full) -> overflow.execute(task));
+        return new java.util.concurrent.AbstractExecutorService() {
+            @Override public void execute(Runnable task) { pool.execute(task); }
+            @Override public void shutdown() { pool.shutdown(); overflow.shutdown(); }
+            @Override public java.util.List<Runnable> shutdownNow() {
+                java.util.List<Runnable> left = new java.util.ArrayList<>(pool.shutdownNow());
+                left.addAll(overflow.shutdownNow());
+                return left;
+            }
+            @Override public boolean isShutdown() { return pool.isShutdown(); }
+            @Override public boolean isTerminated() { return pool.isTerminated() && overflow.isTerminated(); }
+            @Override public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+                return pool.awaitTermination(timeout, unit) && overflow.awaitTermination(timeout, unit);
+            }
+        };
     }
 
     /** Calls whose media is open. */

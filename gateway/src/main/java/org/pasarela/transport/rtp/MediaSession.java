@@ -162,7 +162,7 @@ final class MediaSession {
     /** Stops everything; the sockets themselves are closed by their owner. On the loop thread. */
     void close() {
         closed = true;
-        loop.remove(this);
+        loop.remove(this, ports.browserChannel(), ports.sipRtpChannel(), ports.sipRtcpChannel());
         dtls.close();
         log.debug("call {}: media closed, {} packets to SIP, {} to the browser", callId, packetsToSip,
                 packetsToBrowser);
