@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * and TLS port, dispatching what arrives to the {@link SipLeg} of each call by Call-ID. With TLS, the stack's
  * sockets come from {@link SipNetworkLayer}, which checks every TLS server's certificate and name.
  *
- * <p>JAIN-SIP calls the listener on its own threads; the listener only looks up the leg and hands it the
- * event, which the leg turns into a {@code CallEvent} posted to the call's lane. Nothing here blocks.
+ * <p>JAIN-SIP calls the listener on one delivery thread, in arrival order (see {@link SipStacks#create}); the
+ * listener only looks up the leg and hands it the event, which the leg turns into a {@code CallEvent} posted to
+ * the call's lane. Nothing here blocks.
  */
 public final class SipEndpoint implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
@@ -80,9 +81,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             if (settings.transports().contains(Transport.TLS)) {
                 SSLContext tls = SipTlsContext.create(settings.tls().orElseThrow(() -> new SipStartException(
                         "sip.transports includes tls but no tls.certificate and tls.key are configured")));
-                stack = SipStacks.create(stackName, true, tls, new SipNetworkLayer(tls, tlsPeers));
+                stack = SipStacks.create(stackName, false, tls, new SipNetworkLayer(tls, tlsPeers));
             } else {
-                stack = SipStacks.create(stackName, true);
+                stack = SipStacks.create(stackName, false);
             }
         } catch (PeerUnavailableException e) {
             throw new SipStartException("cannot create the SIP stack: " + e.getMessage(), e);

@@ -71,7 +71,10 @@ public final class SipStacks {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
-        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+        // A call's messages must reach it in the order they arrived: a 180 handled after its 200 loses the
+        // browser's "ringing", a BYE handled before its 200 left calls up for ever. One UDP reader and one
+        // delivery thread keep that order; the listener only posts to lanes, so one thread is plenty.
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", reentrantListener ? "4" : "1");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", String.valueOf(reentrantListener));
         // Hostile input: no SIP message over 64 KiB.
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
