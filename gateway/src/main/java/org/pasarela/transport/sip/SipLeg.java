@@ -1,9 +1,7 @@
 package org.pasarela.transport.sip;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.text.ParseException;
-import java.util.HexFormat;
 import java.util.List;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -55,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipLeg {
     private static final Logger log = LoggerFactory.getLogger(SipLeg.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** RFC 3261 §22.2: one answer per challenge, a second only when the server says the nonce was stale. */
     private static final int MAX_AUTH_ATTEMPTS = 2;
     private static final List<String> ALLOWED_METHODS = List.of(Request.INVITE, Request.ACK, Request.CANCEL,
@@ -68,7 +65,7 @@ public final class SipLeg {
     private final Runnable onForget;
     private final Lane sends;
     private final SipDtmfSender dtmf;
-    private final String fromTag = HexFormat.of().formatHex(randomBytes(6));
+    private final String fromTag = SipText.randomHex(6);
 
     // Written on the send lane, read on JAIN-SIP threads: volatile is enough, each is replaced whole.
     private volatile SipProfile profile;
@@ -308,7 +305,7 @@ public final class SipLeg {
         }
         DigestChallenge challenge;
         try {
-            challenge = DigestChallenge.parse(headerValue(header.toString()));
+            challenge = DigestChallenge.parse(SipText.headerValue(header.toString()));
         } catch (DigestException e) {
             return response.getReasonPhrase() + ": " + e.getMessage();
         }
@@ -336,7 +333,7 @@ public final class SipLeg {
                 String uri = retry.getRequestURI().toString();
                 String value = DigestAuthenticator.authorization(challenge, Request.INVITE, uri,
                         credentials.username(), credentials.password(),
-                        HexFormat.of().formatHex(randomBytes(8)), 1);
+                        SipText.randomHex(8), 1);
                 retry.addHeader(sip.headers.createHeader(authorizationName, value));
                 invite = retry;
                 send(retry, true);
@@ -448,7 +445,7 @@ public final class SipLeg {
             }
             transaction.sendRequest();
         } catch (SipException e) {
-            events.deliver(new SipFailed(503, "cannot send to " + hop + ": " + rootMessage(e)));
+            events.deliver(new SipFailed(503, "cannot send to " + hop + ": " + SipText.rootMessage(e)));
         }
     }
 
@@ -489,23 +486,6 @@ public final class SipLeg {
         return new String(raw, StandardCharsets.UTF_8);
     }
 
-    /** "Proxy-Authenticate: Digest realm=..." -> "Digest realm=..." */
-    private static String headerValue(String header) {
-        int colon = header.indexOf(':');
-        return (colon < 0 ? header : header.substring(colon + 1)).trim();
-    }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        RANDOM.nextBytes(bytes);
-        return bytes;
-    }
 }

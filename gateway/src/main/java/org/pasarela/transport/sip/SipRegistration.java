@@ -1,8 +1,6 @@
 package org.pasarela.transport.sip;
 
-import java.security.SecureRandom;
 import java.text.ParseException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Optional;
@@ -54,7 +52,6 @@ public final class SipRegistration {
     /** Contact URI parameter carrying the profile's name. */
     public static final String CONTACT_PROFILE_PARAM = "pasarela-profile";
     private static final Logger log = LoggerFactory.getLogger(SipRegistration.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SipContext sip;
     private final CallIdHeader callId;
@@ -66,7 +63,7 @@ public final class SipRegistration {
     private final Consumer<RegistrationEvent> events;
     private final Runnable onForget;
     private final Lane sends;
-    private final String fromTag = HexFormat.of().formatHex(randomBytes(6));
+    private final String fromTag = SipText.randomHex(6);
     private long cseq;
     private volatile SipHop hop;
 
@@ -102,7 +99,7 @@ public final class SipRegistration {
             } catch (SipResolutionException e) {
                 events.accept(new NoResponse(503, e.getMessage()));
             } catch (SipException e) {
-                events.accept(new NoResponse(503, "cannot send to " + hop + ": " + rootMessage(e)));
+                events.accept(new NoResponse(503, "cannot send to " + hop + ": " + SipText.rootMessage(e)));
             } catch (ParseException | InvalidArgumentException | RuntimeException e) {
                 log.warn("registration {}: cannot build REGISTER: {}", aor, e.toString());
                 events.accept(new NoResponse(503, "cannot build the REGISTER: " + e.getMessage()));
@@ -202,27 +199,13 @@ public final class SipRegistration {
         if (header == null) {
             return Optional.empty();
         }
-        String text = header.toString();
-        int colon = text.indexOf(':');
         try {
-            return Optional.of(DigestChallenge.parse((colon < 0 ? text : text.substring(colon + 1)).trim()));
+            return Optional.of(DigestChallenge.parse(SipText.headerValue(header.toString())));
         } catch (DigestException e) {
             log.info("registration {}: unusable challenge: {}", aor, e.getMessage());
             return Optional.empty();
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        RANDOM.nextBytes(bytes);
-        return bytes;
-    }
 }
