@@ -52,7 +52,7 @@ public final class ErrorCodes {
             case CANCELLED -> "cancelled by client";
             case NOT_ACCEPTABLE_HERE -> "SDP cannot be used";
             case INTERNAL_ERROR -> "internal error";
-            case NOT_IMPLEMENTED -> "not implemented";
+            case NOT_IMPLEMENTED -> "not supported by this gateway";
             case SERVICE_UNAVAILABLE -> "service unavailable";
             default -> "error " + code;
         };
