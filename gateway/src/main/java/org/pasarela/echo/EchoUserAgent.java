@@ -8,6 +8,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -195,16 +196,11 @@ final class EchoUserAgent implements SipListener {
             send(st, response(486, request));
             return;
         }
-        EchoSdp.Selection selection = null;
-        String body = body(request);
-        if (body != null) {
-            try {
-                selection = EchoSdp.select(body);
-            } catch (EchoSdpException e) {
-                send(st, notAcceptable(request, e));
-                return;
-            }
+        Optional<Optional<EchoSdp.Selection>> offer = offer(st, request);
+        if (offer.isEmpty()) {
+            return;
         }
+        EchoSdp.Selection selection = offer.get().orElse(null);
         RtpEcho.Ports ports;
         try {
             ports = rtp.open(address);
@@ -273,16 +269,11 @@ final class EchoUserAgent implements SipListener {
             send(st, busy);
             return;
         }
-        EchoSdp.Selection selection = null;
-        String body = body(request);
-        if (body != null) {
-            try {
-                selection = EchoSdp.select(body);
-            } catch (EchoSdpException e) {
-                send(st, notAcceptable(request, e)); // the call goes on with the old session, §14.2
-                return;
-            }
+        Optional<Optional<EchoSdp.Selection>> offer = offer(st, request);
+        if (offer.isEmpty()) {
+            return; // refused; a re-INVITE's call goes on with the old session, §14.2
         }
+        EchoSdp.Selection selection = offer.get().orElse(null);
         call.sdpVersion++;
         Response ok = response(200, request);
         addContact(ok, request);
@@ -368,6 +359,23 @@ final class EchoUserAgent implements SipListener {
         }
         if (code < 300) addContact(response, request);
         return response;
+    }
+
+    /**
+     * The codec choice for the request's SDP offer: empty inside when it has no SDP (we offer, it answers in the
+     * ACK); empty outside when the offer cannot be used, which has then been answered 488.
+     */
+    private Optional<Optional<EchoSdp.Selection>> offer(ServerTransaction st, Request request) {
+        String body = body(request);
+        if (body == null) {
+            return Optional.of(Optional.empty());
+        }
+        try {
+            return Optional.of(Optional.of(EchoSdp.select(body)));
+        } catch (EchoSdpException e) {
+            send(st, notAcceptable(request, e));
+            return Optional.empty();
+        }
     }
 
     private Response notAcceptable(Request request, EchoSdpException e) {
