@@ -20,6 +20,7 @@ import org.pasarela.registration.RegistrationEvent.Responded;
 import org.pasarela.registration.RegistrationEvent.TimerFired;
 import org.pasarela.sip.DigestAuthenticator;
 import org.pasarela.sip.DigestChallenge;
+import org.pasarela.sip.DigestPolicy;
 import org.pasarela.sip.DigestException;
 
 /**
@@ -31,7 +32,7 @@ import org.pasarela.sip.DigestException;
  * <ul>
  *   <li>401/407: answered once per request with the challenge's digest (§22.2); answered again only when the
  *       new challenge says {@code stale=true} (§22.4: the nonce expired, the credentials were right), at most
- *       {@value #MAX_AUTH_ANSWERS} answers per request. Another challenge means the credentials were refused: a
+ *       {@value DigestPolicy#MAX_ANSWERS} answers per request. Another challenge means the credentials were refused: a
  *       permanent failure.</li>
  *   <li>423 Interval Too Brief: sent again at once with the registrar's Min-Expires (§10.2.8), once per value.</li>
  *   <li>408, 5xx, no response, transport errors: transient, exponential backoff ({@link Backoff}); Retry-After is
@@ -43,7 +44,6 @@ import org.pasarela.sip.DigestException;
  * <p>Not thread-safe; owned by one lane.
  */
 public final class Registration {
-    static final int MAX_AUTH_ANSWERS = 2;
 
     private final RegistrationSetup setup;
     private final DoubleSupplier random;
@@ -210,15 +210,7 @@ public final class Registration {
         if (r.challenge().isEmpty()) {
             return "no usable Digest challenge";
         }
-        DigestChallenge challenge = r.challenge().get();
-        if (authAnswers >= MAX_AUTH_ANSWERS || authAnswers > 0 && !challenge.stale()) {
-            return "credentials refused";
-        }
-        Optional<String> realm = setup.credentials().get().realm();
-        if (realm.isPresent() && !realm.get().equals(challenge.realm())) {
-            return "challenge realm '" + challenge.realm() + "' is not auth.realm '" + realm.get() + "'";
-        }
-        return null;
+        return DigestPolicy.refusal(setup.credentials().get(), r.challenge().get(), authAnswers).orElse(null);
     }
 
     private List<RegistrationAction> onNoResponse(NoResponse n, Instant now) {

@@ -3,6 +3,7 @@ package org.pasarela.transport.sip;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.List;
+import java.util.Optional;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
@@ -39,6 +40,7 @@ import org.pasarela.config.Transport;
 import org.pasarela.lane.Lane;
 import org.pasarela.sip.DigestAuthenticator;
 import org.pasarela.sip.DigestChallenge;
+import org.pasarela.sip.DigestPolicy;
 import org.pasarela.sip.DigestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipLeg {
     private static final Logger log = LoggerFactory.getLogger(SipLeg.class);
-    /** RFC 3261 §22.2: one answer per challenge, a second only when the server says the nonce was stale. */
-    private static final int MAX_AUTH_ATTEMPTS = 2;
     private static final List<String> ALLOWED_METHODS = List.of(Request.INVITE, Request.ACK, Request.CANCEL,
             Request.BYE, Request.OPTIONS, Request.INFO);
 
@@ -309,15 +309,9 @@ public final class SipLeg {
         } catch (DigestException e) {
             return response.getReasonPhrase() + ": " + e.getMessage();
         }
-        if (authAttempts > 0 && !challenge.stale()) {
-            return "authentication failed: credentials of profile '" + current.name() + "' were refused";
-        }
-        if (authAttempts >= MAX_AUTH_ATTEMPTS) {
-            return "authentication failed after " + authAttempts + " attempts";
-        }
-        if (credentials.realm().isPresent() && !credentials.realm().get().equals(challenge.realm())) {
-            return "authentication refused: challenge realm '" + challenge.realm()
-                    + "' is not auth.realm '" + credentials.realm().get() + "'";
+        Optional<String> refusal = DigestPolicy.refusal(credentials, challenge, authAttempts);
+        if (refusal.isPresent()) {
+            return "authentication failed for profile '" + current.name() + "': " + refusal.get();
         }
         authAttempts++;
         String authorizationName = code == Response.UNAUTHORIZED ? "Authorization" : "Proxy-Authorization";
