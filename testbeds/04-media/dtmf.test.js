@@ -68,7 +68,7 @@ describe('media: DTMF from the browser reaches baresip as RFC 4733 events', () =
 
       assert.equal((await phone.hangup()).type, 'ack');
       assert.equal((await phone.waitForMessage('hangup', { call: reply.call })).code, 200);
-      await far.waitFor('terminated');
+      await far.waitForCallEnd();
     } catch (e) {
       process.stderr.write(`\n${await phone.describe()}\n${far.describe()}\n`);
       throw e;

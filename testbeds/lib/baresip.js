@@ -158,6 +158,21 @@ async function startBaresip({ outDir, user = '1000', port, toneHz = 1000, codecs
      * The SIP messages of the -s trace, in order: { transport, from, to, startLine, method, status }
      * (from/to as "ip:port"; method for requests, status for responses).
      */
+    /**
+     * Resolves once the call is over for baresip: its "Call ... terminated" line, or, since that line has been
+     * seen to lag behind or never come while the SIP trace already shows it, a received BYE it answered 200.
+     */
+    async waitForCallEnd({ timeout = 10000 } = {}) {
+      const deadline = Date.now() + timeout;
+      while (Date.now() < deadline) {
+        if (events.some((e) => e.type === 'terminated')) return 'terminated';
+        const trace = far.sipTrace();
+        const bye = trace.findIndex((m) => m.method === 'BYE');
+        if (bye >= 0 && trace.slice(bye + 1).some((m) => m.status === 200)) return 'BYE answered 200';
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`baresip: the call did not end within ${timeout} ms\n${far.describe()}`);
+    },
     sipTrace() {
       const out = [];
       for (let i = 0; i + 1 < lines.length; i++) {
