@@ -152,6 +152,12 @@ describe('requests', () => {
     assert.equal(e.error.code, 400);
   });
 
+  test('a 404 for a call that is already over (a trickled candidate crossing its end) is no error event', async () => {
+    const c = await loggedIn();
+    c.ws.receive({ type: 'error', call: 'c3', code: 404, reason: "unknown call 'c3'" });
+    assert.equal(c.seen.filter((x) => x.type === 'error').length, 0);
+  });
+
   test('unknown message types from a newer gateway are passed on as message events and otherwise ignored', async () => {
     const c = await loggedIn();
     const messages = [];

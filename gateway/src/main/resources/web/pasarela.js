@@ -633,6 +633,8 @@ export class PasarelaClient extends EventTarget {
   }
 
   _onError(m) {
+    // A candidate (sent without id) that crossed its call's end gets 404 naming that call: nothing went wrong.
+    if (m.id === undefined && typeof m.call === 'string' && m.code === 404 && !this.calls.has(m.call)) return;
     if (m.id !== undefined && this._pending.has(m.id)) {
       this._settle(m.id, (p) => p.reject(new PasarelaError('refused', describeOutcome(m.code, m.reason), { code: m.code, reason: m.reason })));
     } else {
