@@ -138,6 +138,59 @@ describe('softphone page: calls to you and the call history', () => {
     }
   });
 
+  test('an incoming call (offered by the route: the gateway does not send them yet) rings with caller id; decline and a caller cancel each stop the ringtone', { timeout: 40000 }, async () => {
+    // The route stands in for the gateway's side of the incoming-call contract only: it sends `incoming`
+    // when the test asks, answers `reject` with ack + hangup 486, and passes everything else through.
+    let toPage = null;
+    const seen = [];
+    const route = (ws) => {
+      const server = ws.connectToServer();
+      toPage = (m) => ws.send(JSON.stringify(m));
+      ws.onMessage((text) => {
+        const m = JSON.parse(text);
+        if (m.type === 'reject') {
+          seen.push(m);
+          ws.send(JSON.stringify({ type: 'ack', id: m.id, call: m.call }));
+          ws.send(JSON.stringify({ type: 'hangup', call: m.call, code: 486, reason: 'rejected' }));
+          return;
+        }
+        server.send(text);
+      });
+      server.onMessage((text) => ws.send(text));
+    };
+    const page = await loggedIn({ route });
+    try {
+      const offer = { type: 'offer', sdp: 'v=0\r\no=pasarela 1 1 IN IP4 127.0.0.1\r\ns=pasarela\r\nt=0 0\r\na=ice-lite\r\nm=audio 40000 UDP/TLS/RTP/SAVPF 0\r\nc=IN IP4 127.0.0.1\r\na=rtpmap:0 PCMU/8000\r\n' };
+      await page.locator('body').click({ position: { x: 5, y: 300 } }); // a user gesture, so that audio may start
+      toPage({ type: 'incoming', call: 'c70', from: 'sip:1000@pbx.example.org', fromName: 'Bob', to: 'sip:alice@pbx.example.org', profile: 'kam', jsep: offer });
+      const panel = page.getByRole('group', { name: 'Incoming call from Bob' });
+      await panel.waitFor();
+      assert.equal(await panel.locator('.caller').textContent(), 'Bob');
+      assert.equal(await panel.locator('.caller-uri').textContent(), 'sip:1000@pbx.example.org');
+      assert.equal(await panel.locator('.callee').textContent(), 'To sip:alice@pbx.example.org · via kam');
+      assert.equal(await page.locator('body').getAttribute('data-ringtone'), 'on');
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Accept the call from Bob', 'the answer has the focus');
+      await shot(page, '23-incoming');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter'); // "Decline", by keyboard
+      await panel.and(page.locator('[data-state="ended"]')).waitFor();
+      assert.deepEqual(seen.map((m) => [m.call, m.everywhere]), [['c70', false]]);
+      assert.equal(await panel.getByRole('status').textContent(), 'You declined the call.');
+      assert.equal(await page.locator('body').getAttribute('data-ringtone'), 'off');
+
+      toPage({ type: 'incoming', call: 'c71', from: 'sip:2000@pbx.example.org', to: 'sip:alice@pbx.example.org', profile: 'kam', jsep: offer });
+      const second = page.getByRole('group', { name: 'Incoming call from sip:2000@pbx.example.org' });
+      await second.waitFor();
+      assert.equal(await page.locator('body').getAttribute('data-ringtone'), 'on');
+      toPage({ type: 'hangup', call: 'c71', code: 487, reason: 'cancelled by caller' });
+      await second.and(page.locator('[data-cause="cancelled"]')).waitFor();
+      assert.equal(await second.getByRole('status').textContent(), 'The caller hung up before the call was answered.');
+      assert.equal(await page.locator('body').getAttribute('data-ringtone'), 'off');
+    } finally {
+      await page.closeAll();
+    }
+  });
+
   test('the history lists real calls newest first, failures in a sentence, and marks a missed call', { timeout: 60000 }, async () => {
     // The route passes every frame through unchanged, except that it adds one missed inbound entry to the
     // gateway's first history page and a `missed` message after the login's ack.
