@@ -56,6 +56,12 @@ public final class IpNetwork {
                 && Arrays.equals(mask(bytes.get(), prefixLength), network);
     }
 
+    /** Whether two IP literals name the same address however written ({@code ::1} and {@code 0:0::1}). */
+    public static boolean sameAddress(String a, String b) {
+        Optional<byte[]> x = bytes(a);
+        return x.isPresent() && bytes(b).map(y -> Arrays.equals(x.get(), y)).orElse(false);
+    }
+
     /** The address bytes of an IP literal (IPv6 in brackets allowed); empty for anything else, never DNS. */
     static Optional<byte[]> bytes(String address) {
         if (address == null) {
