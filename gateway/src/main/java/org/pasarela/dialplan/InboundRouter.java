@@ -51,6 +51,14 @@ public final class InboundRouter {
     }
 
     /**
+     * The enabled profiles that register users: those whose proxy's addresses rule (1) needs, which the SIP edge
+     * resolves and passes to {@link #route}.
+     */
+    public List<SipProfile> registeringProfiles() {
+        return profiles.values().stream().filter(p -> p.enabled() && p.registration().isPresent()).toList();
+    }
+
+    /**
      * Routes {@code invite}.
      *
      * @param proxyAddresses each profile's proxy as last resolved, by profile name (IP literals); a profile
