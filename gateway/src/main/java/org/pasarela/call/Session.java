@@ -51,7 +51,9 @@ import org.pasarela.signaling.UnregisterRequest;
 
 /**
  * One browser's WebSocket session: its login and the calls it holds (several at once, each with a
- * gateway-assigned id). Turns client messages and call events into commands for the adapters.
+ * gateway-assigned id). Turns client messages and call events into commands for the adapters. Incoming calls
+ * offered to it ({@code incoming}) live on their own lanes: the session only passes their messages to the browser
+ * and routes the browser's requests about them back as {@link CallAction.ToIncomingCall} commands.
  *
  * <p>Not thread-safe; the session and all its calls are owned by one lane.
  */
