@@ -12,9 +12,16 @@ import java.util.function.Supplier;
 import org.pasarela.auth.LoginResult;
 import org.pasarela.auth.RemoteAddress;
 import org.pasarela.call.CallAction.SendToBrowser;
+import org.pasarela.call.CallAction.ToIncomingCall;
 import org.pasarela.call.CallEvent.BrowserCandidate;
 import org.pasarela.call.CallEvent.BrowserDtmf;
 import org.pasarela.call.CallEvent.BrowserHungUp;
+import org.pasarela.call.CallEvent.SessionAccepted;
+import org.pasarela.call.CallEvent.SessionCandidate;
+import org.pasarela.call.CallEvent.SessionDtmf;
+import org.pasarela.call.CallEvent.SessionHungUp;
+import org.pasarela.call.CallEvent.SessionLeft;
+import org.pasarela.call.CallEvent.SessionRejected;
 import org.pasarela.call.CallEvent.WebSocketClosed;
 import org.pasarela.config.SipProfile;
 import org.pasarela.config.SipUri;
@@ -23,6 +30,7 @@ import org.pasarela.dialplan.DialException;
 import org.pasarela.sdp.SdpException;
 import org.pasarela.sdp.SdpParser;
 import org.pasarela.sdp.SessionDescription;
+import org.pasarela.signaling.AcceptRequest;
 import org.pasarela.signaling.Ack;
 import org.pasarela.signaling.CallRequest;
 import org.pasarela.signaling.CandidateMessage;
@@ -30,17 +38,22 @@ import org.pasarela.signaling.ClientMessage;
 import org.pasarela.signaling.DtmfRequest;
 import org.pasarela.signaling.ErrorCodes;
 import org.pasarela.signaling.ErrorMessage;
+import org.pasarela.signaling.Hangup;
 import org.pasarela.signaling.HangupRequest;
 import org.pasarela.signaling.HistoryRequest;
+import org.pasarela.signaling.Incoming;
 import org.pasarela.signaling.LoginRequest;
 import org.pasarela.signaling.PingRequest;
 import org.pasarela.signaling.Pong;
 import org.pasarela.signaling.RegisterRequest;
+import org.pasarela.signaling.RejectRequest;
 import org.pasarela.signaling.UnregisterRequest;
 
 /**
  * One browser's WebSocket session: its login and the calls it holds (several at once, each with a
- * gateway-assigned id). Turns client messages and call events into commands for the adapters.
+ * gateway-assigned id). Turns client messages and call events into commands for the adapters. Incoming calls
+ * offered to it ({@code incoming}) live on their own lanes: the session only passes their messages to the browser
+ * and routes the browser's requests about them back as {@link CallAction.ToIncomingCall} commands.
  *
  * <p>Not thread-safe; the session and all its calls are owned by one lane.
  */
@@ -52,6 +65,8 @@ public final class Session {
     private final String name;
     private final RemoteAddress remote;
     private final Map<String, Call> calls = new LinkedHashMap<>();
+    /** Incoming calls ringing (or accepted) on this session: offered by {@code incoming}, until their hangup. */
+    private final Set<String> offered = new LinkedHashSet<>();
     /** Profiles this session asked to be registered with. */
     private final Set<String> registrations = new LinkedHashSet<>();
     private String user;
@@ -109,14 +124,30 @@ public final class Session {
         }
         if (message instanceof RegisterRequest register) return onRegister(register);
         if (message instanceof UnregisterRequest unregister) return onUnregister(unregister);
+        if (message instanceof AcceptRequest accept) {
+            return toIncoming(requestId, accept.call(), new SessionAccepted(name, requestId, accept.jsep().sdp()));
+        }
+        if (message instanceof RejectRequest reject) {
+            return toIncoming(requestId, reject.call(), new SessionRejected(name, requestId, reject.everywhere()));
+        }
         if (message instanceof HangupRequest hangup) {
+            if (isOfferedIncoming(hangup.call())) {
+                return toIncoming(requestId, hangup.call(), new SessionHungUp(name, requestId));
+            }
             return toCall(requestId, hangup.call(), new BrowserHungUp(requestId), now);
         }
         if (message instanceof CandidateMessage candidate) {
+            if (isOfferedIncoming(candidate.call())) {
+                return toIncoming(requestId, candidate.call(),
+                        new SessionCandidate(name, requestId, candidate.candidate()));
+            }
             return toCall(requestId, candidate.call(), new BrowserCandidate(requestId, candidate.candidate()), now);
         }
         if (message instanceof DtmfRequest dtmf) {
             int duration = dtmf.durationMs() == null ? DEFAULT_DTMF_MS : dtmf.durationMs();
+            if (isOfferedIncoming(dtmf.call())) {
+                return toIncoming(requestId, dtmf.call(), new SessionDtmf(name, requestId, dtmf.digits(), duration));
+            }
             return toCall(requestId, dtmf.call(), new BrowserDtmf(requestId, dtmf.digits(), duration), now);
         }
         throw new IllegalStateException("unhandled client message " + message);
@@ -131,6 +162,27 @@ public final class Session {
         return run(call, call.handle(event, now));
     }
 
+    /**
+     * A message of incoming call {@code callId} for this session, passed to the browser. {@code incoming} makes
+     * the call this session's to accept, reject or end; its {@code hangup} makes it unknown here again.
+     */
+    public List<Command> fromIncomingCall(String callId, org.pasarela.signaling.ServerMessage message) {
+        if (closed) {
+            return List.of(); // the call heard SessionLeft, or will
+        }
+        if (message instanceof Incoming) {
+            offered.add(callId);
+        } else if (message instanceof Hangup) {
+            offered.remove(callId);
+        }
+        return List.of(new Command(callId, new SendToBrowser(message)));
+    }
+
+    /** The incoming calls offered to this session and not over for it yet, in the order they came. */
+    public Set<String> offeredIncomingCalls() {
+        return java.util.Collections.unmodifiableSet(offered);
+    }
+
     /** The WebSocket closed: every call of this session ends (CANCEL or BYE toward SIP). */
     public List<Command> onClosed(Instant now) {
         closed = true;
@@ -142,6 +194,10 @@ public final class Session {
         for (Call call : List.copyOf(calls.values())) {
             out.addAll(run(call, call.handle(new WebSocketClosed(), now)));
         }
+        for (String callId : offered) {
+            out.add(new Command(callId, new ToIncomingCall(new SessionLeft(name))));
+        }
+        offered.clear();
         return out;
     }
 
@@ -280,6 +336,19 @@ public final class Session {
         return run(call, call.handle(event, now));
     }
 
+    /** Whether {@code callId} names an incoming call offered here (an outbound call of this session wins a tie). */
+    private boolean isOfferedIncoming(String callId) {
+        return offered.contains(callId) && !calls.containsKey(callId);
+    }
+
+    /** A request for an incoming call goes to that call's own lane; unknown (or no longer offered) ids get 404. */
+    private List<Command> toIncoming(String requestId, String callId, CallEvent event) {
+        if (!offered.contains(callId)) {
+            return reply(new ErrorMessage(requestId, callId, ErrorCodes.NOT_FOUND, "unknown call '" + callId + "'"));
+        }
+        return List.of(new Command(callId, new ToIncomingCall(event)));
+    }
+
     private List<Command> run(Call call, List<CallAction> actions) {
         if (call.state() == CallState.ENDED) {
             calls.remove(call.id());
@@ -300,6 +369,8 @@ public final class Session {
         if (message instanceof HangupRequest m) return m.call();
         if (message instanceof CandidateMessage m) return m.call();
         if (message instanceof DtmfRequest m) return m.call();
+        if (message instanceof AcceptRequest m) return m.call();
+        if (message instanceof RejectRequest m) return m.call();
         return null;
     }
 
@@ -311,6 +382,8 @@ public final class Session {
         if (message instanceof HistoryRequest) return "history";
         if (message instanceof RegisterRequest) return "register";
         if (message instanceof UnregisterRequest) return "unregister";
+        if (message instanceof AcceptRequest) return "accept";
+        if (message instanceof RejectRequest) return "reject";
         return message.getClass().getSimpleName();
     }
 }

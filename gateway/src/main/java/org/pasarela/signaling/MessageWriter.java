@@ -43,6 +43,13 @@ final class MessageWriter {
             } else if (message instanceof Answered answered) {
                 g.writeStringField("call", answered.call());
                 jsep(g, answered.jsep());
+            } else if (message instanceof Incoming incoming) {
+                g.writeStringField("call", incoming.call());
+                g.writeStringField("from", incoming.from());
+                string(g, "fromName", incoming.fromName());
+                g.writeStringField("to", incoming.to());
+                g.writeStringField("profile", incoming.profile());
+                jsep(g, incoming.jsep());
             } else if (message instanceof CandidateEvent event) {
                 g.writeStringField("call", event.call());
                 candidate(g, event.candidate());
@@ -88,6 +95,12 @@ final class MessageWriter {
                 candidate(g, candidate.candidate());
             } else if (message instanceof HangupRequest hangup) {
                 g.writeStringField("call", hangup.call());
+            } else if (message instanceof AcceptRequest accept) {
+                g.writeStringField("call", accept.call());
+                jsep(g, accept.jsep());
+            } else if (message instanceof RejectRequest reject) {
+                g.writeStringField("call", reject.call());
+                g.writeBooleanField("everywhere", reject.everywhere());
             } else if (message instanceof DtmfRequest dtmf) {
                 g.writeStringField("call", dtmf.call());
                 g.writeStringField("digits", dtmf.digits());
