@@ -121,7 +121,7 @@ final class CallRulesReader {
             if (!key.startsWith("groups.")) {
                 continue;
             }
-            if (!m.matches() || !GROUP_NAME.matcher(m.group(1)).matches()) {
+            if (!m.matches() || !GROUP_NAME.matcher(m.group(1)).matches() || m.group(2).contains(".")) {
                 throw p.bad(key, "expected groups.NAME.KEY with a group name matching " + GROUP_NAME.pattern());
             }
             String sub = m.group(2);
