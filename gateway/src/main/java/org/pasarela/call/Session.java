@@ -277,7 +277,13 @@ public final class Session {
         }
         Duration noAnswer = profile.noAnswerTimeout().orElse(policy.noAnswerTimeout());
         String fromUser = profile.fromUserFor(user);
-        Call call = new Call(new CallSetup(callIds.get(), request.id(), profile, requestUri, fromUser, offer, noAnswer));
+        Call call;
+        try {
+            call = new Call(new CallSetup(callIds.get(), request.id(), profile, requestUri, fromUser, offer, noAnswer));
+        } catch (RuntimeException e) {
+            ((CallGuard.Admitted) admission).release(); // a call that never existed holds no slot
+            throw e;
+        }
         calls.put(call.id(), call);
         admissions.put(call.id(), (CallGuard.Admitted) admission);
         return run(call, call.start());
