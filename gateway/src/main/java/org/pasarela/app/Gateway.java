@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pasarela.call.Session;
 import org.pasarela.call.SessionPolicy;
+import org.pasarela.fraud.CallGuard;
+import org.pasarela.fraud.CallLimiter;
 import org.pasarela.config.GatewayConfig;
 import org.pasarela.config.LoadedConfig;
 import org.pasarela.config.SipProfile;
@@ -118,7 +120,8 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             SecurityLog securityLog = new SecurityLog();
             SessionPolicy policy = new SessionPolicy(AuthSetup.authenticator(loaded.security(), securityLog, random),
                     loaded.profiles(), loaded.defaultProfile().map(SipProfile::name),
-                    config.maxCallsPerSession(), config.noAnswerTimeout(), config.sipPasswords());
+                    config.maxCallsPerSession(), config.noAnswerTimeout(), config.sipPasswords(),
+                    new CallGuard(loaded.callRules(), new CallLimiter(), securityLog));
             GatewayHolder holder = new GatewayHolder();
             SignalingServer http = SignalingServer.start(config.httpAddress(), config.httpPort(),
                     config.wsMaxFrameBytes(), link -> holder.gateway.open(link), () -> holder.gateway.healthJson(),

@@ -27,6 +27,7 @@ import org.pasarela.config.SipProfile;
 import org.pasarela.config.SipUri;
 import org.pasarela.dialplan.DestinationResolver;
 import org.pasarela.dialplan.DialException;
+import org.pasarela.fraud.CallGuard;
 import org.pasarela.sdp.SdpException;
 import org.pasarela.sdp.SdpParser;
 import org.pasarela.sdp.SessionDescription;
@@ -67,6 +68,8 @@ public final class Session {
     private final Map<String, Call> calls = new LinkedHashMap<>();
     /** Incoming calls ringing (or accepted) on this session: offered by {@code incoming}, until their hangup. */
     private final Set<String> offered = new LinkedHashSet<>();
+    /** What the toll-fraud guard admitted each call with; released when the call leaves {@link #calls}. */
+    private final Map<String, CallGuard.Admitted> admissions = new LinkedHashMap<>();
     /** Profiles this session asked to be registered with. */
     private final Set<String> registrations = new LinkedHashSet<>();
     private String user;
@@ -206,10 +209,11 @@ public final class Session {
      * free what the call held. The rest of the session carries on.
      */
     public List<Command> abort(String callId, String reason) {
-        Call call = calls.remove(callId);
+        Call call = calls.get(callId);
         if (call == null) {
             return List.of();
         }
+        ended(callId);
         Command finish = new Command(callId, new CallAction.Finish());
         if (call.hangupSent()) {
             return List.of(finish);
@@ -239,7 +243,8 @@ public final class Session {
         }
         boolean firstLogin = user == null;
         user = accepted;
-        Ack ack = new Ack(login.id(), null, policy.enabledProfileNames(), policy.usableDefaultProfile().orElse(null));
+        Ack ack = new Ack(login.id(), null, policy.enabledProfileNames(user),
+                policy.usableDefaultProfile(user).orElse(null));
         if (!firstLogin) {
             return reply(ack);
         }
@@ -321,10 +326,22 @@ public final class Session {
             return reply(new ErrorMessage(request.id(), null, ErrorCodes.NOT_ACCEPTABLE_HERE,
                     "call: jsep.sdp: " + e.getMessage()));
         }
+        CallGuard.Admission admission = policy.guard().admit(new CallGuard.Attempt(user, name, remote, profileName,
+                CallGuard.dialledNumber(requestUri.user())), now);
+        if (admission instanceof CallGuard.Refused refused) {
+            return reply(new ErrorMessage(request.id(), null, ErrorCodes.FORBIDDEN, "call: " + refused.reason()));
+        }
         Duration noAnswer = profile.noAnswerTimeout().orElse(policy.noAnswerTimeout());
         String fromUser = profile.fromUserFor(user);
-        Call call = new Call(new CallSetup(callIds.get(), request.id(), profile, requestUri, fromUser, offer, noAnswer));
+        Call call;
+        try {
+            call = new Call(new CallSetup(callIds.get(), request.id(), profile, requestUri, fromUser, offer, noAnswer));
+        } catch (RuntimeException e) {
+            ((CallGuard.Admitted) admission).release(); // a call that never existed holds no slot
+            throw e;
+        }
         calls.put(call.id(), call);
+        admissions.put(call.id(), (CallGuard.Admitted) admission);
         return run(call, call.start());
     }
 
@@ -351,13 +368,22 @@ public final class Session {
 
     private List<Command> run(Call call, List<CallAction> actions) {
         if (call.state() == CallState.ENDED) {
-            calls.remove(call.id());
+            ended(call.id());
         }
         List<Command> out = new ArrayList<>(actions.size());
         for (CallAction action : actions) {
             out.add(new Command(call.id(), action));
         }
         return out;
+    }
+
+    /** Forgets a call that is over and frees its slot in the user's call limits. */
+    private void ended(String callId) {
+        calls.remove(callId);
+        CallGuard.Admitted admitted = admissions.remove(callId);
+        if (admitted != null) {
+            admitted.release();
+        }
     }
 
     private static List<Command> reply(org.pasarela.signaling.ServerMessage message) {

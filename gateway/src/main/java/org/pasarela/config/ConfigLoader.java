@@ -118,7 +118,19 @@ public final class ConfigLoader {
             profiles.put(name, profile);
         });
         checkDefaultProfile(gatewaySet, gateway, profiles);
-        return new LoadedConfig(gateway, profiles, security);
+        Optional<String> echo = Optional.ofNullable(profiles.get(ECHO_PROFILE))
+                .filter(profile -> gateway.echoEnabled() && isEchoService(profile, gateway)).map(SipProfile::name);
+        return new LoadedConfig(gateway, profiles, security, CallRulesReader.read(gatewaySet, profiles.keySet(), echo));
+    }
+
+    /** Whether a profile leads to the built-in echo service (and so to no trunk), whatever file or --set made it. */
+    private static boolean isEchoService(SipProfile profile, GatewayConfig gateway) {
+        String host = profile.proxy().host();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host.equalsIgnoreCase(gateway.echoAddress())
+                && profile.proxy().port().orElse(-1) == gateway.echoPort();
     }
 
     /** The built-in echo profile, as if read from a file, so {@code --set profile.echo.*} can adjust it. */

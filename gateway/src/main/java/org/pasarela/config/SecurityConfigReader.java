@@ -118,8 +118,8 @@ final class SecurityConfigReader {
     private static Map<String, SecurityConfig.UserSecret> users(PropertySet p) {
         Map<String, SecurityConfig.UserSecret> users = new LinkedHashMap<>();
         for (String key : p.keys().stream().filter(k -> k.startsWith("users.")).toList()) {
-            if (key.endsWith(".sip-password")) {
-                continue; // a SIP account password, read by GatewayConfigReader; not a login secret
+            if (key.endsWith(".sip-password") || key.endsWith(".group")) {
+                continue; // a SIP account password or a toll-fraud group, read elsewhere; not a login secret
             }
             Matcher m = USER_KEY.matcher(key);
             if (!m.matches()) {
