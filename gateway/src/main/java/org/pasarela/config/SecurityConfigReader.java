@@ -116,8 +116,8 @@ final class SecurityConfigReader {
                     + "openssl rand -base64 32");
         }
         Duration ttl = p.duration("turn.ttl", d("turn.ttl"));
-        if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofDays(7)) > 0) {
-            throw p.bad("turn.ttl", "expected a lifetime from 1m to 168h (credentials are handed out at login)");
+        if (ttl.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw p.bad("turn.ttl", "expected a lifetime from 1m to 24h (credentials are handed out at login)");
         }
         if (ttl.toMillis() % 1000 != 0) {
             throw p.bad("turn.ttl", "expected whole seconds (the credential's expiry is a unix time in seconds)");
