@@ -148,7 +148,8 @@ export class PasarelaClient extends EventTarget {
    * @param {number} [options.reconnectMinDelayMs=500]
    * @param {number} [options.reconnectMaxDelayMs=15000]
    * @param {MediaTrackConstraints} [options.audio]  getUserMedia audio constraints for calls
-   * @param {RTCConfiguration} [options.rtcConfiguration]
+   * @param {RTCConfiguration} [options.rtcConfiguration]  for every call's RTCPeerConnection; its iceServers, when
+   *                                      given, win over the TURN servers the gateway hands out at login
    * @param {object} [options.platform]  {WebSocket, RTCPeerConnection, getUserMedia, setTimeout, clearTimeout,
    *                                      random}: for tests and non-browser hosts; defaults to the globals
    */
@@ -170,6 +171,8 @@ export class PasarelaClient extends EventTarget {
     this.state = 'idle';
     this.profiles = [];
     this.defaultProfile = null;
+    /** @type {RTCIceServer[]|null} TURN servers with short-lived credentials from the last login ack, if any */
+    this.iceServers = null;
     /** @type {Map<string, Call>} live calls by gateway call id */
     this.calls = new Map();
     this._ws = null;
@@ -271,6 +274,16 @@ export class PasarelaClient extends EventTarget {
     return call;
   }
 
+  /**
+   * The configuration for a new call's RTCPeerConnection: `options.rtcConfiguration`, with the TURN servers of the
+   * last login ack (fresh credentials at every login and reconnect) unless it names iceServers itself.
+   */
+  rtcConfiguration() {
+    const config = { ...(this.options.rtcConfiguration || {}) };
+    if (!config.iceServers && this.iceServers) config.iceServers = this.iceServers;
+    return config;
+  }
+
   /** Adds an async step run after every login (also after a reconnect); the registration will use it. */
   addResumeStep(step) {
     this._resumeSteps.push(step);
@@ -304,6 +317,7 @@ export class PasarelaClient extends EventTarget {
     }
     this.profiles = Array.isArray(ack.profiles) ? ack.profiles : [];
     this.defaultProfile = typeof ack.defaultProfile === 'string' ? ack.defaultProfile : null;
+    this.iceServers = Array.isArray(ack.iceServers) ? ack.iceServers : null;
     for (const step of this._resumeSteps) await step(this);
     this._attempt = 0;
     const reconnected = this._loggedInOnce;
@@ -546,7 +560,7 @@ export class Call extends EventTarget {
         || await openMicrophone(client, { ...client.options.audio, ...(this._options.audio || {}) });
       if (this.state === 'ended') return this._release();
       this.localStream.getAudioTracks().forEach((t) => { t.enabled = !this.muted; });
-      const pc = new client.platform.RTCPeerConnection(client.options.rtcConfiguration || {});
+      const pc = new client.platform.RTCPeerConnection(client.rtcConfiguration());
       this.pc = pc;
       for (const track of this.localStream.getAudioTracks()) pc.addTrack(track, this.localStream);
       pc.ontrack = (e) => {
