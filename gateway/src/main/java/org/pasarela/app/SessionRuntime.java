@@ -190,6 +190,10 @@ final class SessionRuntime implements SignalingSessions.Connection {
             reportMissed(report.user());
             return;
         }
+        if (action instanceof CallAction.CheckPassword check) {
+            checkPassword(check);
+            return;
+        }
         if (action instanceof CallAction.JoinRegistration join) {
             services.registrations().join(join.user(), join.profile(), registrationSink);
             return;
@@ -254,6 +258,21 @@ final class SessionRuntime implements SignalingSessions.Connection {
         } else {
             throw new IllegalStateException("unhandled action " + action);
         }
+    }
+
+    /** Checks the password on the password pool; the outcome, and the requests held meanwhile, run on the lane. */
+    private void checkPassword(CallAction.CheckPassword check) {
+        services.passwords().check(check,
+                result -> lane.execute(() -> {
+                    cause = HangupParty.GATEWAY;
+                    apply(session.onPasswordChecked(result, clock().instant()));
+                    endIfIdle();
+                }),
+                reason -> lane.execute(() -> {
+                    cause = HangupParty.GATEWAY;
+                    apply(session.onPasswordCheckUnavailable(reason, clock().instant()));
+                    endIfIdle();
+                }));
     }
 
     /** Runs the query on the history's thread; the reply goes out from the lane, in order with the rest. */

@@ -91,6 +91,19 @@ public sealed interface CallAction {
      */
     record ToIncomingCall(CallEvent event) implements CallAction {}
 
+    /**
+     * Check a {@code login}'s password off the session's lane (bcrypt is slow by design), with the session's name
+     * and peer for the throttle and the security events, then hand the {@link org.pasarela.auth.LoginResult} to
+     * {@link Session#onPasswordChecked}. {@code toString()} hides the password.
+     */
+    record CheckPassword(String user, String password, String session, org.pasarela.auth.RemoteAddress from)
+            implements CallAction {
+        @Override
+        public String toString() {
+            return "CheckPassword[user=" + user + ", password=***, session=" + session + ", from=" + from + "]";
+        }
+    }
+
     /** The call is over: forget it, cancel whatever timers are left. */
     record Finish() implements CallAction {}
 }

@@ -74,6 +74,12 @@ public final class Session {
     private final Set<String> registrations = new LinkedHashSet<>();
     private String user;
     private boolean closed;
+    /** A password login whose check runs off the lane (CheckPassword); null when none is under way. */
+    private LoginRequest checking;
+    /** Requests that came while a password was checked: handled after its outcome, in order. */
+    private final java.util.ArrayDeque<ClientMessage> held = new java.util.ArrayDeque<>();
+    /** More requests than this while a password is checked: the client is not waiting for its login ack. */
+    static final int MAX_HELD = 64;
 
     /**
      * @param name   the session's name in logs and security events (e.g. {@code s12})
@@ -110,6 +116,9 @@ public final class Session {
     public List<Command> onMessage(ClientMessage message, Instant now) {
         if (closed) {
             return List.of();
+        }
+        if (checking != null) {
+            return hold(message);
         }
         if (message instanceof PingRequest ping) return reply(new Pong(ping.id()));
         if (message instanceof LoginRequest login) return onLogin(login, now);
@@ -189,6 +198,7 @@ public final class Session {
     /** The WebSocket closed: every call of this session ends (CANCEL or BYE toward SIP). */
     public List<Command> onClosed(Instant now) {
         closed = true;
+        held.clear();
         List<Command> out = new ArrayList<>();
         for (String profile : registrations) {
             out.add(Command.forSession(new CallAction.LeaveRegistration(user, profile)));
@@ -226,9 +236,71 @@ public final class Session {
         if (user != null && login.user() != null && !user.equals(login.user())) {
             return alreadyLoggedIn(login);
         }
+        if (login.token() == null && policy.passwordChecksOffLane()) {
+            checking = login;
+            return List.of(Command.forSession(new CallAction.CheckPassword(login.user(), login.password(), name,
+                    remote)));
+        }
         LoginResult result = login.token() != null
                 ? policy.authenticator().withToken(login.token(), login.user(), name, remote, now)
                 : policy.authenticator().withPassword(login.user(), login.password(), name, remote, now);
+        return loginDecided(login, result, now);
+    }
+
+    /**
+     * The outcome of the {@link CallAction.CheckPassword} this session asked for: the login's answer, then what
+     * the requests held meanwhile lead to.
+     */
+    public List<Command> onPasswordChecked(LoginResult result, Instant now) {
+        LoginRequest login = takeChecking();
+        if (closed) {
+            return List.of();
+        }
+        List<Command> out = new ArrayList<>(loginDecided(login, result, now));
+        out.addAll(releaseHeld(now));
+        return out;
+    }
+
+    /** The password could not be checked (the gateway is overloaded): 503 for the login, then the held requests. */
+    public List<Command> onPasswordCheckUnavailable(String reason, Instant now) {
+        LoginRequest login = takeChecking();
+        if (closed) {
+            return List.of();
+        }
+        List<Command> out = new ArrayList<>(reply(new ErrorMessage(login.id(), null, ErrorCodes.SERVICE_UNAVAILABLE,
+                "login: " + reason)));
+        out.addAll(releaseHeld(now));
+        return out;
+    }
+
+    private LoginRequest takeChecking() {
+        if (checking == null) {
+            throw new IllegalStateException("session " + name + ": a password check ended but none was under way");
+        }
+        LoginRequest login = checking;
+        checking = null;
+        return login;
+    }
+
+    private List<Command> hold(ClientMessage message) {
+        if (held.size() >= MAX_HELD) {
+            return reply(new ErrorMessage(message.id(), callOf(message), ErrorCodes.TOO_MANY_REQUESTS,
+                    typeOf(message) + ": more than " + MAX_HELD + " requests while the login is checked"));
+        }
+        held.add(message);
+        return List.of();
+    }
+
+    /** Handles the held requests in order, until one is a password login that must be checked in turn. */
+    private List<Command> releaseHeld(Instant now) {
+        List<Command> out = new ArrayList<>();
+        while (checking == null && !held.isEmpty() && !closed) {
+            out.addAll(onMessage(held.poll(), now));
+        }
+        return out;
+    }
+
+    private List<Command> loginDecided(LoginRequest login, LoginResult result, Instant now) {
         if (result instanceof LoginResult.Banned banned) {
             return reply(new ErrorMessage(login.id(), null, ErrorCodes.TOO_MANY_REQUESTS,
                     "login: too many failed logins; try again in " + banned.secondsLeft() + " s"));
@@ -244,7 +316,7 @@ public final class Session {
         boolean firstLogin = user == null;
         user = accepted;
         Ack ack = new Ack(login.id(), null, policy.enabledProfileNames(user),
-                policy.usableDefaultProfile(user).orElse(null));
+                policy.usableDefaultProfile(user).orElse(null), policy.iceServersFor(accepted, now));
         if (!firstLogin) {
             return reply(ack);
         }
@@ -410,6 +482,8 @@ public final class Session {
         if (message instanceof UnregisterRequest) return "unregister";
         if (message instanceof AcceptRequest) return "accept";
         if (message instanceof RejectRequest) return "reject";
+        if (message instanceof LoginRequest) return "login";
+        if (message instanceof PingRequest) return "ping";
         return message.getClass().getSimpleName();
     }
 }

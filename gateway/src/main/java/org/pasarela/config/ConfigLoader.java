@@ -80,6 +80,8 @@ public final class ConfigLoader {
         requireExistingFile(gatewaySet, "auth.jwt.public-key", security.jwtPublicKey(), "a PEM public key file");
         requireExistingFile(gatewaySet, "auth.jwt.hs256-secret-file", security.jwtHs256SecretFile(),
                 "a file holding the shared secret");
+        requireExistingFile(gatewaySet, "turn.secret-file", security.turn().secretFile(),
+                "a file holding the TURN shared secret");
 
         Map<String, PropertySet> profileSets = new TreeMap<>();
         for (Path file : profileFiles(profilesDir)) {

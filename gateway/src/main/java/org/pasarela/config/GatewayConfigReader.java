@@ -74,6 +74,10 @@ final class GatewayConfigReader {
         d.put("history.retention-days", "0");
         d.put("http.allowed-origins", "");
         d.put("http.allow-missing-origin", "true");
+        d.put("turn.uris", "");
+        d.put("turn.secret", "");
+        d.put("turn.secret-file", "");
+        d.put("turn.ttl", "1h");
         return java.util.Collections.unmodifiableMap(d);
     }
 

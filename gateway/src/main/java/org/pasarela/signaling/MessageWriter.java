@@ -30,6 +30,9 @@ final class MessageWriter {
                     g.writeEndArray();
                 }
                 string(g, "defaultProfile", ack.defaultProfile());
+                if (ack.iceServers() != null) {
+                    iceServers(g, ack.iceServers());
+                }
             } else if (message instanceof ErrorMessage error) {
                 string(g, "id", error.id());
                 string(g, "call", error.call());
@@ -136,6 +139,20 @@ final class MessageWriter {
 
     private static void string(JsonGenerator g, String name, String value) throws IOException {
         if (value != null) g.writeStringField(name, value);
+    }
+
+    private static void iceServers(JsonGenerator g, java.util.List<IceServer> servers) throws IOException {
+        g.writeArrayFieldStart("iceServers");
+        for (IceServer server : servers) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("urls");
+            for (String url : server.urls()) g.writeString(url);
+            g.writeEndArray();
+            string(g, "username", server.username());
+            string(g, "credential", server.credential());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void entries(JsonGenerator g, java.util.List<HistoryEntry> calls) throws IOException {

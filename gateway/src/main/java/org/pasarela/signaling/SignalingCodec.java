@@ -212,7 +212,22 @@ public final class SignalingCodec {
         String call = f.string("call");
         List<String> profiles = f.strings("profiles");
         String defaultProfile = f.string("defaultProfile");
-        return f.build(() -> new Ack(id, call, profiles, defaultProfile));
+        List<IceServer> iceServers = iceServers(f);
+        return f.build(() -> new Ack(id, call, profiles, defaultProfile, iceServers));
+    }
+
+    /** The {@code iceServers} array of a {@code login} ack, or null when absent. */
+    private static List<IceServer> iceServers(MessageFields f) {
+        List<MessageFields> servers = f.objects("iceServers");
+        if (servers == null) return null;
+        List<IceServer> out = new java.util.ArrayList<>(servers.size());
+        for (MessageFields s : servers) {
+            List<String> urls = s.strings("urls");
+            String username = s.string("username");
+            String credential = s.string("credential");
+            out.add(s.build(() -> new IceServer(urls, username, credential)));
+        }
+        return out;
     }
 
     private static ServerMessage error(MessageFields f) {
