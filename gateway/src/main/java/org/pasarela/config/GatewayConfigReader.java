@@ -155,10 +155,14 @@ final class GatewayConfigReader {
                 ringTimeout, groups(p));
     }
 
-    /** groups.NAME.members = alice,bob: who a DID mapped to group:NAME rings, in this order. */
+    /**
+     * groups.NAME.members = alice,bob: who a DID mapped to group:NAME rings, in this order. A group's other keys
+     * are call rules, read (and their typos refused) by {@link CallRulesReader}.
+     */
     private static Map<String, List<String>> groups(PropertySet p) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
-        for (String key : p.keys().stream().filter(k -> k.startsWith("groups.")).sorted().toList()) {
+        for (String key : p.keys().stream().filter(k -> k.startsWith("groups.") && k.endsWith(".members"))
+                .sorted().toList()) {
             Matcher m = GROUP_KEY.matcher(key);
             if (!m.matches()) {
                 throw p.bad(key, "unknown key; groups are configured as groups.NAME.members = alice,bob");

@@ -121,8 +121,9 @@ class InboundConfigTest {
                     + "comma-separated list of user names such as alice,bob (alice is listed twice)",
             "groups.reception.members = al ice | : groups.reception.members = 'al ice': expected a comma-separated "
                     + "list of user names such as alice,bob ('al ice' is not a user name matching [A-Za-z0-9._-]{1,64})",
-            "groups.reception.member = alice | : groups.reception.member = 'alice': unknown key; groups are "
-                    + "configured as groups.NAME.members = alice,bob",
+            "groups.reception.member = alice | : groups.reception.member = 'alice': unknown group key; a group has "
+                    + "profiles, allow, deny, max-concurrent-calls, max-calls-per-minute, members; did you mean "
+                    + "'members'?",
             "groups.rec/eption.members = alice | : groups.rec/eption.members = 'alice': expected a group name "
                     + "matching [A-Za-z0-9._-]{1,64} in groups.NAME.members",
             "call.ring-timeout = forever | : call.ring-timeout = 'forever': expected a duration between 1ms and 24h "
