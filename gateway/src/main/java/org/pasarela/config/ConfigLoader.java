@@ -80,6 +80,11 @@ public final class ConfigLoader {
         requireExistingFile(gatewaySet, "auth.jwt.public-key", security.jwtPublicKey(), "a PEM public key file");
         requireExistingFile(gatewaySet, "auth.jwt.hs256-secret-file", security.jwtHs256SecretFile(),
                 "a file holding the shared secret");
+        WebConfig web = WebConfigReader.read(gatewaySet, gateway.httpAddress(), gateway.httpPort(), configDir);
+        String relativeToConfig = "the configuration directory " + configDir.toAbsolutePath().normalize();
+        requireExistingFile(gatewaySet, "https.certificate", web.httpsCertificate(), "a PEM certificate chain",
+                relativeToConfig);
+        requireExistingFile(gatewaySet, "https.key", web.httpsKey(), "a PEM private key", relativeToConfig);
 
         Map<String, PropertySet> profileSets = new TreeMap<>();
         for (Path file : profileFiles(profilesDir)) {
@@ -112,7 +117,7 @@ public final class ConfigLoader {
             profiles.put(name, profile);
         });
         checkDefaultProfile(gatewaySet, gateway, profiles);
-        return new LoadedConfig(gateway, profiles, security);
+        return new LoadedConfig(gateway, profiles, security, web);
     }
 
     /** The built-in echo profile, as if read from a file, so {@code --set profile.echo.*} can adjust it. */
@@ -155,9 +160,14 @@ public final class ConfigLoader {
     }
 
     private static void requireExistingFile(PropertySet set, String key, Optional<Path> path, String what) {
+        requireExistingFile(set, key, path, what, "the working directory");
+    }
+
+    private static void requireExistingFile(PropertySet set, String key, Optional<Path> path, String what,
+                                            String relativeTo) {
         if (path.isPresent() && !Files.isRegularFile(path.get())) {
             throw set.bad(key, "expected " + what + "; " + path.get().toAbsolutePath().normalize()
-                    + " does not exist (relative paths are resolved against the working directory)");
+                    + " does not exist (relative paths are resolved against " + relativeTo + ")");
         }
     }
 

@@ -8,13 +8,16 @@ import java.util.TreeMap;
 
 /**
  * Everything read at start-up: the gateway settings and every profile by name (sorted), disabled ones included so
- * they can be listed; callers place calls only through {@link #enabledProfile}. Immutable.
+ * they can be listed; callers place calls only through {@link #enabledProfile}; the security settings; how browsers
+ * reach the gateway ({@link WebConfig}). Immutable.
  */
-public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles, SecurityConfig security) {
+public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles, SecurityConfig security,
+                           WebConfig web) {
 
     public LoadedConfig {
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(web, "web");
         profiles = Collections.unmodifiableMap(new TreeMap<>(profiles));
         profiles.forEach((name, profile) -> {
             if (!name.equals(profile.name())) {
@@ -25,7 +28,7 @@ public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profil
 
     /** Security settings at their defaults, with the gateway's plain-password users (tests and tools). */
     public LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles) {
-        this(gateway, profiles, withPlainUsers(gateway.users()));
+        this(gateway, profiles, withPlainUsers(gateway.users()), WebConfig.defaults());
     }
 
     private static SecurityConfig withPlainUsers(Map<String, String> users) {
