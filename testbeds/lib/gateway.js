@@ -4,6 +4,7 @@
 //
 //   const gw = await startGateway({ name: '01-outbound-signaling', profiles: { busy: {...} } });
 //   gw.wsUrl, gw.httpPort, gw.sipPort, gw.logFile; await gw.stop();
+//   gw.wssUrl, gw.httpsPort, gw.certificateFile (the self-signed certificate it made, while it runs)
 //
 // or, inside a describe(): const ctx = useGateway({...}); ... ctx.gw ...
 // which starts it once before the tests, stops it after them, and prints its log if a test failed.
@@ -113,11 +114,13 @@ async function startGateway(o) {
   if (o.logLevels) fs.writeFileSync(path.join(dirs.config, 'logback.xml'), logbackXml(o.logLevels));
 
   const httpPort = await freePort();
+  const httpsPort = await freePort();
   const sipPort = await freePort();
   const rtp = await freeUdpRange(40);
   const settings = new Map([
     ['http.address', HOST],
     ['http.port', String(httpPort)],
+    ['https.port', String(httpsPort)],
     ['sip.address', HOST],
     ['sip.port', String(sipPort)],
     ['media.address', HOST],
@@ -171,7 +174,10 @@ async function startGateway(o) {
     logFile,
     outDir,
     tmpDir: tmp,
+    httpsPort,
     wsUrl: `ws://${HOST}:${httpPort}/ws`,
+    wssUrl: `wss://${HOST}:${httpsPort}/ws`,
+    certificateFile: path.join(dirs.data, 'https-certificate.pem'),
     healthUrl: `http://${HOST}:${httpPort}/health`,
     logText: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''),
     /** Writes the log (last `lines` lines) to stderr with a header saying why. */

@@ -34,6 +34,8 @@ import org.pasarela.transport.sip.SipEndpoint;
 import org.pasarela.transport.sip.SipEndpointSettings;
 import org.pasarela.transport.sip.SipStartException;
 import org.pasarela.transport.ws.BrowserLink;
+import org.pasarela.transport.ws.ConnectionLimits;
+import org.pasarela.transport.ws.HttpsCertificateException;
 import org.pasarela.transport.ws.SignalingServer;
 import org.pasarela.transport.ws.SignalingSessions;
 import org.slf4j.Logger;
@@ -59,13 +61,14 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
     private final EchoService echo;
     private final SipEndpoint sip;
     private final SignalingServer http;
+    private final LoginDeadline loginDeadline;
     private final AtomicLong callCounter = new AtomicLong();
     private final AtomicInteger sessionCounter = new AtomicInteger();
     private final AtomicInteger openSessions = new AtomicInteger();
 
     private Gateway(GatewayConfig config, SessionPolicy policy, GatewayServices services, ExecutorService lanes,
                     ExecutorService sipSender, ScheduledExecutorService scheduler, EchoService echo, SipEndpoint sip,
-                    SignalingServer http) {
+                    SignalingServer http, LoginDeadline loginDeadline) {
         this.config = config;
         this.policy = policy;
         this.services = services;
@@ -75,6 +78,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
         this.echo = echo;
         this.sip = sip;
         this.http = http;
+        this.loginDeadline = loginDeadline;
     }
 
     /**
@@ -129,16 +133,19 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                     new CallGuard(loaded.callRules(), new CallLimiter(), securityLog),
                     AuthSetup.turn(loaded.security().turn()), true);
             GatewayHolder holder = new GatewayHolder();
-            SignalingServer http = SignalingServer.start(config.httpAddress(), config.httpPort(),
-                    config.wsMaxFrameBytes(), link -> holder.gateway.open(link), () -> holder.gateway.healthJson(),
-                    AuthSetup.origins(loaded.security()), securityLog, clock);
-            Gateway gateway = new Gateway(config, policy, services, lanes, sipSender, scheduler, echo, sip, http);
+            SignalingServer http = SignalingServer.start(
+                    WebListeners.of(config, loaded.web(), random, clock.instant()), config.wsMaxFrameBytes(),
+                    link -> holder.gateway.open(link), () -> holder.gateway.healthJson(),
+                    AuthSetup.origins(loaded.security()), securityLog, clock, new ConnectionLimits(
+                            loaded.web().maxConnectionsPerAddress(), loaded.web().maxConnections()));
+            Gateway gateway = new Gateway(config, policy, services, lanes, sipSender, scheduler, echo, sip, http,
+                    new LoginDeadline(scheduler, loaded.web().loginTimeout(), securityLog, clock));
             holder.gateway = gateway;
             return gateway;
         } catch (org.pasarela.history.HistoryException e) {
             closeAll(started);
             throw new GatewayStartException(e.getMessage(), e);
-        } catch (SipStartException e) {
+        } catch (SipStartException | HttpsCertificateException e) {
             closeAll(started);
             throw new GatewayStartException(e.getMessage(), e);
         } catch (RuntimeException | java.io.IOException e) {
@@ -158,7 +165,10 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
         Session session = new Session(policy, () -> "c" + callCounter.incrementAndGet(), name, link.remote());
         openSessions.incrementAndGet();
         log.debug("session {} opened from {}", name, link.remoteAddress());
-        return new SessionRuntime(session, new Lane(name, lanes), link, services, () -> {
+        Lane lane = new Lane(name, lanes);
+        Runnable disarmLoginDeadline = loginDeadline.arm(name, session, lane, link);
+        return new SessionRuntime(session, lane, link, services, () -> {
+            disarmLoginDeadline.run();
             openSessions.decrementAndGet();
             log.debug("session {} ended", name);
         });
@@ -166,6 +176,11 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** The HTTPS/WSS port, when {@code https.enabled}. */
+    public java.util.OptionalInt httpsPort() {
+        return http.securePort();
     }
 
     public GatewayConfig config() {

@@ -67,8 +67,11 @@ public final class Main {
             gateway.close();
             stopped.countDown();
         }, "shutdown"));
-        log.info("pasarela ready: ws://{}:{}/ws, SIP {}:{} ({}), media {} ports {}-{}, profiles {}",
-                config.gateway().httpAddress(), gateway.httpPort(), config.gateway().sipAddress(),
+        log.info("pasarela ready: ws://{}:{}/ws{}, SIP {}:{} ({}), media {} ports {}-{}, profiles {}",
+                config.gateway().httpAddress(), gateway.httpPort(), gateway.httpsPort().isPresent()
+                        ? ", wss://" + (config.web().httpsAddress().indexOf(':') >= 0 ? "[" + config.web().httpsAddress()
+                        + "]" : config.web().httpsAddress()) + ":" + gateway.httpsPort().getAsInt() + "/ws" : "",
+                config.gateway().sipAddress(),
                 config.gateway().sipPort(), config.gateway().sipTransports(), config.gateway().mediaAddress(),
                 config.gateway().rtpPortMin(), config.gateway().rtpPortMax(), config.profiles().keySet());
         try {

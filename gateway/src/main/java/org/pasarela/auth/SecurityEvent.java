@@ -34,7 +34,13 @@ public record SecurityEvent(Type type, Instant time, String account, String sess
         /** A WebSocket handshake from an Origin that is not allowed (http.allowed-origins). */
         FailedACL("Error"),
         /** A logged-in user's call refused by the toll-fraud guard (profile, number rules or call limits). */
-        CallRefused("Error");
+        CallRefused("Error"),
+        /** A connection refused at once: too many open from its address (http.max-connections-per-address). */
+        SessionLimit("Warning"),
+        /** A connection refused at once: the gateway has as many as it takes (http.max-connections). */
+        GatewayBusy("Warning"),
+        /** A WebSocket closed because it did not log in within auth.login-timeout. */
+        LoginTimeout("Error");
 
         private final String severity;
 

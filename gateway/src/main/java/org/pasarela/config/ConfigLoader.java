@@ -82,6 +82,11 @@ public final class ConfigLoader {
                 "a file holding the shared secret");
         requireExistingFile(gatewaySet, "turn.secret-file", security.turn().secretFile(),
                 "a file holding the TURN shared secret");
+        WebConfig web = WebConfigReader.read(gatewaySet, gateway.httpAddress(), gateway.httpPort(), configDir);
+        String relativeToConfig = "the configuration directory " + configDir.toAbsolutePath().normalize();
+        requireExistingFile(gatewaySet, "https.certificate", web.httpsCertificate(), "a PEM certificate chain",
+                relativeToConfig);
+        requireExistingFile(gatewaySet, "https.key", web.httpsKey(), "a PEM private key", relativeToConfig);
 
         Map<String, PropertySet> profileSets = new TreeMap<>();
         for (Path file : profileFiles(profilesDir)) {
@@ -122,7 +127,8 @@ public final class ConfigLoader {
         checkDefaultProfile(gatewaySet, gateway, profiles);
         Optional<String> echo = Optional.ofNullable(profiles.get(ECHO_PROFILE))
                 .filter(profile -> gateway.echoEnabled() && isEchoService(profile, gateway)).map(SipProfile::name);
-        return new LoadedConfig(gateway, profiles, security, CallRulesReader.read(gatewaySet, profiles.keySet(), echo));
+        return new LoadedConfig(gateway, profiles, security, CallRulesReader.read(gatewaySet, profiles.keySet(), echo),
+                web);
     }
 
     /** Whether a profile leads to the built-in echo service (and so to no trunk), whatever file or --set made it. */
@@ -175,9 +181,14 @@ public final class ConfigLoader {
     }
 
     private static void requireExistingFile(PropertySet set, String key, Optional<Path> path, String what) {
+        requireExistingFile(set, key, path, what, "the working directory");
+    }
+
+    private static void requireExistingFile(PropertySet set, String key, Optional<Path> path, String what,
+                                            String relativeTo) {
         if (path.isPresent() && !Files.isRegularFile(path.get())) {
             throw set.bad(key, "expected " + what + "; " + path.get().toAbsolutePath().normalize()
-                    + " does not exist (relative paths are resolved against the working directory)");
+                    + " does not exist (relative paths are resolved against " + relativeTo + ")");
         }
     }
 

@@ -78,6 +78,16 @@ final class GatewayConfigReader {
         d.put("turn.secret", "");
         d.put("turn.secret-file", "");
         d.put("turn.ttl", "1h");
+        d.put("http.allow-plain", "false");
+        d.put("http.max-connections-per-address", "20");
+        d.put("http.max-connections", "1000");
+        d.put("https.enabled", "true");
+        d.put("https.address", "127.0.0.1");
+        d.put("https.port", "8443");
+        d.put("https.certificate", "");
+        d.put("https.key", "");
+        d.put("https.hostnames", "");
+        d.put("auth.login-timeout", "20s");
         return java.util.Collections.unmodifiableMap(d);
     }
 

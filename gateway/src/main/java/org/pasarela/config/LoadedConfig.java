@@ -9,16 +9,17 @@ import org.pasarela.fraud.CallGuard;
 
 /**
  * Everything read at start-up: the gateway settings, every profile by name (sorted), disabled ones included so
- * they can be listed (callers place calls only through {@link #enabledProfile}), the login settings and the
- * toll-fraud guard's rules. Immutable.
+ * they can be listed (callers place calls only through {@link #enabledProfile}), the login settings, the
+ * toll-fraud guard's rules and how browsers reach the gateway ({@link WebConfig}). Immutable.
  */
 public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles, SecurityConfig security,
-                           CallGuard.Settings callRules) {
+                           CallGuard.Settings callRules, WebConfig web) {
 
     public LoadedConfig {
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(callRules, "callRules");
+        Objects.requireNonNull(web, "web");
         profiles = Collections.unmodifiableMap(new TreeMap<>(profiles));
         profiles.forEach((name, profile) -> {
             if (!name.equals(profile.name())) {
@@ -31,7 +32,7 @@ public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profil
      *  tools). */
     public LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles) {
         this(gateway, profiles, withPlainUsers(gateway.users()), CallRulesReader.read(
-                PropertySet.empty("built-in defaults"), profiles.keySet(), Optional.empty()));
+                PropertySet.empty("built-in defaults"), profiles.keySet(), Optional.empty()), WebConfig.defaults());
     }
 
     private static SecurityConfig withPlainUsers(Map<String, String> users) {

@@ -35,6 +35,7 @@ class GatewayIT {
         rtp = TestPorts.udpRange(40);
         Map<String, String> set = new LinkedHashMap<>();
         set.put("http.port", "0");
+        set.put("https.port", "0");
         set.put("sip.port", String.valueOf(TestPorts.udpAndTcp()));
         set.put("echo.port", String.valueOf(TestPorts.udpAndTcp()));
         set.put("rtp.port.min", String.valueOf(rtp));

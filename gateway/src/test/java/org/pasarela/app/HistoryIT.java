@@ -37,6 +37,7 @@ class HistoryIT {
         int rtp = TestPorts.udpRange(20);
         Map<String, String> set = new LinkedHashMap<>();
         set.put("http.port", "0");
+        set.put("https.port", "0");
         set.put("sip.port", String.valueOf(TestPorts.udpAndTcp()));
         set.put("echo.port", String.valueOf(TestPorts.udpAndTcp()));
         set.put("rtp.port.min", String.valueOf(rtp));

@@ -51,6 +51,7 @@ class SipEdgeCasesIT {
         sipPort = TestPorts.udpAndTcp();
         Map<String, String> set = new LinkedHashMap<>();
         set.put("http.port", "0");
+        set.put("https.port", "0");
         set.put("sip.port", String.valueOf(sipPort));
         set.put("echo.enabled", "false");
         set.put("rtp.port.min", String.valueOf(rtp));

@@ -42,6 +42,8 @@ class SipTortureIT {
         sipPort = TestPorts.udpAndTcp();
         Map<String, String> set = new LinkedHashMap<>();
         set.put("http.port", "0");
+        set.put("https.port", "0");
+        set.put("data.dir", dir.resolve("data").toString());
         set.put("sip.port", String.valueOf(sipPort));
         set.put("echo.port", String.valueOf(TestPorts.udpAndTcp()));
         set.put("rtp.port.min", String.valueOf(rtp));

@@ -78,9 +78,9 @@ class SecurityEventTest {
     }
 
     @Test
-    void theDocumentedFail2banFilterFindsTheAddressOfEveryFailedLogin() {
+    void theDocumentedFail2banFilterFindsTheAddressOfEveryFailedLoginIdleConnectionAndCrowdedAddress() {
         for (SecurityEvent.Type type : List.of(SecurityEvent.Type.InvalidAccountID, SecurityEvent.Type.InvalidPassword,
-                SecurityEvent.Type.InvalidToken)) {
+                SecurityEvent.Type.InvalidToken, SecurityEvent.Type.LoginTimeout, SecurityEvent.Type.SessionLimit)) {
             SecurityEvent v4 = new SecurityEvent(type, T, "alice", "s1", new RemoteAddress("203.0.113.5", 6000), "x");
             SecurityEvent v6 = new SecurityEvent(type, T, "", "s2", new RemoteAddress("2001:db8::5", 6001), "x");
             assertThat(hostMatchedIn(logged(v4))).as(type.name()).isEqualTo("203.0.113.5");
@@ -89,10 +89,11 @@ class SecurityEventTest {
     }
 
     @Test
-    void theDocumentedFilterIgnoresSuccessesBansAndOriginRefusals() {
+    void theDocumentedFilterIgnoresSuccessesBansOriginRefusalsAndAFullGateway() {
         RemoteAddress from = new RemoteAddress("203.0.113.5", 6000);
         for (SecurityEvent.Type type : List.of(SecurityEvent.Type.SuccessfulAuth, SecurityEvent.Type.LoginBanned,
-                SecurityEvent.Type.LoginRateLimited, SecurityEvent.Type.RequestNotAllowed, SecurityEvent.Type.FailedACL)) {
+                SecurityEvent.Type.LoginRateLimited, SecurityEvent.Type.RequestNotAllowed, SecurityEvent.Type.FailedACL,
+                SecurityEvent.Type.GatewayBusy)) {
             assertThat(hostMatchedIn(logged(new SecurityEvent(type, T, "alice", "s1", from, "x")))).as(type.name()).isNull();
         }
     }

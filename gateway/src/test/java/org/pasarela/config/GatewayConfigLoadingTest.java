@@ -84,6 +84,7 @@ class GatewayConfigLoadingTest {
     void readsEveryValueTypeFromTheFile() {
         GatewayConfig g = fx.gateway(
                 "http.address = 0.0.0.0",
+                "http.allow-plain = true",
                 "http.port = 0",
                 "sip.address = ::",
                 "sip.port = 5070",

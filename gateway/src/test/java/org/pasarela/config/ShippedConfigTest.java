@@ -22,6 +22,7 @@ class ShippedConfigTest {
     void shippedConfigurationLoadsAndEqualsTheEmbeddedDefaults() {
         LoadedConfig config = ConfigLoader.load(ETC, PROFILES, Map.of());
         assertThat(config.gateway()).isEqualTo(GatewayConfig.defaults());
+        assertThat(config.web()).isEqualTo(WebConfig.defaults());
         assertThat(config.profiles()).containsOnlyKeys("echo", "guifi-community", "local-ata", "pstn-trunk");
         assertThat(config.defaultProfile()).map(SipProfile::name).contains("echo");
     }

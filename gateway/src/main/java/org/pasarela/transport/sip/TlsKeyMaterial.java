@@ -64,6 +64,17 @@ public final class TlsKeyMaterial {
         }
     }
 
+    /** Key managers that present the key and chain of an {@link #identity} store (also the HTTPS listener's). */
+    public static javax.net.ssl.KeyManagerFactory keyManagers(KeyStore identity) throws TlsMaterialException {
+        try {
+            javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+            keys.init(identity, PASSWORD);
+            return keys;
+        } catch (GeneralSecurityException e) {
+            throw new TlsMaterialException("cannot use the key store's key for TLS: " + e.getMessage(), e);
+        }
+    }
+
     /** A key store of trusted certificates, one entry per CERTIFICATE block of {@code bundleFile}. */
     public static KeyStore trustAnchors(Path bundleFile) throws TlsMaterialException {
         return trustAnchors(read(bundleFile), bundleFile.toString());

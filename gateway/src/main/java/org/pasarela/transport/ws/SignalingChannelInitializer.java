@@ -10,15 +10,22 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.time.Clock;
+import java.util.Optional;
 import org.pasarela.auth.OriginPolicy;
+import org.pasarela.auth.RemoteAddress;
+import org.pasarela.auth.SecurityEvent;
 import org.pasarela.auth.SecurityEvents;
 
 /** The HTTP/WebSocket pipeline of one connection, top to bottom as bytes travel in. */
 final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String WEBSOCKET_PATH = "/ws";
     /** Requests to this server are small (upgrade, health); a large body is an attack or a mistake. */
-    private static final int MAX_HTTP_BYTES = 16 * 1024;
+    static final int MAX_HTTP_BYTES = 16 * 1024;
+    /** A TLS handshake that has not finished by then is a stalled or hostile client. */
+    static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final SignalingSessions sessions;
     private final int maxFrameBytes;
@@ -28,15 +35,19 @@ final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel
     private final OriginPolicy origins;
     private final SecurityEvents events;
     private final Clock clock;
+    private final ConnectionLimits limits;
+    /** Present on HTTPS/WSS listeners. */
+    private final Optional<SslContext> tls;
 
     SignalingChannelInitializer(SignalingSessions sessions, int maxFrameBytes, Supplier<String> healthJson,
                                 Duration keepAlive) {
         this(sessions, maxFrameBytes, healthJson, keepAlive, OriginPolicy.DEFAULT, SecurityEvents.NONE,
-                Clock.systemUTC());
+                Clock.systemUTC(), ConnectionLimits.UNLIMITED, Optional.empty());
     }
 
     SignalingChannelInitializer(SignalingSessions sessions, int maxFrameBytes, Supplier<String> healthJson,
-                                Duration keepAlive, OriginPolicy origins, SecurityEvents events, Clock clock) {
+                                Duration keepAlive, OriginPolicy origins, SecurityEvents events, Clock clock,
+                                ConnectionLimits limits, Optional<SslContext> tls) {
         this.sessions = sessions;
         this.maxFrameBytes = maxFrameBytes;
         this.healthJson = healthJson;
@@ -44,10 +55,27 @@ final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel
         this.origins = origins;
         this.events = events;
         this.clock = clock;
+        this.limits = limits;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        // Counted before a byte is read or a TLS handshake is run, so refusing costs next to nothing.
+        RemoteAddress peer = Peers.remote(channel);
+        Optional<ConnectionLimits.Refusal> refusal = limits.tryOpen(peer.ip());
+        if (refusal.isPresent()) {
+            events.report(new SecurityEvent(refusal.get().perAddress() ? SecurityEvent.Type.SessionLimit
+                    : SecurityEvent.Type.GatewayBusy, clock.instant(), null, null, peer, refusal.get().reason()));
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(closed -> limits.close(peer.ip()));
+        if (tls.isPresent()) {
+            SslHandler handler = tls.get().newHandler(channel.alloc());
+            handler.setHandshakeTimeoutMillis(TLS_HANDSHAKE_TIMEOUT.toMillis());
+            channel.pipeline().addLast(handler);
+        }
         WebSocketServerProtocolConfig webSocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WEBSOCKET_PATH)
                 .maxFramePayloadLength(maxFrameBytes)

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.TooLongFrameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,13 @@ final class SignalingHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Frame too large, bad UTF-8, reset connections: close this one, never the server.
         log.debug("WebSocket {} closed after error: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof TooLongFrameException && connection != null && ctx.channel().isActive()) {
+            // Continuation frames that add up to more than the limit: the same 1009 as one frame that is too big
+            // (the frame decoder sends that one itself). RFC 6455 §7.4.1.
+            ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         ctx.close();
     }
 
