@@ -28,6 +28,8 @@ import org.pasarela.transport.rtp.MediaRelay;
 import org.pasarela.transport.rtp.PortAllocator;
 import org.pasarela.transport.rtp.PortRange;
 import org.pasarela.transport.sip.SipEndpoint;
+import org.pasarela.transport.sip.SipFloodGate;
+import org.pasarela.flood.FloodGuard;
 import org.pasarela.transport.sip.SipEndpointSettings;
 import org.pasarela.transport.sip.SipStartException;
 import org.pasarela.transport.ws.BrowserLink;
@@ -116,6 +118,8 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                     new MediaEndpoints(config.mediaAddress(), ports, certificate, random), relay, sip, scheduler,
                     clock, history, registrations);
             SecurityLog securityLog = new SecurityLog();
+            sip.limitFloods(new SipFloodGate(new FloodGuard(loaded.security().sipFlood()), securityLog, clock,
+                    proxyAddresses(loaded.profiles().values())::contains));
             SessionPolicy policy = new SessionPolicy(AuthSetup.authenticator(loaded.security(), securityLog, random),
                     loaded.profiles(), loaded.defaultProfile().map(SipProfile::name),
                     config.maxCallsPerSession(), config.noAnswerTimeout(), config.sipPasswords());
@@ -226,6 +230,29 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                 log.debug("while closing after a failed start: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * The IP-literal proxies of the enabled profiles other than the built-in echo (which only answers), in
+     * {@link InetAddress#getHostAddress()} form: sources the SIP flood limit never bans, so that forged floods
+     * cannot cut off a trunk. Proxies named by DNS are not resolved here (start-up does no lookups).
+     */
+    static java.util.Set<String> proxyAddresses(java.util.Collection<SipProfile> profiles) {
+        java.util.Set<String> addresses = new java.util.HashSet<>();
+        for (SipProfile profile : profiles) {
+            String host = profile.proxy().host();
+            boolean literal = host.startsWith("[") || host.matches("[0-9.]+");
+            if (!profile.enabled() || profile.name().equals(org.pasarela.config.ConfigLoader.ECHO_PROFILE)
+                    || !literal) {
+                continue;
+            }
+            try {
+                addresses.add(InetAddress.getByName(host.replace("[", "").replace("]", "")).getHostAddress());
+            } catch (UnknownHostException e) {
+                log.debug("profile {}: proxy {} is not an address literal", profile.name(), host);
+            }
+        }
+        return java.util.Set.copyOf(addresses);
     }
 
     private static InetAddress inetAddress(String address, String key) {

@@ -14,10 +14,12 @@ import java.util.regex.Pattern;
 import org.pasarela.auth.JwtAlgorithm;
 import org.pasarela.auth.JwtVerifier;
 import org.pasarela.auth.OriginPolicy;
+import org.pasarela.flood.FloodLimits;
 
 /**
  * Reads {@link SecurityConfig} from the gateway's properties: {@code users.NAME.password-hash},
- * {@code users.NAME.password}, {@code auth.*} and {@code http.allowed-origins}/{@code http.allow-missing-origin}.
+ * {@code users.NAME.password}, {@code auth.*}, {@code http.allowed-origins}/{@code http.allow-missing-origin} and
+ * the SIP scanner limits {@code sip.max-requests-per-second-per-address}/{@code sip.scanner-ban-time}.
  * Defaults live in {@link GatewayConfigReader#DEFAULTS} with the other gateway keys. Pure.
  */
 final class SecurityConfigReader {
@@ -28,6 +30,14 @@ final class SecurityConfigReader {
             + "cost), as printed by: java -jar pasarela.jar hash-password";
 
     private SecurityConfigReader() {
+    }
+
+    /** {@code sip.max-requests-per-second-per-address} (0 = no limit) and {@code sip.scanner-ban-time}. */
+    private static FloodLimits sipFlood(PropertySet p) {
+        int perSecond = p.integer("sip.max-requests-per-second-per-address",
+                d("sip.max-requests-per-second-per-address"), 0, FloodLimits.MAX_PER_SECOND,
+                "expected a number of SIP requests per second 1-" + FloodLimits.MAX_PER_SECOND + ", or 0 for no limit");
+        return new FloodLimits(perSecond, p.duration("sip.scanner-ban-time", d("sip.scanner-ban-time")));
     }
 
     static SecurityConfig read(PropertySet p) {
@@ -76,7 +86,7 @@ final class SecurityConfigReader {
         List<String> origins = origins(p);
         boolean allowMissing = p.bool("http.allow-missing-origin", d("http.allow-missing-origin"));
         return new SecurityConfig(users, maxFailures, window, ban, algorithms, secret, secretFile, publicKey, issuer,
-                audience, leeway, origins, allowMissing);
+                audience, leeway, origins, allowMissing, sipFlood(p));
     }
 
     private static String d(String key) {

@@ -58,6 +58,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final SipContext context;
     private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
     private final Map<String, SipRegistration> registrations = new ConcurrentHashMap<>();
+    private volatile SipFloodGate floodGate;
 
     private SipEndpoint(SipStackImpl stack, SipProvider provider, Map<Transport, ListeningPoint> listeningPoints,
                         SipContext context) {
@@ -176,9 +177,20 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return listeningPoints.containsKey(transport);
     }
 
+    /**
+     * From now on, requests that belong to no call or registration of ours pass {@code gate} first; a source
+     * that sends them too fast is ignored for a while (see {@link SipFloodGate}). Without it nothing is limited.
+     */
+    public void limitFloods(SipFloodGate gate) {
+        this.floodGate = java.util.Objects.requireNonNull(gate, "gate");
+    }
+
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        if (!admitted(request)) {
+            return; // a flooding source (a scanner's sweep): no response at all
+        }
         SipLeg leg = legFor(request.getHeader(CallIdHeader.NAME));
         try {
             if (leg != null && Request.INVITE.equals(request.getMethod()) && !hasToTag(request)) {
@@ -252,6 +264,18 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 log.debug("cannot end a late answer: {}", e.toString());
             }
         });
+    }
+
+    /** Requests of our calls and registrations always pass; the rest go through the flood gate, if any. */
+    private boolean admitted(Request request) {
+        SipFloodGate gate = floodGate;
+        if (gate == null) {
+            return true;
+        }
+        Object callId = request.getHeader(CallIdHeader.NAME);
+        boolean ours = callId instanceof CallIdHeader header
+                && (legs.containsKey(header.getCallId()) || registrations.containsKey(header.getCallId()));
+        return ours || gate.admits(request);
     }
 
     private static boolean hasToTag(Request request) {
