@@ -31,6 +31,8 @@ import org.pasarela.transport.rtp.MediaRelay;
 import org.pasarela.transport.rtp.PortAllocator;
 import org.pasarela.transport.rtp.PortRange;
 import org.pasarela.transport.sip.SipEndpoint;
+import org.pasarela.transport.sip.SipFloodGate;
+import org.pasarela.flood.FloodGuard;
 import org.pasarela.transport.sip.SipEndpointSettings;
 import org.pasarela.transport.sip.SipStartException;
 import org.pasarela.transport.ws.BrowserLink;
@@ -132,6 +134,14 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                     config.noAnswerTimeout(), config.sipPasswords(),
                     new CallGuard(loaded.callRules(), new CallLimiter(), securityLog),
                     AuthSetup.turn(loaded.security().turn()), true);
+            // Trunks and registrars are never taken for scanners: their literal proxy addresses, the addresses
+            // their proxy names resolve to (refreshed by the SIP endpoint), and their inbound.networks.
+            java.util.Set<String> literalProxies = proxyAddresses(loaded.profiles().values());
+            sip.limitFloods(new SipFloodGate(new FloodGuard(loaded.security().sipFlood()), securityLog, clock,
+                    address -> literalProxies.contains(address)
+                            || sip.proxyAddresses().values().stream().anyMatch(set -> set.contains(address))
+                            || loaded.profiles().values().stream().anyMatch(
+                                    profile -> profile.enabled() && profile.inbound().trusts(address))));
             GatewayHolder holder = new GatewayHolder();
             SignalingServer http = SignalingServer.start(
                     WebListeners.of(config, loaded.web(), random, clock.instant()), config.wsMaxFrameBytes(),
@@ -251,6 +261,29 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                 log.debug("while closing after a failed start: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * The IP-literal proxies of the enabled profiles other than the built-in echo (which only answers), in
+     * {@link InetAddress#getHostAddress()} form: sources the SIP flood limit never bans, so that forged floods
+     * cannot cut off a trunk. Proxies named by DNS are not resolved here (start-up does no lookups).
+     */
+    static java.util.Set<String> proxyAddresses(java.util.Collection<SipProfile> profiles) {
+        java.util.Set<String> addresses = new java.util.HashSet<>();
+        for (SipProfile profile : profiles) {
+            String host = profile.proxy().host();
+            boolean literal = host.startsWith("[") || host.matches("[0-9.]+");
+            if (!profile.enabled() || profile.name().equals(org.pasarela.config.ConfigLoader.ECHO_PROFILE)
+                    || !literal) {
+                continue;
+            }
+            try {
+                addresses.add(InetAddress.getByName(host.replace("[", "").replace("]", "")).getHostAddress());
+            } catch (UnknownHostException e) {
+                log.debug("profile {}: proxy {} is not an address literal", profile.name(), host);
+            }
+        }
+        return java.util.Set.copyOf(addresses);
     }
 
     private static InetAddress inetAddress(String address, String key) {

@@ -8,9 +8,12 @@ import java.util.Objects;
  * call or WebSocket handshake. {@link #toLogLine()} is one stable line in the key="value" style of Asterisk's security
  * log ({@code SecurityEvent="InvalidPassword",...,RemoteAddress="IPV4/WS/192.0.2.7/50312"}), so that one fail2ban
  * regex with {@code <HOST>} matches it (docs/security.md). Never carries a password or token. Immutable.
+ *
+ * <p>{@code channel} is what the source spoke to us over: the WebSocket for browser events, or UDP/TCP/TLS for
+ * SIP-side events, written as the second part of RemoteAddress as Asterisk does ({@code IPV4/UDP/ip/port}).
  */
 public record SecurityEvent(Type type, Instant time, String account, String session, RemoteAddress remote,
-                            String reason) {
+                            String reason, Channel channel) {
     /** Field order and names of {@link #toLogLine()}; bump when either changes. */
     public static final int EVENT_VERSION = 1;
     static final int MAX_VALUE_LENGTH = 128;
@@ -40,7 +43,10 @@ public record SecurityEvent(Type type, Instant time, String account, String sess
         /** A connection refused at once: the gateway has as many as it takes (http.max-connections). */
         GatewayBusy("Warning"),
         /** A WebSocket closed because it did not log in within auth.login-timeout. */
-        LoginTimeout("Error");
+        LoginTimeout("Error"),
+        /** A source sent out-of-dialog SIP requests faster than sip.max-requests-per-second-per-address and is
+         *  ignored (no response at all) for sip.scanner-ban-time: a scanner's sweep (svwar, svcrack, ...). */
+        SipFlood("Warning");
 
         private final String severity;
 
@@ -53,8 +59,18 @@ public record SecurityEvent(Type type, Instant time, String account, String sess
         }
     }
 
+    /** Where the source's request came in: the browser's WebSocket or a SIP transport. */
+    public enum Channel { WS, UDP, TCP, TLS }
+
+    /** A browser-side event: the source spoke over the WebSocket. */
+    public SecurityEvent(Type type, Instant time, String account, String session, RemoteAddress remote,
+                         String reason) {
+        this(type, time, account, session, remote, reason, Channel.WS);
+    }
+
     public SecurityEvent {
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(remote, "remote");
         account = account == null ? "" : account;
@@ -64,7 +80,8 @@ public record SecurityEvent(Type type, Instant time, String account, String sess
 
     /**
      * {@code SecurityEvent="T",EventTV="ISO-8601",Severity="S",Service="Pasarela",EventVersion="1",AccountID="A",
-     * SessionID="S",RemoteAddress="IPV4/WS/IP/PORT",Reason="R"} on one line. Values that come from clients are
+     * SessionID="S",RemoteAddress="IPV4/WS/IP/PORT",Reason="R"} on one line (UDP, TCP or TLS instead of WS for
+     * SIP-side events). Values that come from clients are
      * percent-encoded ({@code "} {@code \} {@code %} and control characters) and cut to 128 characters, so no
      * value can end its quotes early or forge a second RemoteAddress.
      */
@@ -77,7 +94,7 @@ public record SecurityEvent(Type type, Instant time, String account, String sess
         field(line, "EventVersion", Integer.toString(EVENT_VERSION));
         field(line, "AccountID", account);
         field(line, "SessionID", session);
-        field(line, "RemoteAddress", remote.family() + "/WS/" + remote.ip() + "/" + remote.port());
+        field(line, "RemoteAddress", remote.family() + "/" + channel + "/" + remote.ip() + "/" + remote.port());
         field(line, "Reason", reason);
         return line.toString();
     }

@@ -37,6 +37,8 @@ final class GatewayConfigReader {
         d.put("sip.tls.port", "5061");
         d.put("sip.user-agent", "Pasarela");
         d.put("sip.dns-server", "");
+        d.put("sip.max-requests-per-second-per-address", "20");
+        d.put("sip.scanner-ban-time", "10m");
         d.put("tls.certificate", "");
         d.put("tls.key", "");
         d.put("tls.truststore", "");

@@ -41,7 +41,7 @@ public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profil
         users.forEach((name, password) -> secrets.put(name, new SecurityConfig.UserSecret(password, false)));
         return new SecurityConfig(secrets, d.maxFailures(), d.failureWindow(), d.banTime(), d.jwtAlgorithms(),
                 d.jwtHs256Secret(), d.jwtHs256SecretFile(), d.jwtPublicKey(), d.jwtIssuer(), d.jwtAudience(),
-                d.jwtLeeway(), d.allowedOrigins(), d.allowMissingOrigin(), d.turn());
+                d.jwtLeeway(), d.allowedOrigins(), d.allowMissingOrigin(), d.turn(), d.sipFlood());
     }
 
     /**

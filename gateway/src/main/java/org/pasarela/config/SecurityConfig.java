@@ -9,12 +9,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.pasarela.flood.FloodLimits;
 
 /**
  * Who may log in from a browser and how hard the gateway makes guessing: the users with their secrets, the
  * failed-login limits ({@code auth.*}), token login ({@code auth.jwt.*}) and the WebSocket Origin allowlist
  * ({@code http.allowed-origins}, {@code http.allow-missing-origin}), and the TURN servers logged-in users get
- * credentials for ({@code turn.*}). Every key is documented with its default in
+ * credentials for ({@code turn.*}), and how fast one address may send SIP
+ * requests outside any call before it is taken for a scanner ({@code sip.max-requests-per-second-per-address},
+ * {@code sip.scanner-ban-time}). Every key is documented with its default in
  * {@code etc/pasarela.properties}. Files named here (secret, public key) are read by the application at start-up.
  * Immutable; {@code toString()} hides every secret.
  */
@@ -32,7 +35,7 @@ public record SecurityConfig(
         Duration jwtLeeway,
         List<String> allowedOrigins,
         boolean allowMissingOrigin,
-        TurnConfig turn) {
+        TurnConfig turn, FloodLimits sipFlood) {
 
     /** One user's secret: a bcrypt hash ({@code users.NAME.password-hash}) or a plain password (legacy). */
     public record UserSecret(String value, boolean hashed) {
@@ -60,6 +63,7 @@ public record SecurityConfig(
         Objects.requireNonNull(failureWindow, "failureWindow");
         Objects.requireNonNull(banTime, "banTime");
         Objects.requireNonNull(turn, "turn");
+        Objects.requireNonNull(sipFlood, "sipFlood");
     }
 
     /** The embedded defaults: no users, 5 failures in 5 min ban for 10 min, no token login, same-origin only. */
@@ -81,6 +85,6 @@ public record SecurityConfig(
                 + ", jwtPublicKey=" + jwtPublicKey.map(Path::toString).orElse("-")
                 + ", jwtIssuer=" + jwtIssuer.orElse("-") + ", jwtAudience=" + jwtAudience.orElse("-")
                 + ", jwtLeeway=" + jwtLeeway + ", allowedOrigins=" + allowedOrigins
-                + ", allowMissingOrigin=" + allowMissingOrigin + ", turn=" + turn + "]";
+                + ", allowMissingOrigin=" + allowMissingOrigin + ", turn=" + turn + ", sipFlood=" + sipFlood + "]";
     }
 }

@@ -14,10 +14,12 @@ import java.util.regex.Pattern;
 import org.pasarela.auth.JwtAlgorithm;
 import org.pasarela.auth.JwtVerifier;
 import org.pasarela.auth.OriginPolicy;
+import org.pasarela.flood.FloodLimits;
 
 /**
  * Reads {@link SecurityConfig} from the gateway's properties: {@code users.NAME.password-hash},
- * {@code users.NAME.password}, {@code auth.*} and {@code http.allowed-origins}/{@code http.allow-missing-origin}.
+ * {@code users.NAME.password}, {@code auth.*}, {@code http.allowed-origins}/{@code http.allow-missing-origin} and
+ * the SIP scanner limits {@code sip.max-requests-per-second-per-address}/{@code sip.scanner-ban-time}.
  * Defaults live in {@link GatewayConfigReader#DEFAULTS} with the other gateway keys. Pure.
  */
 final class SecurityConfigReader {
@@ -34,6 +36,14 @@ final class SecurityConfigReader {
             + "cost), as printed by: java -jar pasarela.jar hash-password";
 
     private SecurityConfigReader() {
+    }
+
+    /** {@code sip.max-requests-per-second-per-address} (0 = no limit) and {@code sip.scanner-ban-time}. */
+    private static FloodLimits sipFlood(PropertySet p) {
+        int perSecond = p.integer("sip.max-requests-per-second-per-address",
+                d("sip.max-requests-per-second-per-address"), 0, FloodLimits.MAX_PER_SECOND,
+                "expected a number of SIP requests per second 1-" + FloodLimits.MAX_PER_SECOND + ", or 0 for no limit");
+        return new FloodLimits(perSecond, p.duration("sip.scanner-ban-time", d("sip.scanner-ban-time")));
     }
 
     static SecurityConfig read(PropertySet p) {
@@ -82,7 +92,7 @@ final class SecurityConfigReader {
         List<String> origins = origins(p);
         boolean allowMissing = p.bool("http.allow-missing-origin", d("http.allow-missing-origin"));
         return new SecurityConfig(users, maxFailures, window, ban, algorithms, secret, secretFile, publicKey, issuer,
-                audience, leeway, origins, allowMissing, turn(p));
+                audience, leeway, origins, allowMissing, turn(p), sipFlood(p));
     }
 
     /** {@code turn.*}: URIs as RFC 7064/7065 spell them, a shared secret inline or in a file, a lifetime. */

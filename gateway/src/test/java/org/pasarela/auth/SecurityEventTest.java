@@ -97,4 +97,26 @@ class SecurityEventTest {
             assertThat(hostMatchedIn(logged(new SecurityEvent(type, T, "alice", "s1", from, "x")))).as(type.name()).isNull();
         }
     }
+
+    @Test
+    void sipSideEventsNameTheirSipTransportWhereBrowserEventsSayWs() {
+        SecurityEvent event = new SecurityEvent(SecurityEvent.Type.SipFlood, T, null, null,
+                new RemoteAddress("198.51.100.7", 5070), "more than 20 SIP requests per second", SecurityEvent.Channel.UDP);
+        assertThat(event.toLogLine()).isEqualTo("SecurityEvent=\"SipFlood\",EventTV=\"2025-03-01T10:00:00.123Z\","
+                + "Severity=\"Warning\",Service=\"Pasarela\",EventVersion=\"1\",AccountID=\"\",SessionID=\"\","
+                + "RemoteAddress=\"IPV4/UDP/198.51.100.7/5070\",Reason=\"more than 20 SIP requests per second\"");
+    }
+
+    @Test
+    void theDocumentedFail2banFilterFindsTheAddressOfEverySipFloodOnEveryTransport() {
+        for (SecurityEvent.Channel channel : List.of(SecurityEvent.Channel.UDP, SecurityEvent.Channel.TCP,
+                SecurityEvent.Channel.TLS)) {
+            SecurityEvent v4 = new SecurityEvent(SecurityEvent.Type.SipFlood, T, null, null,
+                    new RemoteAddress("203.0.113.5", 5060), "x", channel);
+            SecurityEvent v6 = new SecurityEvent(SecurityEvent.Type.SipFlood, T, null, null,
+                    new RemoteAddress("2001:db8::5", 5060), "x", channel);
+            assertThat(hostMatchedIn(logged(v4))).as(channel.name()).isEqualTo("203.0.113.5");
+            assertThat(hostMatchedIn(logged(v6))).as(channel.name()).isEqualTo("2001:db8::5");
+        }
+    }
 }

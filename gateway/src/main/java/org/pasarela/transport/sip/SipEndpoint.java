@@ -85,6 +85,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     /** Each registering profile's proxy addresses, by profile name; replaced whole by each refresh. */
     private volatile Map<String, Set<String>> proxyAddresses = Map.of();
     private volatile ScheduledFuture<?> proxyRefresh;
+    private volatile SipFloodGate floodGate;
 
     private SipEndpoint(SipStackImpl stack, SipProvider provider, Map<Transport, ListeningPoint> listeningPoints,
                         SipContext context) {
@@ -245,9 +246,20 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return listeningPoints.containsKey(transport);
     }
 
+    /**
+     * From now on, requests that belong to no call or registration of ours pass {@code gate} first; a source
+     * that sends them too fast is ignored for a while (see {@link SipFloodGate}). Without it nothing is limited.
+     */
+    public void limitFloods(SipFloodGate gate) {
+        this.floodGate = java.util.Objects.requireNonNull(gate, "gate");
+    }
+
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        if (!admitted(request)) {
+            return; // a flooding source (a scanner's sweep): no response at all
+        }
         SipLeg leg = legFor(request.getHeader(CallIdHeader.NAME));
         SipInboundLeg inboundLeg = leg == null ? inboundLegFor(request.getHeader(CallIdHeader.NAME)) : null;
         boolean newDialog = Request.INVITE.equals(request.getMethod()) && !hasToTag(request);
@@ -374,6 +386,19 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 log.debug("cannot end a late answer: {}", e.toString());
             }
         });
+    }
+
+    /** Requests of our calls and registrations always pass; the rest go through the flood gate, if any. */
+    private boolean admitted(Request request) {
+        SipFloodGate gate = floodGate;
+        if (gate == null) {
+            return true;
+        }
+        Object callId = request.getHeader(CallIdHeader.NAME);
+        boolean ours = callId instanceof CallIdHeader header
+                && (legs.containsKey(header.getCallId()) || inboundLegs.containsKey(header.getCallId())
+                || registrations.containsKey(header.getCallId()));
+        return ours || gate.admits(request);
     }
 
     private static boolean hasToTag(Request request) {

@@ -71,6 +71,9 @@ public final class SipStacks {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        // A NOTIFY for no subscription reaches the listener, like every other request from outside our calls,
+        // so that it gets the same answer (405) and passes the same flood limit; the stack would answer 481.
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         // A call's messages must reach it in the order they arrived: a 180 handled after its 200 loses the
         // browser's "ringing", a BYE handled before its 200 left calls up for ever. One UDP reader and one
         // delivery thread keep that order; the listener only posts to lanes, so one thread is plenty.
