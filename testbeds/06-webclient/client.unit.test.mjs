@@ -152,13 +152,19 @@ describe('requests', () => {
     assert.equal(e.error.code, 400);
   });
 
+  test('a 404 for a call that is already over (a trickled candidate crossing its end) is no error event', async () => {
+    const c = await loggedIn();
+    c.ws.receive({ type: 'error', call: 'c3', code: 404, reason: "unknown call 'c3'" });
+    assert.equal(c.seen.filter((x) => x.type === 'error').length, 0);
+  });
+
   test('unknown message types from a newer gateway are passed on as message events and otherwise ignored', async () => {
     const c = await loggedIn();
     const messages = [];
     c.client.addEventListener('message', (e) => messages.push(e.detail.message));
-    c.ws.receive({ type: 'incoming', call: 'c7', from: 'bob' });
+    c.ws.receive({ type: 'held', call: 'c7', by: 'bob' });
     c.ws.receive('not json');
-    assert.deepEqual(messages, [{ type: 'incoming', call: 'c7', from: 'bob' }]);
+    assert.deepEqual(messages, [{ type: 'held', call: 'c7', by: 'bob' }]);
     assert.equal(c.client.state, 'ready');
   });
 });
@@ -224,7 +230,7 @@ describe('calls', () => {
     c.ws.receive({ type: 'ack', id: req.id, call: 'c1' });
     c.ws.receive({ type: 'hangup', call: 'c1', code: 200, reason: 'hung up by client' });
     const outcome = await ended;
-    assert.deepEqual({ ...outcome, error: undefined }, { code: 200, reason: 'hung up by client', message: 'Call ended.', local: false, error: undefined });
+    assert.deepEqual({ ...outcome, error: undefined }, { code: 200, reason: 'hung up by client', message: 'Call ended.', local: false, cause: null, error: undefined });
     assert.equal(c.f.RTCPeerConnection.instances[0].closed, true);
     assert.equal(c.f.mic.streams[0].tracks[0].stopped, true);
     assert.equal(c.client.calls.size, 0);
@@ -413,7 +419,7 @@ describe('reconnect', () => {
     c.client.close();
     assert.equal(c.client.state, 'closed');
     assert.deepEqual({ ...(await call.ended), error: undefined },
-      { code: 503, reason: 'closed by the client', message: 'The session with the gateway was closed, so the call ended.', local: true, error: undefined });
+      { code: 503, reason: 'closed by the client', message: 'The session with the gateway was closed, so the call ended.', local: true, cause: null, error: undefined });
     assert.deepEqual(c.ws.closedWith, { code: 1000, reason: 'client closed' });
     await c.f.timers.advance(60000);
     assert.equal(c.f.WebSocket.sockets.length, 1);

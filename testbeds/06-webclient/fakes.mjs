@@ -90,11 +90,19 @@ export function makePeerConnectionClass() {
     addTrack(track) { const s = { track, replaceTrack: async (t) => { s.track = t; } }; this.senders.push(s); return s; }
     getSenders() { return this.senders; }
     async createOffer() { return { type: 'offer', sdp: `v=0\r\no=- ${pcs.length} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n` }; }
-    async setLocalDescription(d) { this.localDescription = d; this.signalingState = 'have-local-offer'; this.iceGatheringState = 'gathering'; }
+    async createAnswer() {
+      if (this.signalingState !== 'have-remote-offer') throw new Error(`InvalidStateError: createAnswer in ${this.signalingState}`);
+      return { type: 'answer', sdp: `v=0\r\no=- ${pcs.length} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=setup:active\r\n` };
+    }
+    async setLocalDescription(d) {
+      this.localDescription = d;
+      this.signalingState = d.type === 'answer' ? 'stable' : 'have-local-offer';
+      this.iceGatheringState = 'gathering';
+    }
     async setRemoteDescription(d) {
       if (this.failRemote) throw new Error(this.failRemote);
       this.remoteDescriptions.push(d);
-      this.signalingState = d.type === 'pranswer' ? 'have-remote-pranswer' : 'stable';
+      this.signalingState = d.type === 'offer' ? 'have-remote-offer' : d.type === 'pranswer' ? 'have-remote-pranswer' : 'stable';
     }
     async addIceCandidate(c) { this.candidates.push(c === undefined ? null : c); }
     async getStats() { return this.stats; }

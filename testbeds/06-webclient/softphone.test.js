@@ -208,8 +208,9 @@ describe('softphone page', () => {
       await waitForCardState(page, 'ended');
       assert.equal(await card(page).getAttribute('data-code'), '200');
       assert.equal(await card(page).locator('.callstate').textContent(), 'Call ended.');
-      await page.locator('#recent-list li').first().waitFor();
-      assert.match(await page.locator('#recent-list li').first().textContent(), /^echo/);
+      // The gateway's call history lists it, newest first: the echo destination, answered, with its talk time.
+      await page.locator('#history-list li.done').first().waitFor();
+      assert.match(await page.locator('#history-list li').first().textContent(), /^echo.* · \d+:\d\d$/);
       await shot(page, '06-call-ended');
     } finally {
       await page.closeAll();
@@ -259,14 +260,14 @@ describe('softphone page', () => {
     }
   });
 
-  test('a busy SIPp callee: the card says so with the SIP code, and the recent list marks it failed', { timeout: 30000 }, async () => {
+  test('a busy SIPp callee: the card says so with the SIP code, and the call history marks it failed', { timeout: 30000 }, async () => {
     const uas = await startSipp({ scenario: path.join(SIPP_SCENARIOS, 'uas-busy.xml'), outDir: outDirFor(FILE, 'sipp-busy'), port: busyPort, timeout: '20s' });
     const page = await loggedIn();
     try {
       await dial(page, '1000', 'busy');
       await waitForCardState(page, 'ended');
       assert.equal(await card(page).locator('.callstate').textContent(), 'The line is busy (SIP 486 Busy Here).');
-      await page.locator('#recent-list li.failed').first().waitFor();
+      await page.locator('#history-list li.failed', { hasText: 'The line is busy (SIP 486 Busy Here).' }).first().waitFor();
       await shot(page, '08-call-busy');
       assert.equal((await uas.done).code, 0);
     } finally {

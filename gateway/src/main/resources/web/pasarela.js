@@ -10,15 +10,22 @@
 //     call.addEventListener('ended', (e) => console.log(e.detail.message));
 //   </script>
 //
-// Reference: docs/client.md. The client reconnects by itself when the WebSocket drops, logs in again and
-// re-runs every "resume step" (re-registration will be one); calls do not survive a lost WebSocket (the
-// gateway ends them), so they end with code 503 and `local: true`.
+// Incoming calls (after client.register()):
+//
+//     client.addEventListener('incoming', async ({ detail: { call, from, fromName } }) => {
+//       if (confirm(`Answer ${fromName || from}?`)) await call.accept(); else await call.reject();
+//     });
+//
+// Reference: docs/client.md. The client reconnects by itself when the WebSocket drops, logs in again,
+// registers again where it was registered, and re-runs every "resume step"; calls do not survive a lost
+// WebSocket (the gateway ends them), so they end with code 503 and `local: true`.
 
 /** An error with a human sentence as its message, and the machine-readable parts beside it. */
 export class PasarelaError extends Error {
   /**
    * @param {string} kind  'refused' (the gateway said error), 'timeout', 'closed', 'unreachable',
-   *                       'microphone-denied', 'no-microphone', 'media', 'state'
+   *                       'microphone-denied', 'no-microphone', 'media', 'state', 'registration' (the
+   *                       registrar refused or did not answer: code and reason are its)
    * @param {string} message  a sentence for people
    * @param {{code?: number, reason?: string, cause?: unknown}} [details]
    */
@@ -57,11 +64,33 @@ const SIP_SENTENCES = {
   604: 'That number does not exist anywhere',
 };
 
+/** How an incoming call ended before (or instead of) being answered here, from its `hangup` (protocol.md §6). */
+const INCOMING_CAUSES = [
+  { cause: 'answered-elsewhere', code: 200, match: /answered elsewhere/i, sentence: 'The call was answered on another device.' },
+  { cause: 'declined-elsewhere', code: 603, match: /declined elsewhere/i, sentence: 'The call was declined on another device.' },
+  { cause: 'cancelled', code: 487, match: /./, sentence: 'The caller hung up before the call was answered.' },
+  { cause: 'rejected', code: 486, match: /rejected/i, sentence: 'You declined the call.' },
+  { cause: 'rejected', code: 603, match: /./, sentence: 'You declined the call everywhere.' },
+  { cause: 'no-answer', code: 408, match: /./, sentence: 'The call was not answered in time.' },
+];
+
+/** The cause of an incoming call's end ('answered-elsewhere', 'cancelled', ...), or null for other ends. */
+export function incomingCause(code, reason = '', answered = false) {
+  if (answered) return null;
+  const c = INCOMING_CAUSES.find((x) => x.code === code && x.match.test(reason));
+  return c ? c.cause : null;
+}
+
 /**
  * A sentence for people about a gateway code and reason: `{code: 486, reason: 'Busy Here'}` ->
- * "The line is busy (SIP 486 Busy Here)." Call ends with 200 say who hung up.
+ * "The line is busy (SIP 486 Busy Here)." Call ends with 200 say who hung up. With direction 'incoming'
+ * the ends of a call that rang here are said from the callee's side ("The caller hung up before ...").
  */
-export function describeOutcome(code, reason = '') {
+export function describeOutcome(code, reason = '', direction = 'outgoing') {
+  if (direction === 'incoming') {
+    const c = INCOMING_CAUSES.find((x) => x.code === code && x.match.test(reason));
+    if (c) return c.sentence;
+  }
   if (code === 200) {
     return /remote/i.test(reason) ? 'The other side hung up.' : 'Call ended.';
   }
@@ -108,8 +137,34 @@ export function qualityFromStats(report, previous = null) {
   return q;
 }
 
-/** Call states, in the order a call goes through them (docs/protocol.md §6). */
-export const CALL_STATES = Object.freeze(['new', 'calling', 'ringing', 'progress', 'answered', 'ended']);
+/**
+ * A sentence for people about a `registration-failed`: what it means and what the gateway does next.
+ * `{profile: 'pbx', code: 401, reason: 'Unauthorized (credentials refused)'}` -> "The registrar of pbx refused
+ * the SIP account's user name or password (SIP 401 Unauthorized (credentials refused)). ..."
+ */
+export function describeRegistrationFailure(profile, code, reason = '') {
+  let sentence;
+  if (code === 401 || code === 407) sentence = `The registrar of ${profile} refused the SIP account's user name or password`;
+  else if (code === 403) sentence = `The registrar of ${profile} does not allow this SIP account`;
+  else if (code === 404) sentence = `The registrar of ${profile} does not know this SIP account`;
+  else if (code === 408) sentence = `The registrar of ${profile} did not answer`;
+  else if (code === 503) sentence = `The registrar of ${profile} cannot be reached`;
+  else if (code >= 500 && code < 600) sentence = `The registrar of ${profile} had a problem`;
+  else sentence = `The registrar of ${profile} refused the registration`;
+  const retry = code === 408 || (code >= 500 && code < 600)
+    ? 'The gateway keeps trying by itself.' : 'The gateway tries again every few minutes.';
+  return `${sentence} (SIP ${code}${reason ? ` ${reason}` : ''}). Calls to you cannot arrive until it works. ${retry}`;
+}
+
+/**
+ * Call states (docs/protocol.md §6): outgoing calls go new -> calling -> ringing/progress -> answered -> ended;
+ * incoming ones incoming -> accepting -> answered -> ended (back to incoming when an accept fails but the call
+ * still rings).
+ */
+export const CALL_STATES = Object.freeze(['new', 'calling', 'ringing', 'progress', 'incoming', 'accepting', 'answered', 'ended']);
+
+/** Registration states of one profile in `client.registrations`. */
+export const REGISTRATION_STATES = Object.freeze(['registering', 'registered', 'failed']);
 
 /** Client states. */
 export const CLIENT_STATES = Object.freeze(['idle', 'connecting', 'ready', 'reconnecting', 'closed']);
@@ -117,6 +172,7 @@ export const CLIENT_STATES = Object.freeze(['idle', 'connecting', 'ready', 'reco
 const DEFAULTS = {
   requestTimeoutMs: 10000,
   connectTimeoutMs: 10000,
+  registrationTimeoutMs: 40000,
   reconnect: true,
   reconnectMinDelayMs: 500,
   reconnectMaxDelayMs: 15000,
@@ -131,10 +187,15 @@ const DEFAULTS = {
  *  - `ready`        {profiles, defaultProfile, reconnected}: logged in (again, after a reconnect)
  *  - `disconnected` {code, reason, willReconnect}: the WebSocket closed
  *  - `call`         {call}: a call was created by call()
+ *  - `incoming`     {call, from, fromName, to, profile}: a call to this user rings here; call.accept()/reject()
+ *  - `registration` {profile, state, aor?, expires?, code?, reason?, message?}: every change of a profile's
+ *                   registration state (registering, registered, failed, unregistered)
+ *  - `registered`   {profile, aor, expires}; `registration-failed` {profile, code, reason, message};
+ *    `unregistered` {profile}
+ *  - `missed`       {calls}: unanswered calls to this user not reported before (history entries), after login
  *  - `message`      {message}: every message the gateway sent, parsed, before it is handled
  *  - `error`        {error: PasarelaError}: a failure not tied to a request (e.g. re-login refused)
- * Coming with the gateway features being built: `incoming` (a call to this user), `registered`/`unregistered`,
- * `history`. Messages of types this version does not know still arrive as `message` events.
+ * Messages of types this version does not know still arrive as `message` events.
  */
 export class PasarelaClient extends EventTarget {
   /**
@@ -144,6 +205,7 @@ export class PasarelaClient extends EventTarget {
    * @param {string} options.password
    * @param {number} [options.requestTimeoutMs=10000]
    * @param {number} [options.connectTimeoutMs=10000]
+   * @param {number} [options.registrationTimeoutMs=40000]  how long register() waits for the registrar's verdict
    * @param {boolean} [options.reconnect=true]
    * @param {number} [options.reconnectMinDelayMs=500]
    * @param {number} [options.reconnectMaxDelayMs=15000]
@@ -178,17 +240,28 @@ export class PasarelaClient extends EventTarget {
     this._attempt = 0;
     this._reconnectTimer = null;
     this._loggedInOnce = false;
-    /** Async steps run after every (re-)login, in order: re-registration will be one. */
-    this._resumeSteps = [];
+    /** @type {Map<string, {state: string, aor?: string, expires?: number, code?: number, reason?: string, message?: string}>} */
+    this.registrations = new Map();
+    /** Profiles this client asked to register with (null key: the default profile), kept across reconnects. */
+    this._wanted = new Set();
+    /** register() promises waiting for the registrar's verdict, by profile name. */
+    this._registerWaiters = new Map();
+    /** Async steps run after every (re-)login, in order; the first one registers again. */
+    this._resumeSteps = [() => this._registerAgain()];
     this._handlers = {
       ack: (m) => this._settle(m.id, (p) => p.resolve(m)),
       pong: (m) => this._settle(m.id, (p) => p.resolve(m)),
+      history: (m) => this._settle(m.id, (p) => p.resolve(m)),
       error: (m) => this._onError(m),
       ringing: (m) => this._toCall(m),
       progress: (m) => this._toCall(m),
       answered: (m) => this._toCall(m),
       candidate: (m) => this._toCall(m),
       hangup: (m) => this._toCall(m),
+      incoming: (m) => this._onIncoming(m),
+      registered: (m) => this._onRegistered(m),
+      'registration-failed': (m) => this._onRegistrationFailed(m),
+      missed: (m) => this._emit('missed', { calls: Array.isArray(m.calls) ? m.calls : [] }),
     };
   }
 
@@ -271,7 +344,76 @@ export class PasarelaClient extends EventTarget {
     return call;
   }
 
-  /** Adds an async step run after every login (also after a reconnect); the registration will use it. */
+  /**
+   * Makes this user reachable from SIP through `profile`'s registrar (absent: the gateway's default profile).
+   * Resolves {profile, aor, expires} once the registrar accepted; rejects with a PasarelaError: 'refused' (the
+   * gateway refused the request: 404 unknown profile, 403 disabled, 409 the profile does not register users),
+   * 'registration' (the registrar refused or did not answer; code and reason are its, the message a sentence),
+   * 'timeout' (no verdict within registrationTimeoutMs). After a 'registration' or 'timeout' rejection the
+   * gateway keeps trying and the client keeps wanting it, also across reconnects, until unregister().
+   */
+  async register(profile) {
+    if (profile !== undefined && profile !== null && (typeof profile !== 'string' || !profile)) {
+      throw new TypeError('register: profile must be a non-empty string or absent');
+    }
+    const name = profile || this.defaultProfile;
+    const request = profile ? { type: 'register', profile } : { type: 'register' };
+    if (!name) {
+      // No default profile known: the gateway will say 404; there is no profile name to wait on.
+      await this.request(request);
+      return { profile: null };
+    }
+    const verdict = this._waitForVerdict(name);
+    const before = this.registrations.get(name);
+    if (!before || before.state !== 'registered') this._setRegistration(name, { state: 'registering' });
+    try {
+      await this.request(request);
+    } catch (e) {
+      verdict.cancel();
+      if (this.registrations.get(name)?.state === 'registering') {
+        if (before) this._setRegistration(name, before); else this.registrations.delete(name);
+      }
+      throw e;
+    }
+    this._wanted.add(profile || null);
+    return verdict.promise;
+  }
+
+  /** This session no longer needs the registration of `profile`; resolves when the gateway acknowledged. */
+  async unregister(profile) {
+    const name = profile || this.defaultProfile;
+    this._wanted.delete(profile || null);
+    if (name) this._wanted.delete(name);
+    if (name && name === this.defaultProfile) this._wanted.delete(null);
+    if (name) this._settleVerdict(name, 'reject', new PasarelaError('state', `The registration with ${name} was withdrawn before it finished.`));
+    try {
+      await this.request(profile ? { type: 'unregister', profile } : { type: 'unregister' });
+    } catch (e) {
+      // 409: this session had not asked (or the gateway forgot it with a lost WebSocket): nothing to undo.
+      if (!(e.kind === 'refused' && e.code === 409)) throw e;
+    } finally {
+      if (name && this.registrations.delete(name)) {
+        this._emit('registration', { profile: name, state: 'unregistered' });
+        this._emit('unregistered', { profile: name });
+      }
+    }
+  }
+
+  /**
+   * The logged-in user's calls, newest first (protocol.md §4 `history`): an array of entries {id, call,
+   * direction, peer, profile, start, answer?, end?, durationMs, code?, reason?, hangupBy?, missed}. `before`: an
+   * ISO-8601 instant or the `id` of the last entry of the previous page. Rejects with a PasarelaError (503
+   * when the gateway's history database is unreachable).
+   */
+  async history({ limit, before } = {}) {
+    const request = { type: 'history' };
+    if (limit !== undefined) request.limit = limit;
+    if (before !== undefined && before !== null) request.before = before;
+    const reply = await this.request(request);
+    return Array.isArray(reply.calls) ? reply.calls : [];
+  }
+
+  /** Adds an async step run after every login (also after a reconnect), after the re-registration. */
   addResumeStep(step) {
     this._resumeSteps.push(step);
     return () => { this._resumeSteps = this._resumeSteps.filter((s) => s !== step); };
@@ -358,7 +500,7 @@ export class PasarelaClient extends EventTarget {
     else this._setState('closed');
   }
 
-  /** The WebSocket is gone: pending requests fail, calls end (the gateway has ended them). */
+  /** The WebSocket is gone: pending requests fail, calls end (the gateway has ended them), registrations lapse. */
   _lost(why, sentence = 'The connection to the gateway was lost, so the call ended.') {
     for (const [id, p] of this._pending) {
       this.platform.clearTimeout(p.timer);
@@ -367,6 +509,93 @@ export class PasarelaClient extends EventTarget {
     }
     const error = new PasarelaError('closed', sentence, { code: 503, reason: why });
     for (const call of [...this._unacked || [], ...this.calls.values()]) call._end(503, why, true, error);
+    for (const name of [...this._registerWaiters.keys()]) {
+      this._settleVerdict(name, 'reject', new PasarelaError('closed', `The connection to the gateway closed before the registration with ${name} finished.`));
+    }
+    // The gateway drops a session's registrations with its WebSocket; wanted ones are asked for again on login.
+    for (const name of [...this.registrations.keys()]) {
+      if (this._closedByUser) {
+        this.registrations.delete(name);
+        this._emit('registration', { profile: name, state: 'unregistered' });
+        this._emit('unregistered', { profile: name });
+      } else {
+        this._setRegistration(name, { state: 'registering' });
+      }
+    }
+    if (this._closedByUser) this._wanted.clear();
+  }
+
+  /** Resume step: asks again for every registration this client wanted; outcomes arrive as events. */
+  async _registerAgain() {
+    for (const profile of [...this._wanted]) {
+      const name = profile || this.defaultProfile;
+      if (name && this.registrations.get(name)?.state !== 'registered') this._setRegistration(name, { state: 'registering' });
+      try {
+        await this.request(profile ? { type: 'register', profile } : { type: 'register' });
+      } catch (e) {
+        if (e.kind === 'closed') throw e; // the new socket is gone too: the reconnect starts over
+        // The gateway no longer offers it (profile removed, disabled): stop asking, and say so.
+        this._wanted.delete(profile);
+        if (name) this.registrations.delete(name);
+        this._emit('registration-failed', { profile: name, code: e.code, reason: e.reason, message: `Could not register again with ${name || 'the default profile'}: ${e.message}` });
+        this._emit('registration', { profile: name, state: 'unregistered' });
+        this._emit('unregistered', { profile: name });
+      }
+    }
+  }
+
+  /** A promise of the registrar's next verdict on `name`; every register() waiting on it gets the same one. */
+  _waitForVerdict(name) {
+    const waiters = this._registerWaiters.get(name) || new Set();
+    this._registerWaiters.set(name, waiters);
+    let waiter;
+    const promise = new Promise((resolve, reject) => {
+      const timer = this.platform.setTimeout(() => {
+        waiter.reject(new PasarelaError('timeout', `The registrar of ${name} gave no verdict within ${Math.round(this.options.registrationTimeoutMs / 1000)} s; the gateway keeps trying.`));
+      }, this.options.registrationTimeoutMs);
+      const done = (fn) => (v) => {
+        this.platform.clearTimeout(timer);
+        waiters.delete(waiter);
+        if (!waiters.size && this._registerWaiters.get(name) === waiters) this._registerWaiters.delete(name);
+        fn(v);
+      };
+      waiter = { resolve: done(resolve), reject: done(reject) };
+    });
+    waiters.add(waiter);
+    return { promise, cancel: () => waiter.resolve(undefined) };
+  }
+
+  _settleVerdict(name, how, value) {
+    for (const waiter of [...(this._registerWaiters.get(name) || [])]) waiter[how](value);
+  }
+
+  _onRegistered(m) {
+    const detail = { profile: m.profile, aor: m.aor, expires: m.expires };
+    this._setRegistration(m.profile, { state: 'registered', aor: m.aor, expires: m.expires });
+    this._emit('registered', detail);
+    this._settleVerdict(m.profile, 'resolve', detail);
+  }
+
+  _onRegistrationFailed(m) {
+    const message = describeRegistrationFailure(m.profile, m.code, m.reason);
+    this._setRegistration(m.profile, { state: 'failed', code: m.code, reason: m.reason, message });
+    this._emit('registration-failed', { profile: m.profile, code: m.code, reason: m.reason, message });
+    this._settleVerdict(m.profile, 'reject', new PasarelaError('registration', message, { code: m.code, reason: m.reason }));
+  }
+
+  _setRegistration(name, value) {
+    const previous = this.registrations.get(name);
+    if (previous && previous.state === value.state && previous.aor === value.aor && previous.expires === value.expires
+      && previous.code === value.code && previous.reason === value.reason) return;
+    this.registrations.set(name, value);
+    this._emit('registration', { profile: name, ...value });
+  }
+
+  _onIncoming(m) {
+    if (typeof m.call !== 'string' || this.calls.has(m.call) || !m.jsep || m.jsep.type !== 'offer') return;
+    const call = new Call(this, m.to || '', { profile: m.profile }, m);
+    this.calls.set(m.call, call);
+    this._emit('incoming', { call, from: call.from, fromName: call.fromName, to: call.to, profile: call.profile });
   }
 
   _scheduleReconnect() {
@@ -404,6 +633,8 @@ export class PasarelaClient extends EventTarget {
   }
 
   _onError(m) {
+    // A candidate (sent without id) that crossed its call's end gets 404 naming that call: nothing went wrong.
+    if (m.id === undefined && typeof m.call === 'string' && m.code === 404 && !this.calls.has(m.call)) return;
     if (m.id !== undefined && this._pending.has(m.id)) {
       this._settle(m.id, (p) => p.reject(new PasarelaError('refused', describeOutcome(m.code, m.reason), { code: m.code, reason: m.reason })));
     } else {
@@ -437,27 +668,33 @@ export class PasarelaClient extends EventTarget {
 }
 
 /**
- * One call placed through the gateway: its RTCPeerConnection, the trickle of candidates, the answer, DTMF,
+ * One call through the gateway, placed by this client (direction 'outgoing') or ringing here (direction
+ * 'incoming', from the `incoming` event): its RTCPeerConnection, the trickle of candidates, the answer, DTMF,
  * mute, microphone switching and quality sampling.
  *
  * Events (CustomEvent, payload in `detail`):
- *  - `state`     {state, previous}: new -> calling -> ringing/progress -> answered -> ended
+ *  - `state`     {state, previous}: new -> calling -> ringing/progress -> answered -> ended (outgoing);
+ *                incoming -> accepting -> answered -> ended (incoming)
  *  - `calling`   {id}: the gateway accepted the call and assigned `id`
  *  - `ringing`, `progress` {earlyMedia}, `answered`
  *  - `track`     {stream}: the remote audio (play it in an <audio autoplay>)
- *  - `ended`     {code, reason, message, local, error?}: exactly once; `message` is a human sentence
- * Coming with the gateway features being built: `held`/`resumed` (hold), `transferred`, and for incoming
- * calls `accept()`/`reject()` (direction 'incoming').
+ *  - `answered-elsewhere`, `declined-elsewhere`, `cancelled` (by the caller), `rejected`, `no-answer`: how an
+ *                incoming call ended without being answered here, just before its `ended`
+ *  - `ended`     {code, reason, message, local, cause, error?}: exactly once; `message` is a human sentence,
+ *                `cause` one of the names above for incoming calls (else null)
  */
 export class Call extends EventTarget {
-  constructor(client, to, options) {
+  constructor(client, to, options, incoming = null) {
     super();
     this.client = client;
     this.to = to;
     this.profile = options.profile || null;
-    this.direction = 'outgoing';
-    this.id = null;
-    this.state = 'new';
+    this.direction = incoming ? 'incoming' : 'outgoing';
+    this.id = incoming ? incoming.call : null;
+    /** For incoming calls: the caller's URI and display name (null when the caller sent none). */
+    this.from = incoming ? String(incoming.from || '') : null;
+    this.fromName = incoming && typeof incoming.fromName === 'string' && incoming.fromName ? incoming.fromName : null;
+    this.state = incoming ? 'incoming' : 'new';
     this.startedAt = Date.now();
     this.answeredAt = null;
     this.endedAt = null;
@@ -473,7 +710,90 @@ export class Call extends EventTarget {
     this._remoteChain = Promise.resolve();
     this._hangupRequested = false;
     this._lastQuality = null;
+    this._offer = incoming ? incoming.jsep : null;
+    this._trickleReady = false;
     this.ended = new Promise((resolve) => { this._resolveEnded = resolve; });
+  }
+
+  /** The other party, for people: the caller's name or URI for incoming calls, the destination otherwise. */
+  get peer() {
+    return this.direction === 'incoming' ? (this.fromName || this.from) : this.to;
+  }
+
+  /**
+   * Answers an incoming call: opens the microphone (or uses options.stream), applies the gateway's offer,
+   * sends the answer in `accept`, then trickles candidates. Resolves the `ack`; the call is `answered` when the
+   * gateway says so (after the caller's ACK). Rejects with a PasarelaError: 'state' (not ringing any more),
+   * 'microphone-denied'/'no-microphone'/'media' or 'refused' 488/400 (the call keeps ringing: accept() again
+   * or reject()), 'refused' 404/409 (answered elsewhere or over: the call ends), 'timeout'/'closed'.
+   * Options: stream, audio (constraints), trickle (false: wait for ICE gathering before sending the answer).
+   */
+  async accept(options = {}) {
+    if (this.direction !== 'incoming') throw new PasarelaError('state', 'Only an incoming call can be accepted.');
+    if (this.state !== 'incoming') {
+      throw new PasarelaError('state', this.state === 'ended' ? 'The call is over; it can no longer be accepted.' : 'The call is already being answered.');
+    }
+    const client = this.client;
+    this._options = { ...this._options, ...options };
+    this._ownStream = !options.stream;
+    this._setState('accepting');
+    try {
+      this.localStream = options.stream
+        || await openMicrophone(client, { ...client.options.audio, ...(options.audio || {}) });
+      if (this.state === 'ended') { this._release(); throw new PasarelaError('state', 'The call ended before it was answered.'); }
+      this.localStream.getAudioTracks().forEach((t) => { t.enabled = !this.muted; });
+      const pc = this._newPeerConnection();
+      await pc.setRemoteDescription(this._offer);
+      await pc.setLocalDescription(await pc.createAnswer());
+      if (this._options.trickle === false) await waitForGathering(pc);
+      if (this.state === 'ended') throw new PasarelaError('state', 'The call ended before it was answered.');
+      const ack = await client.request({ type: 'accept', call: this.id, jsep: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
+      this._trickleReady = true;
+      for (const c of this._queuedCandidates) client.send({ type: 'candidate', call: this.id, candidate: c });
+      this._queuedCandidates = [];
+      return ack;
+    } catch (e) {
+      const error = e instanceof PasarelaError ? e : mediaError(e);
+      if (this.state === 'ended') throw error;
+      if (error.kind === 'refused' && (error.code === 404 || error.code === 409)) {
+        // Answered on another device, or over: the gateway's hangup says which, if it has not already.
+        const over = new PasarelaError('refused', error.code === 409
+          ? 'The call was answered on another device or is already over.' : 'The call is already over.', { code: error.code, reason: error.reason, cause: error });
+        this._end(error.code, error.reason, true, over);
+        throw over;
+      } else if (error.kind === 'timeout' || error.kind === 'closed') {
+        client.request({ type: 'hangup', call: this.id }).catch(() => {});
+        this._end(error.code || 408, error.reason || error.message, true, error);
+      } else {
+        // The call still rings: free what this attempt opened, so that accept() or reject() can follow.
+        this._release();
+        this.pc = null;
+        this.localStream = null;
+        this._queuedCandidates = [];
+        this._setState('incoming');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Declines an incoming call that rings here: `reject`, acked, then the gateway's hangup (486 "rejected")
+   * ends it. everywhere: true declines it on every device of the user at once (SIP 603 Decline). Resolves the
+   * outcome, like hangup().
+   */
+  async reject({ everywhere = false } = {}) {
+    if (this.direction !== 'incoming') throw new PasarelaError('state', 'Only an incoming call can be rejected; hang up instead.');
+    if (this.state === 'ended') return this.outcome;
+    if (this.state !== 'incoming') throw new PasarelaError('state', 'The call is being answered; hang up instead.');
+    this._hangupRequested = true;
+    try {
+      await this.client.request({ type: 'reject', call: this.id, everywhere: !!everywhere });
+    } catch (e) {
+      // 404/409: it ended meanwhile (cancelled, answered elsewhere); its hangup is here or on its way.
+      if (e.kind !== 'refused' || (e.code !== 404 && e.code !== 409)) this._end(e.code || 500, e.reason || e.message, true, e);
+      else if (this.state !== 'ended') this._end(e.code, e.reason, true, e);
+    }
+    return this.ended;
   }
 
   /** Ends the call: CANCEL before the answer, BYE after it. Resolves when the call has ended. */
@@ -546,19 +866,7 @@ export class Call extends EventTarget {
         || await openMicrophone(client, { ...client.options.audio, ...(this._options.audio || {}) });
       if (this.state === 'ended') return this._release();
       this.localStream.getAudioTracks().forEach((t) => { t.enabled = !this.muted; });
-      const pc = new client.platform.RTCPeerConnection(client.options.rtcConfiguration || {});
-      this.pc = pc;
-      for (const track of this.localStream.getAudioTracks()) pc.addTrack(track, this.localStream);
-      pc.ontrack = (e) => {
-        this.remoteStream = e.streams && e.streams[0] ? e.streams[0] : new MediaStream([e.track]);
-        this._emit('track', { stream: this.remoteStream });
-      };
-      pc.onicecandidate = (e) => this._localCandidate(e.candidate ? (e.candidate.toJSON ? e.candidate.toJSON() : e.candidate) : null);
-      pc.onconnectionstatechange = () => {
-        if (pc.connectionState === 'failed' && this.state !== 'ended') {
-          this.hangup();
-        }
-      };
+      const pc = this._newPeerConnection();
       await pc.setLocalDescription(await pc.createOffer());
       if (this._options.trickle === false) await waitForGathering(pc);
       if (this.state === 'ended') return this._release();
@@ -580,6 +888,7 @@ export class Call extends EventTarget {
       this.id = ack.call;
       client.calls.set(this.id, this);
       this._placing = false;
+      this._trickleReady = true;
       this._emit('calling', { id: this.id });
       for (const c of this._queuedCandidates) client.send({ type: 'candidate', call: this.id, candidate: c });
       this._queuedCandidates = [];
@@ -591,9 +900,26 @@ export class Call extends EventTarget {
     }
   }
 
+  _newPeerConnection() {
+    const pc = new this.client.platform.RTCPeerConnection(this.client.options.rtcConfiguration || {});
+    this.pc = pc;
+    for (const track of this.localStream.getAudioTracks()) pc.addTrack(track, this.localStream);
+    pc.ontrack = (e) => {
+      this.remoteStream = e.streams && e.streams[0] ? e.streams[0] : new MediaStream([e.track]);
+      this._emit('track', { stream: this.remoteStream });
+    };
+    pc.onicecandidate = (e) => { if (this.pc === pc) this._localCandidate(e.candidate ? (e.candidate.toJSON ? e.candidate.toJSON() : e.candidate) : null); };
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'failed' && this.pc === pc && this.state !== 'ended') {
+        this.hangup();
+      }
+    };
+    return pc;
+  }
+
   _localCandidate(candidate) {
     if (this.state === 'ended' || this._options.trickle === false) return;
-    if (!this.id) this._queuedCandidates.push(candidate);
+    if (!this._trickleReady) this._queuedCandidates.push(candidate);
     else this.client.send({ type: 'candidate', call: this.id, candidate });
   }
 
@@ -609,7 +935,8 @@ export class Call extends EventTarget {
         this._emit('progress', { earlyMedia: !!m.jsep });
         break;
       case 'answered':
-        this._remote(m.jsep);
+        // An incoming call's `answered` has no jsep: the browser already holds both descriptions.
+        if (m.jsep) this._remote(m.jsep);
         this.answeredAt = Date.now();
         this._setState('answered');
         this._emit('answered', {});
@@ -641,8 +968,12 @@ export class Call extends EventTarget {
     if (this.id) this.client.calls.delete(this.id);
     this.endedAt = Date.now();
     this._release();
-    const message = error && error.kind !== 'refused' ? error.message : describeOutcome(code, reason);
-    this.outcome = { code, reason, message, local, error };
+    const wasAnswered = !!this.answeredAt;
+    const cause = this.direction === 'incoming' && !local ? incomingCause(code, reason, wasAnswered) : null;
+    const message = error && (error.kind !== 'refused' || this.direction === 'incoming') ? error.message
+      : describeOutcome(code, reason, wasAnswered ? 'outgoing' : this.direction);
+    this.outcome = { code, reason, message, local, cause, error };
+    if (cause) this._emit(cause, {});
     this._setState('ended');
     this._emit('ended', this.outcome);
     this._resolveEnded(this.outcome);

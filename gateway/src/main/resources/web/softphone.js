@@ -1,19 +1,21 @@
 // The softphone page served at the gateway's root, built on pasarela.js. Plain DOM, no framework.
 // window.pasarelaApp exposes the client and the live calls (for people poking at it and for the tests).
 
-import { PasarelaClient } from '/pasarela.js';
+import { PasarelaClient, describeOutcome } from '/pasarela.js';
 
 const $ = (id) => document.getElementById(id);
 const SESSION_KEY = 'pasarela.session';
-const RECENT_KEY = 'pasarela.recent';
+const REGISTER_KEY = 'pasarela.register';
+const HISTORY_PAGE = 20;
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const KEY_LETTERS = { 2: 'ABC', 3: 'DEF', 4: 'GHI', 5: 'JKL', 6: 'MNO', 7: 'PQRS', 8: 'TUV', 9: 'WXYZ', 0: '+' };
 const STATE_TEXT = {
   new: 'Opening the microphone…', calling: 'Calling…', ringing: 'Ringing…', progress: 'Connecting…', answered: 'Connected',
+  incoming: 'Ringing here…', accepting: 'Answering…',
 };
 const CHART_SAMPLES = 60;
 
-const app = { client: null, calls: [], speakerId: '', microphoneId: '' };
+const app = { client: null, calls: [], incoming: [], speakerId: '', microphoneId: '', history: [], registeredWith: null };
 window.pasarelaApp = app;
 
 // ---- notices and status -----------------------------------------------------------------------------
@@ -45,6 +47,7 @@ async function logIn({ url, user, password }) {
   client.addEventListener('ready', (e) => {
     fillProfiles(e.detail.profiles, e.detail.defaultProfile);
     if (e.detail.reconnected) notify('');
+    loadHistory();
   });
   client.addEventListener('disconnected', (e) => {
     if (e.detail.willReconnect) notify('The connection to the gateway was lost. Reconnecting…');
@@ -54,15 +57,24 @@ async function logIn({ url, user, password }) {
     if (client.state === 'closed') showLogin();
   });
   client.addEventListener('call', (e) => addCall(e.detail.call));
+  client.addEventListener('incoming', (e) => addIncoming(e.detail.call));
+  client.addEventListener('registration', (e) => showRegistration(e.detail));
+  client.addEventListener('registration-failed', (e) => {
+    // A re-registration after a reconnect that the gateway refused: the state line falls back to "not registered".
+    if (!client.registrations.has(e.detail.profile)) notify(e.detail.message);
+  });
+  client.addEventListener('missed', (e) => showMissed(e.detail.calls));
   try {
     await client.connect();
     sessionStorage.setItem(SESSION_KEY, JSON.stringify({ url, user, password }));
     $('who').textContent = user;
     $('login').hidden = true;
     $('phone').hidden = false;
-    renderRecent();
+    $('history').hidden = false;
     $('to').focus();
     listDevices();
+    const wanted = sessionStorage.getItem(REGISTER_KEY);
+    if (wanted !== null) registerWith(wanted);
   } catch (e) {
     notify(e.message);
     showLogin();
@@ -75,11 +87,14 @@ async function logIn({ url, user, password }) {
 function showLogin() {
   $('login').hidden = false;
   $('phone').hidden = true;
-  $('recent').hidden = true;
+  $('history').hidden = true;
+  $('missed').hidden = true;
+  showRegistration({ state: 'unregistered' });
 }
 
 function logOut() {
   sessionStorage.removeItem(SESSION_KEY);
+  sessionStorage.removeItem(REGISTER_KEY);
   if (app.client) app.client.close();
   app.client = null;
   showLogin();
@@ -95,6 +110,10 @@ function fillProfiles(profiles, defaultProfile) {
   if (!profiles.length) select.append(new Option('Gateway default', ''));
   for (const name of profiles) select.append(new Option(name === defaultProfile ? `${name} (default)` : name, name));
   select.value = profiles.includes(chosen) ? chosen : (defaultProfile || profiles[0] || '');
+  const reg = $('register-profile');
+  const regChosen = reg.value || sessionStorage.getItem(REGISTER_KEY) || '';
+  reg.replaceChildren(...(profiles.length ? profiles : ['']).map((name) => new Option(name || 'Gateway default', name)));
+  reg.value = profiles.includes(regChosen) ? regChosen : (defaultProfile || profiles[0] || '');
 }
 
 // ---- dial pad -----------------------------------------------------------------------------------------
@@ -137,10 +156,12 @@ function addCall(call) {
     canvas: card.querySelector('canvas'),
   };
   app.calls.push(view);
-  card.querySelector('.callee').textContent = call.to + (call.profile ? ` · ${call.profile}` : '');
-  card.setAttribute('aria-label', `Call to ${call.to}`);
+  const incoming = call.direction === 'incoming';
+  const who = incoming ? `${call.peer}` : call.to;
+  card.querySelector('.callee').textContent = (incoming ? `From ${who}` : who) + (call.profile ? ` · ${call.profile}` : '');
+  card.setAttribute('aria-label', incoming ? `Call from ${who}` : `Call to ${who}`);
   const hangup = card.querySelector('.hangup');
-  hangup.setAttribute('aria-label', `Hang up the call to ${call.to}`);
+  hangup.setAttribute('aria-label', `Hang up the call ${incoming ? 'from' : 'to'} ${who}`);
   hangup.addEventListener('click', () => call.hangup());
   const mute = card.querySelector('.mute');
   mute.addEventListener('click', () => {
@@ -149,7 +170,7 @@ function addCall(call) {
     mute.textContent = muted ? 'Unmute' : 'Mute';
   });
   const pad = card.querySelector('.dtmf');
-  pad.setAttribute('aria-label', `Keypad for the call to ${call.to}`);
+  pad.setAttribute('aria-label', `Keypad for the call ${incoming ? 'from' : 'to'} ${who}`);
   makePad(pad, (key) => sendTone(view, key), 'Send tone');
   if (app.speakerId && view.audio.setSinkId) view.audio.setSinkId(app.speakerId).catch(() => {});
 
@@ -159,6 +180,12 @@ function addCall(call) {
   call.addEventListener('ended', (e) => endCall(view, e.detail));
   render(view, call.state);
   $('calls').prepend(card);
+  return view;
+}
+
+function removeCallView(view) {
+  view.card.remove();
+  app.calls = app.calls.filter((v) => v !== view);
 }
 
 function render(view, state) {
@@ -198,13 +225,238 @@ function endCall(view, outcome) {
   view.audio.srcObject = null;
   const failed = !view.call.answeredAt;
   view.card.classList.add(failed ? 'failed' : 'done');
-  remember({ to: view.call.to, profile: view.call.profile, at: view.call.startedAt, seconds: Math.round(view.call.talkingMs / 1000),
-    failed, message: outcome.message });
+  historySoon();
   // The card stays a while so the outcome can be read, then goes.
-  setTimeout(() => {
-    view.card.remove();
-    app.calls = app.calls.filter((v) => v !== view);
-  }, failed ? 15000 : 5000);
+  setTimeout(() => removeCallView(view), failed ? 15000 : 5000);
+}
+
+// ---- incoming calls ---------------------------------------------------------------------------------
+
+function addIncoming(call) {
+  const card = $('incoming-template').content.firstElementChild.cloneNode(true);
+  const view = { call, card, state: card.querySelector('.incoming-state'), callView: null };
+  app.incoming.push(view);
+  const who = call.fromName || call.from;
+  card.dataset.callId = call.id;
+  card.dataset.state = 'ringing';
+  card.setAttribute('aria-label', `Incoming call from ${who}`);
+  card.querySelector('.caller').textContent = who;
+  card.querySelector('.caller-uri').textContent = call.fromName ? call.from : '';
+  card.querySelector('.caller-uri').hidden = !call.fromName;
+  card.querySelector('.callee').textContent = `To ${call.to}${call.profile ? ` · via ${call.profile}` : ''}`;
+  const accept = card.querySelector('.accept');
+  const decline = card.querySelector('.decline');
+  const everywhere = card.querySelector('.decline-everywhere');
+  accept.setAttribute('aria-label', `Accept the call from ${who}`);
+  decline.setAttribute('aria-label', `Decline the call from ${who}`);
+  everywhere.setAttribute('aria-label', `Decline the call from ${who} on all my devices`);
+  accept.addEventListener('click', () => acceptIncoming(view));
+  decline.addEventListener('click', () => rejectIncoming(view, false));
+  everywhere.addEventListener('click', () => rejectIncoming(view, true));
+  card.addEventListener('keydown', (e) => { if (e.key === 'Escape') rejectIncoming(view, false); });
+  call.addEventListener('ended', (e) => endIncoming(view, e.detail));
+  $('incoming').prepend(card);
+  updateRingtone();
+  // Take the focus for the answer unless the user is typing somewhere.
+  const active = document.activeElement;
+  if (!active || !['INPUT', 'SELECT', 'TEXTAREA'].includes(active.tagName)) accept.focus();
+}
+
+function setIncomingBusy(view, busy) {
+  for (const b of view.card.querySelectorAll('button')) b.disabled = busy;
+}
+
+async function acceptIncoming(view) {
+  if (view.call.state !== 'incoming') return;
+  setIncomingBusy(view, true);
+  view.state.textContent = 'Answering…';
+  view.card.hidden = true;
+  view.callView = addCall(view.call);
+  updateRingtone();
+  const options = {};
+  if (app.microphoneId) options.audio = { deviceId: { exact: app.microphoneId } };
+  try {
+    await view.call.accept(options);
+    view.callView.card.querySelector('.hangup').focus();
+  } catch (e) {
+    if (view.call.state === 'incoming') {
+      // Still ringing (microphone refused, answer not usable): say why, and let the user try again or decline.
+      removeCallView(view.callView);
+      view.callView = null;
+      view.card.hidden = false;
+      setIncomingBusy(view, false);
+      view.state.textContent = `The call could not be answered: ${e.message}`;
+      updateRingtone();
+    }
+  }
+}
+
+async function rejectIncoming(view, everywhere) {
+  if (view.call.state !== 'incoming') return;
+  setIncomingBusy(view, true);
+  view.state.textContent = everywhere ? 'Declining on all your devices…' : 'Declining…';
+  stopRingtoneFor(view);
+  try {
+    await view.call.reject({ everywhere });
+  } catch (e) {
+    view.state.textContent = e.message;
+  }
+}
+
+function stopRingtoneFor(view) {
+  view.silenced = true;
+  updateRingtone();
+}
+
+function endIncoming(view, outcome) {
+  app.incoming = app.incoming.filter((v) => v !== view);
+  updateRingtone();
+  historySoon();
+  if (view.callView) { view.card.remove(); return; } // the call card tells the rest
+  view.card.dataset.state = 'ended';
+  view.card.dataset.cause = outcome.cause || '';
+  view.state.textContent = outcome.message;
+  for (const b of view.card.querySelectorAll('.actions, .decline-everywhere')) b.hidden = true;
+  setTimeout(() => view.card.remove(), 6000);
+}
+
+// ---- ringtone: generated with WebAudio (no audio files); plays while a call rings here ------------------
+
+const ringtone = { ctx: null, gain: null, oscillators: [], timer: null };
+
+function updateRingtone() {
+  const ringing = app.incoming.some((v) => v.call.state === 'incoming' && !v.silenced && !v.card.hidden);
+  if (ringing) startRingtone(); else stopRingtone();
+}
+
+function startRingtone() {
+  if (ringtone.timer) return;
+  document.body.dataset.ringtone = 'on';
+  try {
+    const Ctx = window.AudioContext || window.webkitAudioContext;
+    ringtone.ctx ||= new Ctx();
+    const ctx = ringtone.ctx;
+    if (ctx.state === 'suspended') ctx.resume().catch(() => {});
+    ringtone.gain = ctx.createGain();
+    ringtone.gain.gain.value = 0;
+    ringtone.gain.connect(ctx.destination);
+    // Two tones (400 + 450 Hz) in a double ring: 0.4 s on, 0.2 s off, 0.4 s on, 2 s off.
+    ringtone.oscillators = [400, 450].map((hz) => {
+      const o = ctx.createOscillator();
+      o.frequency.value = hz;
+      o.connect(ringtone.gain);
+      o.start();
+      return o;
+    });
+    const cadence = () => {
+      const g = ringtone.gain.gain;
+      const t = ctx.currentTime + 0.05;
+      for (const [on, off] of [[0, 0.4], [0.6, 1.0]]) {
+        g.setValueAtTime(0, t + on);
+        g.linearRampToValueAtTime(0.12, t + on + 0.02);
+        g.setValueAtTime(0.12, t + off - 0.02);
+        g.linearRampToValueAtTime(0, t + off);
+      }
+    };
+    cadence();
+    ringtone.timer = setInterval(cadence, 3000);
+  } catch {
+    // No audio (autoplay refused before any click, no output device): the panel still shows the call.
+    ringtone.timer = setInterval(() => {}, 3000);
+  }
+}
+
+function stopRingtone() {
+  if (!ringtone.timer) return;
+  clearInterval(ringtone.timer);
+  ringtone.timer = null;
+  document.body.dataset.ringtone = 'off';
+  for (const o of ringtone.oscillators) { try { o.stop(); o.disconnect(); } catch { /* stopped */ } }
+  ringtone.oscillators = [];
+  if (ringtone.gain) { ringtone.gain.disconnect(); ringtone.gain = null; }
+}
+
+// ---- registration ("Receive calls") -----------------------------------------------------------------
+
+async function toggleRegistration() {
+  const profile = $('register-profile').value;
+  if ($('register-toggle').getAttribute('aria-checked') === 'true') {
+    sessionStorage.removeItem(REGISTER_KEY);
+    setToggle(false);
+    try {
+      await app.client.unregister(app.registeredWith || profile || undefined);
+    } catch (e) {
+      notify(`Could not stop receiving calls: ${e.message}`);
+    }
+    app.registeredWith = null;
+    showRegistration({ state: 'unregistered' });
+  } else {
+    registerWith(profile);
+  }
+}
+
+async function registerWith(profile) {
+  if (!app.client) return;
+  if (app.registeredWith !== null && app.registeredWith !== profile) {
+    await app.client.unregister(app.registeredWith).catch(() => {});
+  }
+  app.registeredWith = profile;
+  sessionStorage.setItem(REGISTER_KEY, profile);
+  setToggle(true);
+  try {
+    await app.client.register(profile || undefined);
+  } catch (e) {
+    if (e.kind === 'refused' || e.kind === 'closed') {
+      // The gateway refused the request itself: nothing will be retried.
+      sessionStorage.removeItem(REGISTER_KEY);
+      app.registeredWith = null;
+      setToggle(false);
+      showRegistration({ state: 'refused', message: registrationRefusal(e, profile) });
+    }
+    // 'registration' and 'timeout': the state line already says it, and the gateway keeps trying.
+  }
+}
+
+function registrationRefusal(e, profile) {
+  const name = profile || 'the default profile';
+  if (e.code === 409) return `${name} does not take registrations, so calls to you cannot arrive through it. Pick another profile.`;
+  if (e.code === 404) return `The gateway has no profile named ${name}.`;
+  if (e.code === 403) return `${name} is disabled on the gateway.`;
+  return `Could not register with ${name}: ${e.message}`;
+}
+
+function setToggle(on) {
+  const t = $('register-toggle');
+  t.setAttribute('aria-checked', String(on));
+  t.textContent = on ? 'Receiving calls' : 'Receive calls';
+  $('register-profile').disabled = on;
+}
+
+function showRegistration(r) {
+  const line = $('registration-state');
+  line.dataset.state = r.state;
+  if (r.state === 'registering') line.textContent = `Registering with ${r.profile}…`;
+  else if (r.state === 'registered') line.textContent = `Reachable at ${r.aor} through ${r.profile}.`;
+  else if (r.state === 'failed') line.textContent = r.message;
+  else if (r.state === 'refused') line.textContent = r.message;
+  else line.textContent = 'Not registered: calls to you cannot arrive.';
+  if (r.state === 'unregistered') {
+    // Withdrawn (by the toggle, by closing, or because the gateway no longer offers the profile).
+    app.registeredWith = null;
+    setToggle(false);
+  }
+}
+
+// ---- missed calls -----------------------------------------------------------------------------------
+
+function showMissed(calls) {
+  if (!calls.length) return;
+  const when = (c) => new Date(c.start).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+  const list = calls.slice(-5).map((c) => `${shortPeer(c.peer)} (${when(c)})`).join(', ');
+  const more = calls.length > 5 ? ` and ${calls.length - 5} more` : '';
+  $('missed-text').textContent = `While you were away you missed ${calls.length === 1 ? 'a call' : `${calls.length} calls`}: ${list}${more}.`;
+  $('missed').hidden = false;
+  loadHistory();
 }
 
 function formatDuration(ms) {
@@ -304,38 +556,73 @@ function chooseSpeaker() {
   for (const v of app.calls) if (v.audio.setSinkId) v.audio.setSinkId(app.speakerId).catch((e) => notify(`The speaker could not be selected: ${e.message}`));
 }
 
-// ---- recent calls (this browser's own list) -----------------------------------------------------------
+// ---- call history (the gateway's, protocol.md §3 history) ---------------------------------------------
 
-function recent() {
-  try { return JSON.parse(localStorage.getItem(RECENT_KEY)) || []; } catch { return []; }
+/** The user part of a SIP URI ("sip:1000@pbx;x" -> "1000"), or the string itself. */
+function shortPeer(peer) {
+  const m = /^sips?:([^@;?]+)@/.exec(peer || '');
+  return m ? decodeURIComponent(m[1]) : (peer || '');
 }
 
-function remember(entry) {
-  localStorage.setItem(RECENT_KEY, JSON.stringify([entry, ...recent()].slice(0, 30)));
-  renderRecent();
+let historyTimer = null;
+function historySoon() {
+  clearTimeout(historyTimer);
+  historyTimer = setTimeout(loadHistory, 600);
 }
 
-function renderRecent() {
-  const list = $('recent-list');
-  const entries = recent();
-  $('recent').hidden = !entries.length || $('phone').hidden;
-  list.replaceChildren(...entries.map((e) => {
+async function loadHistory({ older = false } = {}) {
+  const client = app.client;
+  if (!client || client.state !== 'ready') return;
+  const state = $('history-state');
+  try {
+    const before = older && app.history.length ? app.history.at(-1).id : undefined;
+    const calls = await client.history({ limit: HISTORY_PAGE, before });
+    app.history = older ? [...app.history, ...calls] : calls;
+    $('history-more').hidden = calls.length < HISTORY_PAGE;
+    state.textContent = app.history.length ? '' : 'No calls yet.';
+    renderHistory();
+  } catch (e) {
+    state.textContent = `The call history is not available: ${e.message}`;
+  }
+}
+
+function historyLine(e) {
+  const when = new Date(e.start).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+  if (e.missed) return `${when} · not answered`;
+  if (e.answer) return `${when} · ${e.end ? formatDuration(e.durationMs) : 'in progress'}`;
+  if (e.code === undefined) return `${when} · in progress`;
+  return `${when} · ${describeOutcome(e.code, e.reason || '', e.direction === 'inbound' ? 'incoming' : 'outgoing')}`;
+}
+
+function renderHistory() {
+  const list = $('history-list');
+  list.replaceChildren(...app.history.map((e) => {
     const li = document.createElement('li');
-    li.className = e.failed ? 'failed' : 'done';
-    const when = new Date(e.at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+    li.className = e.missed ? 'missed' : (e.answer ? 'done' : (e.code === undefined ? 'live' : 'failed'));
+    li.dataset.direction = e.direction;
+    li.dataset.entryId = e.id;
+    const number = shortPeer(e.peer);
+    const kind = e.missed ? 'Missed call from' : e.direction === 'inbound' ? 'Call from' : 'Call to';
     const redial = document.createElement('button');
     redial.type = 'button';
     redial.className = 'link';
-    redial.textContent = e.to;
-    redial.setAttribute('aria-label', `Put ${e.to} in the number field`);
+    redial.textContent = number;
+    redial.title = e.peer;
+    redial.setAttribute('aria-label', `${kind} ${number}: put it in the number field`);
     redial.addEventListener('click', () => {
-      $('to').value = e.to;
+      $('to').value = number;
       if (e.profile && [...$('profile').options].some((o) => o.value === e.profile)) $('profile').value = e.profile;
       $('to').focus();
     });
     const info = document.createElement('span');
-    info.textContent = `${when} · ${e.failed ? e.message : formatDuration(e.seconds * 1000)}`;
+    info.textContent = historyLine(e);
     li.append(redial, info);
+    if (e.missed) {
+      const tag = document.createElement('strong');
+      tag.className = 'tag';
+      tag.textContent = 'Missed';
+      li.append(tag);
+    }
     return li;
   }));
 }
@@ -354,7 +641,10 @@ function start() {
   $('backspace').addEventListener('click', () => { $('to').value = $('to').value.slice(0, -1); $('to').focus(); });
   $('microphone').addEventListener('change', chooseMicrophone);
   $('speaker').addEventListener('change', chooseSpeaker);
-  $('recent-clear').addEventListener('click', () => { localStorage.removeItem(RECENT_KEY); renderRecent(); });
+  $('history-refresh').addEventListener('click', () => loadHistory());
+  $('history-more').addEventListener('click', () => loadHistory({ older: true }));
+  $('register-toggle').addEventListener('click', toggleRegistration);
+  $('missed-dismiss').addEventListener('click', () => { $('missed').hidden = true; });
   if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) navigator.mediaDevices.addEventListener('devicechange', listDevices);
   // A reload (or a new page in the same tab) picks the session up again: the credentials live in this
   // tab's sessionStorage only, and are forgotten when the tab closes or on "Log out".

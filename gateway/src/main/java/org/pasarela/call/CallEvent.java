@@ -47,6 +47,18 @@ public sealed interface CallEvent {
     /** Our BYE got a final response or timed out. */
     record SipByeCompleted() implements CallEvent {}
 
+    /**
+     * The caller gave up on an incoming call before it was answered: CANCEL (or BYE on the early dialog). The SIP
+     * edge has already answered it and ended the INVITE with 487.
+     */
+    record SipCancelled() implements CallEvent {}
+
+    /**
+     * The caller ACKed our 200 to its INVITE; {@code sdp} is the ACK's body (the answer to our offer after a late
+     * offer), null when it has none.
+     */
+    record SipAcked(String sdp) implements CallEvent {}
+
     /** A timer this call armed has fired. */
     record TimerFired(CallTimer timer) implements CallEvent {}
 }

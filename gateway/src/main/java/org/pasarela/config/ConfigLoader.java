@@ -109,6 +109,12 @@ public final class ConfigLoader {
                         + ", but the gateway listens only on sip.transports = " + gateway.sipTransports().stream()
                         .map(Transport::lowerCase).collect(Collectors.joining(",")));
             }
+            profile.inbound().dids().forEach((number, target) -> {
+                if (target instanceof DidTarget.Group group && !gateway.groups().containsKey(group.name())) {
+                    throw set.bad("inbound.did." + number, "expected a group defined in " + gatewaySet.home()
+                            + " as groups." + group.name() + ".members = alice,bob; there is none");
+                }
+            });
             profiles.put(name, profile);
         });
         checkDefaultProfile(gatewaySet, gateway, profiles);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import java.util.stream.Collectors;
  * {@code tlsTruststore} are PEM files, relative paths resolved against the working directory.
  * {@code users} maps each user name to its password; {@code sipPasswords} maps some of them to the password of
  * their own SIP account ({@code users.NAME.sip-password}, see {@link SipProfile#credentialsFor}).
+ * {@code ringTimeout} is how long an incoming call rings the browsers; {@code groups} maps each group name
+ * ({@code groups.NAME.members}) to its members, in ring order, for DIDs that ring {@code group:NAME}.
  */
 public record GatewayConfig(
         String httpAddress,
@@ -47,7 +50,9 @@ public record GatewayConfig(
         Map<String, String> users,
         Map<String, String> sipPasswords,
         int wsMaxFrameBytes,
-        HistoryConfig history) {
+        HistoryConfig history,
+        Duration ringTimeout,
+        Map<String, List<String>> groups) {
 
     public GatewayConfig {
         Objects.requireNonNull(httpAddress, "httpAddress");
@@ -63,6 +68,7 @@ public record GatewayConfig(
         Objects.requireNonNull(noAnswerTimeout, "noAnswerTimeout");
         Objects.requireNonNull(echoAddress, "echoAddress");
         Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(ringTimeout, "ringTimeout");
         requirePort("httpPort", httpPort, 0);
         requirePort("sipPort", sipPort, 1);
         requirePort("sipTlsPort", sipTlsPort, 1);
@@ -79,6 +85,17 @@ public record GatewayConfig(
         if (noAnswerTimeout.isZero() || noAnswerTimeout.isNegative()) {
             throw new IllegalArgumentException("noAnswerTimeout must be positive, got " + noAnswerTimeout);
         }
+        if (ringTimeout.isZero() || ringTimeout.isNegative()) {
+            throw new IllegalArgumentException("ringTimeout must be positive, got " + ringTimeout);
+        }
+        Map<String, List<String>> copiedGroups = new LinkedHashMap<>();
+        groups.forEach((name, members) -> {
+            if (members.isEmpty()) {
+                throw new IllegalArgumentException("group " + name + " has no members");
+            }
+            copiedGroups.put(name, List.copyOf(members));
+        });
+        groups = Collections.unmodifiableMap(copiedGroups);
         if (maxCallsPerSession < 1 || wsMaxFrameBytes < 1) {
             throw new IllegalArgumentException("maxCallsPerSession and wsMaxFrameBytes must be positive");
         }
@@ -100,25 +117,29 @@ public record GatewayConfig(
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(httpAddress, port, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history,
+                ringTimeout, groups);
     }
 
     public GatewayConfig withSipPort(int port) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, port, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history,
+                ringTimeout, groups);
     }
 
     public GatewayConfig withRtpPorts(int min, int max) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, min, max, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history,
+                ringTimeout, groups);
     }
 
     public GatewayConfig withUsers(Map<String, String> newUsers) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, newUsers, sipPasswords, wsMaxFrameBytes, history);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, newUsers, sipPasswords, wsMaxFrameBytes, history,
+                ringTimeout, groups);
     }
 
     /** A new data directory; a history left on its default URL moves along with it. */
@@ -129,7 +150,8 @@ public record GatewayConfig(
                 : history;
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dir, defaultProfile,
-                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, moved);
+                noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, moved,
+                ringTimeout, groups);
     }
 
     /** Number of RTP ports in {@code rtpPortMin..rtpPortMax}, both included. */
@@ -158,6 +180,7 @@ public record GatewayConfig(
                 + ", users=" + users.keySet().stream().collect(Collectors.joining(",", "[", "]"))
                 + ", sipPasswords=" + sipPasswords.keySet().stream().collect(Collectors.joining(",", "[", "]"))
                 + " (passwords hidden)"
-                + ", wsMaxFrameBytes=" + wsMaxFrameBytes + ", history=" + history + "]";
+                + ", wsMaxFrameBytes=" + wsMaxFrameBytes + ", history=" + history
+                + ", ringTimeout=" + ringTimeout + ", groups=" + groups + "]";
     }
 }

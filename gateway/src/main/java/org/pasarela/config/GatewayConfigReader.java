@@ -22,6 +22,7 @@ final class GatewayConfigReader {
     static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern USER_KEY = Pattern.compile("users\\.(.+)\\.(password|sip-password)");
     private static final Pattern HASHED_USER_KEY = Pattern.compile("users\\.(.+)\\.password-hash");
+    private static final Pattern GROUP_KEY = Pattern.compile("groups\\.(.+)\\.members");
 
     private GatewayConfigReader() {
     }
@@ -46,6 +47,7 @@ final class GatewayConfigReader {
         d.put("profile.default", "echo");
         d.put("call.no-answer-timeout", "120s");
         d.put("call.max-per-session", "8");
+        d.put("call.ring-timeout", "60s");
         d.put("echo.enabled", "true");
         d.put("echo.address", "127.0.0.1");
         d.put("echo.port", "5098");
@@ -71,7 +73,7 @@ final class GatewayConfigReader {
 
     static GatewayConfig read(PropertySet p) {
         for (String key : p.keys()) {
-            if (!DEFAULTS.containsKey(key) && !key.startsWith("users.")) {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith("users.") && !key.startsWith("groups.")) {
                 throw p.unknownKey(key, DEFAULTS.keySet());
             }
         }
@@ -127,6 +129,7 @@ final class GatewayConfigReader {
         Duration noAnswer = p.duration("call.no-answer-timeout", d("call.no-answer-timeout"));
         int maxCalls = p.integer("call.max-per-session", d("call.max-per-session"), 1, 1000,
                 "expected a number of calls 1-1000");
+        Duration ringTimeout = p.duration("call.ring-timeout", d("call.ring-timeout"));
         boolean echoEnabled = p.bool("echo.enabled", d("echo.enabled"));
         String echoAddress = p.address("echo.address", d("echo.address"));
         int echoPort = p.port("echo.port", d("echo.port"), false);
@@ -138,7 +141,39 @@ final class GatewayConfigReader {
                 "expected a frame size in bytes 1024-16777216");
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, transports, sipTlsPort, userAgent,
                 dnsServer, certificate, key, truststore, mediaAddress, rtpMin, rtpMax, dataDir, defaultProfile, noAnswer, maxCalls,
-                echoEnabled, echoAddress, echoPort, users(p, "password"), users(p, "sip-password"), maxFrame, history(p, dataDir));
+                echoEnabled, echoAddress, echoPort, users(p, "password"), users(p, "sip-password"), maxFrame, history(p, dataDir),
+                ringTimeout, groups(p));
+    }
+
+    /** groups.NAME.members = alice,bob: who a DID mapped to group:NAME rings, in this order. */
+    private static Map<String, List<String>> groups(PropertySet p) {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (String key : p.keys().stream().filter(k -> k.startsWith("groups.")).sorted().toList()) {
+            Matcher m = GROUP_KEY.matcher(key);
+            if (!m.matches()) {
+                throw p.bad(key, "unknown key; groups are configured as groups.NAME.members = alice,bob");
+            }
+            String name = m.group(1);
+            if (!USER_NAME.matcher(name).matches()) {
+                throw p.bad(key, "expected a group name matching " + USER_NAME.pattern() + " in groups.NAME.members");
+            }
+            String expected = "expected a comma-separated list of user names such as alice,bob";
+            if (p.text(key, "").isEmpty()) {
+                throw p.bad(key, expected);
+            }
+            java.util.LinkedHashSet<String> members = new java.util.LinkedHashSet<>();
+            for (String member : p.list(key, "", expected)) {
+                if (!USER_NAME.matcher(member).matches()) {
+                    throw p.bad(key, expected + " ('" + member + "' is not a user name matching "
+                            + USER_NAME.pattern() + ")");
+                }
+                if (!members.add(member)) {
+                    throw p.bad(key, expected + " (" + member + " is listed twice)");
+                }
+            }
+            groups.put(name, List.copyOf(members));
+        }
+        return groups;
     }
 
     private static HistoryConfig history(PropertySet p, Path dataDir) {

@@ -30,7 +30,8 @@ public record SipProfile(
         List<RewriteRule> rewrites,
         boolean allowSipUris,
         Optional<Duration> noAnswerTimeout,
-        Optional<RegistrationSettings> registration) {
+        Optional<RegistrationSettings> registration,
+        InboundSettings inbound) {
 
     public static final String USER_PLACEHOLDER = "{user}";
     /** Profile names: usable as a file name stem and inside {@code --set profile.NAME.key}, hence no dots. */
@@ -48,6 +49,7 @@ public record SipProfile(
         Objects.requireNonNull(dtmf, "dtmf");
         Objects.requireNonNull(noAnswerTimeout, "noAnswerTimeout");
         Objects.requireNonNull(registration, "registration");
+        Objects.requireNonNull(inbound, "inbound");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("profile name '" + name + "' must match " + NAME.pattern());
         }
@@ -106,7 +108,7 @@ public record SipProfile(
             return this;
         }
         return new SipProfile(name, enabled, proxy, transport, domain, resolved, fromUser, fromDisplayName, codecs,
-                dtmf, rewrites, allowSipUris, noAnswerTimeout, registration);
+                dtmf, rewrites, allowSipUris, noAnswerTimeout, registration, inbound);
     }
 
     public Builder toBuilder() {
@@ -123,6 +125,7 @@ public record SipProfile(
         b.allowSipUris = allowSipUris;
         b.noAnswerTimeout = noAnswerTimeout;
         b.registration = registration;
+        b.inbound = inbound;
         return b;
     }
 
@@ -142,6 +145,7 @@ public record SipProfile(
         private boolean allowSipUris;
         private Optional<Duration> noAnswerTimeout = Optional.empty();
         private Optional<RegistrationSettings> registration = Optional.empty();
+        private InboundSettings inbound = InboundSettings.NONE;
 
         private Builder(String name, SipUri proxy) {
             this.name = name;
@@ -208,10 +212,16 @@ public record SipProfile(
             return this;
         }
 
+        public Builder inbound(InboundSettings value) {
+            inbound = value;
+            return this;
+        }
+
         public SipProfile build() {
             Transport t = transport != null ? transport : defaultTransport(proxy);
             return new SipProfile(name, enabled, proxy, t, domain != null ? domain : proxy.host(), credentials,
-                    fromUser, fromDisplayName, codecs, dtmf, rewrites, allowSipUris, noAnswerTimeout, registration);
+                    fromUser, fromDisplayName, codecs, dtmf, rewrites, allowSipUris, noAnswerTimeout, registration,
+                    inbound);
         }
     }
 

@@ -3,7 +3,9 @@ package org.pasarela.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -18,8 +20,14 @@ final class SipProfileReader {
     static final List<String> KEYS = List.of("name", "enabled", "proxy", "transport", "domain", "auth.username",
             "auth.password", "auth.realm", "from.user", "from.display-name", "codecs", "dtmf", "allow.sip-uris",
             "call.no-answer-timeout", "register", "register.user", "register.domain", "register.expires",
-            "rewrite.N.match", "rewrite.N.replace");
+            "rewrite.N.match", "rewrite.N.replace", "inbound.networks", "inbound.did.NUMBER",
+            "inbound.rewrite.N.match", "inbound.rewrite.N.replace");
     private static final Pattern REWRITE_KEY = Pattern.compile("rewrite\\.(0|[1-9][0-9]{0,5})\\.(match|replace)");
+    private static final Pattern INBOUND_REWRITE_KEY =
+            Pattern.compile("inbound\\.rewrite\\.(0|[1-9][0-9]{0,5})\\.(match|replace)");
+    private static final String DID_PREFIX = "inbound.did.";
+    /** A called number as trunks send it in the request-URI user part: digits, {@code + * #} and a few more. */
+    static final Pattern DID = Pattern.compile("[+]?[0-9A-Za-z*#._-]{1,64}");
     private static final String URI_EXAMPLE = "expected a SIP URI such as sip:trunk.example.net or sip:192.0.2.10:5060";
 
     private SipProfileReader() {
@@ -31,7 +39,12 @@ final class SipProfileReader {
                 throw p.bad(key, "unknown key; rules are rewrite.N.match and rewrite.N.replace, N a whole number "
                         + "without leading zeros");
             }
-            if (!KEYS.contains(key) && !key.startsWith("rewrite.")) {
+            if (key.startsWith("inbound.rewrite.") && !INBOUND_REWRITE_KEY.matcher(key).matches()) {
+                throw p.bad(key, "unknown key; rules are inbound.rewrite.N.match and inbound.rewrite.N.replace, N a "
+                        + "whole number without leading zeros");
+            }
+            if (!KEYS.contains(key) && !key.startsWith("rewrite.") && !key.startsWith("inbound.rewrite.")
+                    && !key.startsWith(DID_PREFIX)) {
                 throw p.unknownKey(key, KEYS);
             }
         }
@@ -60,8 +73,8 @@ final class SipProfileReader {
                 ? Optional.of(p.duration("call.no-answer-timeout", ""))
                 : Optional.empty();
         return new SipProfile(name, enabled, proxy, transport, domain, credentials(p), fromUser(p),
-                displayName(p), codecs, dtmf, rewrites(p), p.bool("allow.sip-uris", "false"), noAnswer,
-                registration(p, domain));
+                displayName(p), codecs, dtmf, rewrites(p, REWRITE_KEY, "rewrite."), p.bool("allow.sip-uris", "false"),
+                noAnswer, registration(p, domain), inbound(p));
     }
 
     private static Transport transport(PropertySet p, SipUri proxy) {
@@ -167,10 +180,42 @@ final class SipProfileReader {
         return Optional.of(p.plainText("from.display-name", "", 128));
     }
 
-    private static List<RewriteRule> rewrites(PropertySet p) {
+    private static InboundSettings inbound(PropertySet p) {
+        List<IpNetwork> networks = new ArrayList<>();
+        if (!p.text("inbound.networks", "").isEmpty()) {
+            String expected = "expected a comma-separated list of IPv4/IPv6 addresses or networks such as "
+                    + "192.0.2.10, 198.51.100.0/24, 2001:db8::/32";
+            for (String item : p.list("inbound.networks", "", expected)) {
+                try {
+                    networks.add(IpNetwork.parse(item));
+                } catch (IllegalArgumentException e) {
+                    throw p.bad("inbound.networks", expected + " (" + e.getMessage() + ")");
+                }
+            }
+        }
+        Map<String, DidTarget> dids = new LinkedHashMap<>();
+        for (String key : p.keys()) {
+            if (!key.startsWith(DID_PREFIX)) {
+                continue;
+            }
+            String number = key.substring(DID_PREFIX.length());
+            if (!DID.matcher(number).matches()) {
+                throw p.bad(key, "expected inbound.did.NUMBER, NUMBER the called number as the trunk sends it (after "
+                        + "inbound.rewrite), made of digits, letters and + * # . _ -; '" + number + "' is not");
+            }
+            try {
+                dids.put(number, DidTarget.parse(p.text(key, "")));
+            } catch (IllegalArgumentException e) {
+                throw p.bad(key, "expected a user name (alice) or group:NAME (" + e.getMessage() + ")");
+            }
+        }
+        return new InboundSettings(networks, dids, rewrites(p, INBOUND_REWRITE_KEY, "inbound.rewrite."));
+    }
+
+    private static List<RewriteRule> rewrites(PropertySet p, Pattern keyPattern, String prefix) {
         TreeMap<Integer, String[]> byIndex = new TreeMap<>();
         for (String key : p.keys()) {
-            Matcher m = REWRITE_KEY.matcher(key);
+            Matcher m = keyPattern.matcher(key);
             if (m.matches()) {
                 String[] pair = byIndex.computeIfAbsent(Integer.parseInt(m.group(1)), n -> new String[2]);
                 pair[m.group(2).equals("match") ? 0 : 1] = key;
@@ -179,10 +224,10 @@ final class SipProfileReader {
         List<RewriteRule> rules = new ArrayList<>();
         byIndex.forEach((n, keys) -> {
             if (keys[0] == null) {
-                throw p.missing("rewrite." + n + ".match", "rewrite." + n + ".replace needs a match regex");
+                throw p.missing(prefix + n + ".match", prefix + n + ".replace needs a match regex");
             }
             if (keys[1] == null) {
-                throw p.missing("rewrite." + n + ".replace", "rewrite." + n + ".match needs a replacement");
+                throw p.missing(prefix + n + ".replace", prefix + n + ".match needs a replacement");
             }
             String regex = p.text(keys[0], "");
             if (regex.isEmpty()) {

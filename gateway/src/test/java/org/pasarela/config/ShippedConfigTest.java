@@ -45,6 +45,9 @@ class ShippedConfigTest {
         assertThat(trunk.transport()).isEqualTo(Transport.TLS);
         assertThat(trunk.credentials()).isPresent();
         assertThat(trunk.rewrites()).hasSize(4);
+        assertThat(trunk.inbound().networks()).hasSize(2);
+        assertThat(new org.pasarela.dialplan.NumberRewriter(trunk.inbound().rewrites()).rewrite("+34931234567"))
+                .isEqualTo("931234567");
         SipProfile guifi = config.enabledProfile("guifi-community").orElseThrow();
         assertThat(guifi.transport()).isEqualTo(Transport.UDP);
         assertThat(guifi.proxy().port()).isEmpty();
@@ -70,6 +73,12 @@ class ShippedConfigTest {
     void pstnTrunkSampleDocumentsEveryProfileKey() throws IOException {
         String sample = Files.readString(PROFILES.resolve("pstn-trunk.properties"));
         for (String key : SipProfileReader.KEYS) {
+            if (key.equals("inbound.did.NUMBER")) {
+                // DIDs ring real users: the sample shows them commented out, so no placeholder user is rung.
+                assertThat(sample).as(key).containsPattern("(?m)^#inbound\\.did\\.[0-9]+ = \\w+");
+                assertThat(sample).as(key).containsPattern("(?m)^#inbound\\.did\\.[0-9]+ = group:\\w+");
+                continue;
+            }
             String spelledInFile = key.replace("rewrite.N.", "rewrite.1.");
             assertThat(sample).as(key).containsPattern("(?m)^" + java.util.regex.Pattern.quote(spelledInFile)
                     + " = ");

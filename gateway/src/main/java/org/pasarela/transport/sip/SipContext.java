@@ -78,6 +78,21 @@ final class SipContext {
         }
     }
 
+    /** Like {@link #respondStatelessly(RequestEvent, int)}, with our own reason phrase. */
+    void respondStatelessly(RequestEvent event, int code, String reason) {
+        try {
+            Response response = withToTag(messages.createResponse(code, event.getRequest()));
+            response.setReasonPhrase(reason);
+            if (event.getServerTransaction() != null) {
+                event.getServerTransaction().sendResponse(response);
+            } else {
+                provider.sendResponse(response);
+            }
+        } catch (ParseException | SipException | InvalidArgumentException e) {
+            log.debug("cannot answer {} with {}: {}", event.getRequest().getMethod(), code, e.toString());
+        }
+    }
+
     /** RFC 3261 §8.2.6.2: a UAS adds a To tag to every response but 100 when the request had none. */
     private static Response withToTag(Response response) throws ParseException {
         ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);

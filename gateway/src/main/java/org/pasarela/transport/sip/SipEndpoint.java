@@ -36,7 +36,14 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.pasarela.config.SipProfile;
 import org.pasarela.config.Transport;
+import org.pasarela.dialplan.InboundInvite;
+import org.pasarela.dialplan.InboundRoute;
+import org.pasarela.dialplan.InboundRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +55,18 @@ import org.slf4j.LoggerFactory;
  * <p>JAIN-SIP calls the listener on one delivery thread, in arrival order (see {@link SipStacks#create}); the
  * listener only looks up the leg and hands it the event, which the leg turns into a {@code CallEvent} posted to
  * the call's lane. Nothing here blocks.
+ *
+ * <p><b>Incoming calls.</b> Until {@link #onInvite} is called, every INVITE that starts a dialog gets 480. After
+ * {@code onInvite(router, handler)}, each such INVITE is routed by the pure {@link InboundRouter} on the delivery
+ * thread: a refusal is answered statelessly (no transaction, no leg: a scanner costs no state) and reported to
+ * {@link InboundInvites#refused}; a call to a user or group gets a {@link SipInboundLeg} (100 Trying sent at
+ * once), registered by Call-ID so that the caller's CANCEL, ACK, BYE, re-INVITE and INFO reach it and a
+ * retransmitted INVITE creates no second leg, and is handed to {@link InboundInvites#invite}. The app then
+ * binds the leg to its call ({@link SipInboundLeg#bind}) and drives it ({@code sendRinging}, {@code answer},
+ * {@code reject}, {@code sendBye}, ...), and calls {@link SipInboundLeg#forget} when the call is over. Rule (1)
+ * of the router needs the addresses of each registering profile's proxy: the endpoint resolves them on the sender
+ * pool when {@code onInvite} is called and every {@link #PROXY_REFRESH} after, and routes with the last answer
+ * (an unresolved proxy trusts nobody but the profile's {@code inbound.networks}).
  */
 public final class SipEndpoint implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
@@ -58,6 +77,14 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final SipContext context;
     private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
     private final Map<String, SipRegistration> registrations = new ConcurrentHashMap<>();
+    private final Map<String, SipInboundLeg> inboundLegs = new ConcurrentHashMap<>();
+    /** How often the proxies of registering profiles are looked up again for {@link InboundRouter} rule (1). */
+    public static final java.time.Duration PROXY_REFRESH = java.time.Duration.ofMinutes(5);
+    private volatile InboundRouter router;
+    private volatile InboundInvites inbound;
+    /** Each registering profile's proxy addresses, by profile name; replaced whole by each refresh. */
+    private volatile Map<String, Set<String>> proxyAddresses = Map.of();
+    private volatile ScheduledFuture<?> proxyRefresh;
 
     private SipEndpoint(SipStackImpl stack, SipProvider provider, Map<Transport, ListeningPoint> listeningPoints,
                         SipContext context) {
@@ -164,6 +191,48 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return registration;
     }
 
+    /**
+     * Starts taking incoming calls: from now on dialog-creating INVITEs are routed by {@code router} and the calls
+     * it routes are handed to {@code handler} (see the class comment). Resolves the registering profiles' proxies
+     * at once, off this thread, and every {@link #PROXY_REFRESH}. Call once, after start.
+     */
+    public void onInvite(InboundRouter router, InboundInvites handler) {
+        this.router = java.util.Objects.requireNonNull(router, "router");
+        this.inbound = java.util.Objects.requireNonNull(handler, "handler");
+        List<SipProfile> profiles = router.registeringProfiles();
+        if (!profiles.isEmpty()) {
+            context.sender.execute(() -> refreshProxyAddresses(profiles));
+            long every = PROXY_REFRESH.toMillis();
+            proxyRefresh = context.scheduler.scheduleWithFixedDelay(
+                    () -> context.sender.execute(() -> refreshProxyAddresses(profiles)), every, every,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The registering profiles' proxy addresses as last resolved, by profile name. */
+    public Map<String, Set<String>> proxyAddresses() {
+        return proxyAddresses;
+    }
+
+    /** Blocking (DNS): runs on the sender pool. A failed lookup keeps the profile's previous addresses. */
+    private void refreshProxyAddresses(List<SipProfile> profiles) {
+        Map<String, Set<String>> next = new java.util.HashMap<>(proxyAddresses);
+        for (SipProfile profile : profiles) {
+            try {
+                next.put(profile.name(), Set.copyOf(context.resolver.sourceAddresses(profile.proxy(),
+                        profile.transport())));
+            } catch (SipResolutionException | RuntimeException e) {
+                log.warn("profile {}: cannot resolve its proxy for incoming calls: {}", profile.name(),
+                        e.getMessage());
+            }
+        }
+        proxyAddresses = Map.copyOf(next);
+    }
+
+    public int activeInboundLegs() {
+        return inboundLegs.size();
+    }
+
     public int activeRegistrations() {
         return registrations.size();
     }
@@ -180,17 +249,60 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         SipLeg leg = legFor(request.getHeader(CallIdHeader.NAME));
+        SipInboundLeg inboundLeg = leg == null ? inboundLegFor(request.getHeader(CallIdHeader.NAME)) : null;
+        boolean newDialog = Request.INVITE.equals(request.getMethod()) && !hasToTag(request);
         try {
-            if (leg != null && Request.INVITE.equals(request.getMethod()) && !hasToTag(request)) {
+            if (leg != null && newDialog) {
                 // Our own INVITE come back to us through a proxy loop (RFC 3261 §8.2.2.2).
                 context.respondStatelessly(event, Response.LOOP_DETECTED);
             } else if (leg != null) {
                 leg.onRequest(event);
+            } else if (inboundLeg != null && newDialog) {
+                if (!inboundLeg.isRetransmissionOf(request)) {
+                    // Same Call-ID, new transaction, no To tag: a merged request (§8.2.2.2).
+                    context.respondStatelessly(event, Response.LOOP_DETECTED);
+                }
+            } else if (inboundLeg != null) {
+                inboundLeg.onRequest(event);
+            } else if (newDialog && router != null) {
+                acceptInvite(event);
             } else if (!Request.ACK.equals(request.getMethod())) {
                 answerOutsideAnyCall(event);
             }
         } catch (RuntimeException e) {
             log.warn("SIP {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        }
+    }
+
+    /** A new dialog-creating INVITE: routed, then refused statelessly or given a leg and handed to the app. */
+    private void acceptInvite(RequestEvent event) {
+        Request request = event.getRequest();
+        InboundInvite invite = InboundInviteReader.read(request);
+        InboundRoute route = router.route(invite, proxyAddresses);
+        if (route instanceof InboundRoute.Refuse refusal) {
+            context.respondStatelessly(event, refusal.code(), refusal.reason());
+            inbound.refused(invite, refusal);
+            return;
+        }
+        ServerTransaction transaction;
+        try {
+            transaction = event.getServerTransaction() != null ? event.getServerTransaction()
+                    : provider.getNewServerTransaction(request);
+        } catch (SipException e) {
+            // TransactionAlreadyExists: a retransmission raced us; the first copy has its leg.
+            log.debug("INVITE {}: no server transaction: {}", invite.requestUri(), e.toString());
+            return;
+        }
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        SipInboundLeg created = new SipInboundLeg(context, transaction, invite.transport(),
+                invite.requestUser() != null && !invite.requestUser().isBlank() ? invite.requestUser() : "pasarela",
+                () -> inboundLegs.remove(callId));
+        inboundLegs.put(callId, created);
+        try {
+            inbound.invite(created, invite, route);
+        } catch (RuntimeException e) {
+            log.warn("incoming call {} from {}: the handler failed: {}", callId, invite.sourceAddress(), e.toString());
+            created.forget();
         }
     }
 
@@ -211,6 +323,16 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     @Override
     public void processResponse(ResponseEvent event) {
         SipLeg leg = legFor(event.getResponse().getHeader(CallIdHeader.NAME));
+        SipInboundLeg inboundLeg = inboundLegFor(event.getResponse().getHeader(CallIdHeader.NAME));
+        if (leg == null && inboundLeg != null) {
+            try {
+                inboundLeg.onResponse(event);
+            } catch (RuntimeException e) {
+                log.warn("SIP response {} for incoming {}: {}", event.getResponse().getStatusCode(),
+                        inboundLeg.sipCallId(), e.toString());
+            }
+            return;
+        }
         SipRegistration registration = registrationFor(event.getResponse().getHeader(CallIdHeader.NAME));
         if (registration != null) {
             try {
@@ -273,6 +395,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         SipLeg leg = legFor(request.getHeader(CallIdHeader.NAME));
         if (leg != null) {
             leg.onTimeout(request.getMethod());
+            return;
+        }
+        SipInboundLeg inboundLeg = inboundLegFor(request.getHeader(CallIdHeader.NAME));
+        if (inboundLeg != null) {
+            inboundLeg.onTimeout(request.getMethod());
         }
     }
 
@@ -295,6 +422,10 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return callIdHeader instanceof CallIdHeader header ? registrations.get(header.getCallId()) : null;
     }
 
+    private SipInboundLeg inboundLegFor(Object callIdHeader) {
+        return callIdHeader instanceof CallIdHeader header ? inboundLegs.get(header.getCallId()) : null;
+    }
+
     private SipLeg legFor(Object callIdHeader) {
         if (!(callIdHeader instanceof CallIdHeader header)) {
             return null;
@@ -304,7 +435,14 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> refresh = proxyRefresh;
+        if (refresh != null) {
+            refresh.cancel(false);
+        }
         for (SipLeg leg : new ArrayList<>(legs.values())) {
+            leg.forget();
+        }
+        for (SipInboundLeg leg : new ArrayList<>(inboundLegs.values())) {
             leg.forget();
         }
         SipStacks.stop(stack, provider, this, context.settings.address(), context.settings.port());

@@ -70,6 +70,36 @@ public final class SipResolver {
         return hop;
     }
 
+    /**
+     * Every address {@code proxy} may send from, as far as DNS tells: the IP literal itself; every A/AAAA address of
+     * a host with a port; for a bare domain, every A/AAAA address of every SRV target (or of the domain when it has
+     * no SRV record). Used to recognise requests from a profile's proxy; unlike {@link #resolve} it records no TLS
+     * peer name. Blocking (DNS).
+     */
+    public java.util.Set<String> sourceAddresses(SipUri proxy, Transport transport) throws SipResolutionException {
+        String host = stripBrackets(proxy.host());
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (isIpLiteral(proxy.host())) {
+            out.add(host);
+        } else if (proxy.port().isPresent()) {
+            out.addAll(addresses(host, host));
+        } else {
+            List<SrvRecord> records = srv(host, srvName(host, transport));
+            if (records.isEmpty()) {
+                out.addAll(addresses(host, host));
+            }
+            for (SrvRecord record : records) {
+                if (!record.notOffered()) {
+                    out.addAll(addresses(host, record.target()));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new SipResolutionException("cannot resolve SIP host '" + host + "': no A/AAAA record");
+        }
+        return out;
+    }
+
     private SipHop viaSrv(String domain, Transport transport) throws SipResolutionException {
         String name = srvName(domain, transport);
         List<SrvRecord> records = srv(domain, name);

@@ -167,4 +167,30 @@ class SipResolverTest {
                 .hasMessage("cannot resolve SIP domain 'y.example': every SRV _sip._udp.y.example record is "
                         + "unusable: garbage");
     }
+
+    @Test
+    void trustsEveryAddressOfEverySrvTargetAsTheProxysSources() throws Exception {
+        dns.srv.put("_sip._udp.pbx.test", List.of("10 50 5060 a.pbx.test.", "20 50 5060 b.pbx.test."));
+        dns.hosts.put("a.pbx.test", List.of("192.0.2.1", "2001:db8::1"));
+        dns.hosts.put("b.pbx.test", List.of("192.0.2.2"));
+        assertThat(resolver.sourceAddresses(SipUri.parse("sip:pbx.test"), Transport.UDP))
+                .containsExactlyInAnyOrder("192.0.2.1", "2001:db8::1", "192.0.2.2");
+        assertThat(tlsPeers.expectedName(InetAddress.getByName("192.0.2.1"), 5060)).isEqualTo("192.0.2.1");
+    }
+
+    @Test
+    void takesAnIpLiteralProxyAsItsOwnSourceWithoutAskingDns() throws Exception {
+        assertThat(resolver.sourceAddresses(SipUri.parse("sip:[2001:db8::9]:5070"), Transport.UDP))
+                .containsExactly("2001:db8::9");
+        assertThat(dns.asked).isEmpty();
+    }
+
+    @Test
+    void fallsBackToTheDomainsAddressesWithoutSrvAndFailsWithNone() throws Exception {
+        dns.hosts.put("plain.test", List.of("192.0.2.9"));
+        assertThat(resolver.sourceAddresses(SipUri.parse("sip:plain.test"), Transport.UDP))
+                .containsExactly("192.0.2.9");
+        assertThatThrownBy(() -> resolver.sourceAddresses(SipUri.parse("sip:nothing.test:5060"), Transport.UDP))
+                .isInstanceOf(SipResolutionException.class).hasMessageContaining("nothing.test");
+    }
 }
