@@ -7,7 +7,9 @@
 # tones), tshark (testbed 04 decodes the SIP-side RTP it captures on lo: RFC 4733 events), postgresql
 # (testbed 08 runs its own throw-away server with initdb + postgres on a free port; the system cluster
 # is not used), kamailio (testbed 05: a registrar with digest auth; its core package has auth, usrloc,
-# registrar and ctl for kamcmd), and the testbeds' npm dependencies from the committed package-lock.json.
+# registrar and ctl for kamcmd), coturn (testbed 09: a TURN server run in the foreground with its own
+# config in testbeds/out/; its system service is not used), and the testbeds' npm dependencies from the
+# committed package-lock.json.
 # Safe to run again: apt-get install and npm ci leave an installed machine as it is.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,7 +20,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox tshark postgresql kamailio fail2ban)
+packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox tshark postgresql kamailio fail2ban coturn)
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi

@@ -45,7 +45,9 @@ const ctx = useGateway(async () => {
       ...(EXTRA[name] || {}),
     };
   }
-  return { name: FILE, users: { [USER]: PASSWORD }, profiles, sets: { 'call.no-answer-timeout': '10s' } };
+  // One user places a dozen calls within a minute here: no per-minute toll-fraud limit (07-security tests it).
+  return { name: FILE, users: { [USER]: PASSWORD }, profiles,
+    sets: { 'call.no-answer-timeout': '10s', 'call.max-per-minute-per-user': '0' } };
 });
 
 // ---------- helpers ----------

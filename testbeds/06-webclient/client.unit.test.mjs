@@ -169,6 +169,34 @@ describe('requests', () => {
   });
 });
 
+describe('TURN', () => {
+  const turn = [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: '1740823200:alice', credential: 'b0Hc0lX2kP8e6BZ0Y2bW3mJ8h6U=' }];
+
+  test('a call\'s peer connection gets the iceServers of the login ack', async () => {
+    const c = await loggedIn({}, { profiles: ['echo'], defaultProfile: 'echo', iceServers: turn });
+    assert.deepEqual(c.client.iceServers, turn);
+    await placed(c);
+    assert.deepEqual(c.f.RTCPeerConnection.instances[0].config, { iceServers: turn });
+  });
+
+  test('iceServers in rtcConfiguration win; its other settings are kept alongside the gateway\'s servers', async () => {
+    const own = [{ urls: 'stun:stun.example.org' }];
+    const mine = await loggedIn({ rtcConfiguration: { iceServers: own } }, { profiles: [], iceServers: turn });
+    await placed(mine);
+    assert.deepEqual(mine.f.RTCPeerConnection.instances[0].config, { iceServers: own });
+    const relay = await loggedIn({ rtcConfiguration: { iceTransportPolicy: 'relay' } }, { profiles: [], iceServers: turn });
+    await placed(relay);
+    assert.deepEqual(relay.f.RTCPeerConnection.instances[0].config, { iceTransportPolicy: 'relay', iceServers: turn });
+  });
+
+  test('without TURN at the gateway the peer connection gets the plain rtcConfiguration', async () => {
+    const c = await loggedIn();
+    assert.equal(c.client.iceServers, null);
+    await placed(c);
+    assert.deepEqual(c.f.RTCPeerConnection.instances[0].config, {});
+  });
+});
+
 describe('calls', () => {
   test('trickle: the offer goes at once, candidates wait for the ack and follow in order, ending with null', async () => {
     const c = await loggedIn();

@@ -210,7 +210,8 @@ export class PasarelaClient extends EventTarget {
    * @param {number} [options.reconnectMinDelayMs=500]
    * @param {number} [options.reconnectMaxDelayMs=15000]
    * @param {MediaTrackConstraints} [options.audio]  getUserMedia audio constraints for calls
-   * @param {RTCConfiguration} [options.rtcConfiguration]
+   * @param {RTCConfiguration} [options.rtcConfiguration]  for every call's RTCPeerConnection; its iceServers, when
+   *                                      given, win over the TURN servers the gateway hands out at login
    * @param {object} [options.platform]  {WebSocket, RTCPeerConnection, getUserMedia, setTimeout, clearTimeout,
    *                                      random}: for tests and non-browser hosts; defaults to the globals
    */
@@ -232,6 +233,8 @@ export class PasarelaClient extends EventTarget {
     this.state = 'idle';
     this.profiles = [];
     this.defaultProfile = null;
+    /** @type {RTCIceServer[]|null} TURN servers with short-lived credentials from the last login ack, if any */
+    this.iceServers = null;
     /** @type {Map<string, Call>} live calls by gateway call id */
     this.calls = new Map();
     this._ws = null;
@@ -414,6 +417,16 @@ export class PasarelaClient extends EventTarget {
   }
 
   /** Adds an async step run after every login (also after a reconnect), after the re-registration. */
+   * The configuration for a new call's RTCPeerConnection: `options.rtcConfiguration`, with the TURN servers of the
+   * last login ack (fresh credentials at every login and reconnect) unless it names iceServers itself.
+   */
+  rtcConfiguration() {
+    const config = { ...(this.options.rtcConfiguration || {}) };
+    if (!config.iceServers && this.iceServers) config.iceServers = this.iceServers;
+    return config;
+  }
+
+  /** Adds an async step run after every login (also after a reconnect); the registration will use it. */
   addResumeStep(step) {
     this._resumeSteps.push(step);
     return () => { this._resumeSteps = this._resumeSteps.filter((s) => s !== step); };
@@ -446,6 +459,7 @@ export class PasarelaClient extends EventTarget {
     }
     this.profiles = Array.isArray(ack.profiles) ? ack.profiles : [];
     this.defaultProfile = typeof ack.defaultProfile === 'string' ? ack.defaultProfile : null;
+    this.iceServers = Array.isArray(ack.iceServers) ? ack.iceServers : null;
     for (const step of this._resumeSteps) await step(this);
     this._attempt = 0;
     const reconnected = this._loggedInOnce;
@@ -901,7 +915,7 @@ export class Call extends EventTarget {
   }
 
   _newPeerConnection() {
-    const pc = new this.client.platform.RTCPeerConnection(this.client.options.rtcConfiguration || {});
+    const pc = new this.client.platform.RTCPeerConnection(this.client.rtcConfiguration());
     this.pc = pc;
     for (const track of this.localStream.getAudioTracks()) pc.addTrack(track, this.localStream);
     pc.ontrack = (e) => {

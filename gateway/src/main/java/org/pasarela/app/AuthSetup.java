@@ -21,7 +21,9 @@ import org.pasarela.auth.PasswordVerifier;
 import org.pasarela.auth.PlainPassword;
 import org.pasarela.auth.PublicKeys;
 import org.pasarela.auth.SecurityEvents;
+import org.pasarela.auth.TurnCredentials;
 import org.pasarela.config.SecurityConfig;
+import org.pasarela.config.TurnConfig;
 import org.pasarela.hashing.Bcrypt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,23 @@ final class AuthSetup {
         return new Authenticator(users, unknown, tokens(config), new LoginThrottle(limits), events);
     }
 
+    /** The TURN credential issuer, when {@code turn.uris} is set; reads {@code turn.secret-file}. */
+    static Optional<TurnCredentials> turn(TurnConfig config) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        byte[] secret = config.secretFile().isPresent()
+                ? secretFile(config.secretFile().get(), "turn.secret-file")
+                : config.secret().orElseThrow().getBytes(StandardCharsets.UTF_8);
+        if (secret.length == 0) {
+            throw new IllegalStateException("turn.secret-file = '" + config.secretFile().orElseThrow()
+                    + "': the file is empty");
+        }
+        TurnCredentials turn = new TurnCredentials(config.uris(), secret, config.ttl());
+        log.info("TURN credentials for logged-in users: {}", turn);
+        return Optional.of(turn);
+    }
+
     static OriginPolicy origins(SecurityConfig config) {
         return new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin());
     }
@@ -70,7 +89,7 @@ final class AuthSetup {
         config.jwtAlgorithms().forEach(name -> algorithms.add(JwtAlgorithm.valueOf(name)));
         Optional<byte[]> secret = config.jwtHs256Secret().map(s -> s.getBytes(StandardCharsets.UTF_8));
         if (config.jwtHs256SecretFile().isPresent()) {
-            secret = Optional.of(secretFile(config.jwtHs256SecretFile().get()));
+            secret = Optional.of(secretFile(config.jwtHs256SecretFile().get(), "auth.jwt.hs256-secret-file"));
         }
         Optional<PublicKey> key = config.jwtPublicKey().map(AuthSetup::publicKey);
         try {
@@ -87,12 +106,12 @@ final class AuthSetup {
     }
 
     /** The file's bytes without trailing line breaks, which editors and {@code echo} add. */
-    private static byte[] secretFile(Path file) {
+    private static byte[] secretFile(Path file, String key) {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8).replaceFirst("[\\r\\n]+$", "");
             return text.getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalStateException("auth.jwt.hs256-secret-file = '" + file + "': cannot read: " + e, e);
+            throw new IllegalStateException(key + " = '" + file + "': cannot read: " + e, e);
         }
     }
 

@@ -13,8 +13,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.pasarela.auth.Authenticator;
 import org.pasarela.call.Session;
 import org.pasarela.call.SessionPolicy;
+import org.pasarela.fraud.CallGuard;
+import org.pasarela.fraud.CallLimiter;
 import org.pasarela.config.GatewayConfig;
 import org.pasarela.config.LoadedConfig;
 import org.pasarela.config.SipProfile;
@@ -112,13 +115,19 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             MediaRelay relay = new MediaRelay(certificate, CONSENT_TIMEOUT);
             started.add(relay);
             Registrations registrations = new Registrations(sip, lanes, scheduler, clock);
+            SecurityLog securityLog = new SecurityLog();
+            Authenticator authenticator = AuthSetup.authenticator(loaded.security(), securityLog, random);
+            PasswordChecks passwords = new PasswordChecks(authenticator, clock);
+            started.add(passwords);
             GatewayServices services = new GatewayServices(new SignalingCodec(),
                     new MediaEndpoints(config.mediaAddress(), ports, certificate, random), relay, sip, scheduler,
-                    clock, history, registrations);
-            SecurityLog securityLog = new SecurityLog();
-            SessionPolicy policy = new SessionPolicy(AuthSetup.authenticator(loaded.security(), securityLog, random),
-                    loaded.profiles(), loaded.defaultProfile().map(SipProfile::name),
-                    config.maxCallsPerSession(), config.noAnswerTimeout(), config.sipPasswords());
+                    clock, history, registrations, passwords);
+            // Password checks run on their own pool (bcrypt is slow by design); tokens are checked on the lane.
+            SessionPolicy policy = new SessionPolicy(authenticator, loaded.profiles(),
+                    loaded.defaultProfile().map(SipProfile::name), config.maxCallsPerSession(),
+                    config.noAnswerTimeout(), config.sipPasswords(),
+                    new CallGuard(loaded.callRules(), new CallLimiter(), securityLog),
+                    AuthSetup.turn(loaded.security().turn()), true);
             GatewayHolder holder = new GatewayHolder();
             SignalingServer http = SignalingServer.start(config.httpAddress(), config.httpPort(),
                     config.wsMaxFrameBytes(), link -> holder.gateway.open(link), () -> holder.gateway.healthJson(),
@@ -209,6 +218,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             echo.close();
         }
         shutdown(lanes, sipSender, scheduler);
+        services.passwords().close();
         services.history().close();
     }
 

@@ -9,4 +9,4 @@ import org.pasarela.transport.sip.SipEndpoint;
 /** The shared, thread-safe services every session runtime uses. */
 record GatewayServices(SignalingCodec codec, MediaEndpoints media, MediaRelay relay, SipEndpoint sip,
                        ScheduledExecutorService scheduler, Clock clock, HistoryService history,
-                       Registrations registrations) {}
+                       Registrations registrations, PasswordChecks passwords) {}

@@ -169,6 +169,10 @@ final class SessionRuntime implements SignalingSessions.Connection {
             reportMissed(report.user());
             return;
         }
+        if (action instanceof CallAction.CheckPassword check) {
+            checkPassword(check);
+            return;
+        }
         if (action instanceof CallAction.JoinRegistration join) {
             services.registrations().join(join.user(), join.profile(), registrationSink);
             return;
@@ -208,6 +212,21 @@ final class SessionRuntime implements SignalingSessions.Connection {
     /** The INVITE client side of an outbound call's leg. */
     private static SipLeg outbound(CallResources call) {
         return (SipLeg) call.leg;
+    }
+
+    /** Checks the password on the password pool; the outcome, and the requests held meanwhile, run on the lane. */
+    private void checkPassword(CallAction.CheckPassword check) {
+        services.passwords().check(check,
+                result -> lane.execute(() -> {
+                    cause = HangupParty.GATEWAY;
+                    apply(session.onPasswordChecked(result, clock().instant()));
+                    endIfIdle();
+                }),
+                reason -> lane.execute(() -> {
+                    cause = HangupParty.GATEWAY;
+                    apply(session.onPasswordCheckUnavailable(reason, clock().instant()));
+                    endIfIdle();
+                }));
     }
 
     /** Runs the query on the history's thread; the reply goes out from the lane, in order with the rest. */

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One security-relevant fact about a browser connection: a login that failed or succeeded, a ban, a refused request
- * or WebSocket handshake. {@link #toLogLine()} is one stable line in the key="value" style of Asterisk's security
+ * One security-relevant fact about a browser connection: a login that failed or succeeded, a ban, a refused request,
+ * call or WebSocket handshake. {@link #toLogLine()} is one stable line in the key="value" style of Asterisk's security
  * log ({@code SecurityEvent="InvalidPassword",...,RemoteAddress="IPV4/WS/192.0.2.7/50312"}), so that one fail2ban
  * regex with {@code <HOST>} matches it (docs/security.md). Never carries a password or token. Immutable.
  */
@@ -32,7 +32,9 @@ public record SecurityEvent(Type type, Instant time, String account, String sess
         /** A request that needs a login arrived before one succeeded. */
         RequestNotAllowed("Error"),
         /** A WebSocket handshake from an Origin that is not allowed (http.allowed-origins). */
-        FailedACL("Error");
+        FailedACL("Error"),
+        /** A logged-in user's call refused by the toll-fraud guard (profile, number rules or call limits). */
+        CallRefused("Error");
 
         private final String severity;
 

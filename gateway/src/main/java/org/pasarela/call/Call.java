@@ -8,7 +8,6 @@ import org.pasarela.bridge.BridgeException;
 import org.pasarela.bridge.BridgedAnswer;
 import org.pasarela.bridge.BridgedOffer;
 import org.pasarela.bridge.LocalMedia;
-import org.pasarela.bridge.SipReoffer;
 import org.pasarela.bridge.SipToWebRtc;
 import org.pasarela.bridge.WebRtcToSip;
 import org.pasarela.call.CallAction.AllocateMedia;
@@ -19,7 +18,6 @@ import org.pasarela.call.CallAction.ReleaseMedia;
 import org.pasarela.call.CallAction.SendAck;
 import org.pasarela.call.CallAction.SendBye;
 import org.pasarela.call.CallAction.SendCancel;
-import org.pasarela.call.CallAction.SendDtmfInfo;
 import org.pasarela.call.CallAction.SendInvite;
 import org.pasarela.call.CallAction.SendToBrowser;
 import org.pasarela.call.CallAction.StartTimer;
@@ -36,8 +34,6 @@ import org.pasarela.call.CallEvent.SipProvisional;
 import org.pasarela.call.CallEvent.SipReoffered;
 import org.pasarela.call.CallEvent.TimerFired;
 import org.pasarela.call.CallEvent.WebSocketClosed;
-import org.pasarela.config.DtmfMode;
-import org.pasarela.sdp.Origin;
 import org.pasarela.sdp.SdpException;
 import org.pasarela.sdp.SdpParser;
 import org.pasarela.sdp.SdpWriter;
@@ -82,8 +78,7 @@ public final class Call {
     private boolean mediaConnected;
     /** The o= version of the last SDP sent toward SIP; each new one must be higher (RFC 3264 §8). */
     private long sipSdpVersion;
-    private final List<IceCandidate> remoteCandidates = new ArrayList<>();
-    private boolean remoteCandidatesComplete;
+    private final TrickledCandidates remoteCandidates = new TrickledCandidates();
     /** Why the last SIP SDP could not be bridged, for the browser's hangup reason. */
     private String lastBridgeError;
 
@@ -101,11 +96,11 @@ public final class Call {
 
     /** The browser's trickled candidates so far, for the media plane. */
     public List<IceCandidate> remoteCandidates() {
-        return List.copyOf(remoteCandidates);
+        return remoteCandidates.list();
     }
 
     public boolean remoteCandidatesComplete() {
-        return remoteCandidatesComplete;
+        return remoteCandidates.complete();
     }
 
     /** The negotiated media once answered (or early media); null before. */
@@ -266,27 +261,10 @@ public final class Call {
         if (state != CallState.ANSWERED) {
             return List.of(new AnswerReoffer(481, null, "the call is ending"));
         }
-        sipSdpVersion++;
-        SessionDescription ourOffer = offer.sipOffer();
-        if (sdp == null) {
-            // A re-INVITE without SDP asks for our offer (RFC 3261 §14.2); the answer comes in the ACK.
-            return List.of(new AnswerReoffer(200, SdpWriter.write(withVersion(ourOffer, sipSdpVersion)), null));
-        }
-        try {
-            SipReoffer.Result result = SipReoffer.answer(SdpParser.parse(sdp), ourOffer, answer, sipSdpVersion);
-            answer = answer.withSipMedia(result.remoteMedia());
-            return List.of(new CallAction.UpdateMedia(answer),
-                    new AnswerReoffer(200, SdpWriter.write(result.answer()), null));
-        } catch (SdpException | BridgeException e) {
-            sipSdpVersion--;
-            return List.of(new AnswerReoffer(488, null, e.getMessage()));
-        }
-    }
-
-    private static SessionDescription withVersion(SessionDescription sdp, long version) {
-        Origin o = sdp.origin();
-        return sdp.withOrigin(new Origin(o.username(), o.sessionId(), String.valueOf(version), o.netType(),
-                o.addrType(), o.address()));
+        InDialogOffer.Outcome outcome = InDialogOffer.answer(sdp, offer.sipOffer(), answer, sipSdpVersion);
+        answer = outcome.answer();
+        sipSdpVersion = outcome.sipSdpVersion();
+        return outcome.actions();
     }
 
     private List<CallAction> onByeReceived() {
@@ -356,11 +334,7 @@ public final class Call {
     }
 
     private List<CallAction> onCandidate(BrowserCandidate event) {
-        if (event.candidate() == null) {
-            remoteCandidatesComplete = true;
-        } else if (!remoteCandidatesComplete) {
-            remoteCandidates.add(event.candidate());
-        }
+        remoteCandidates.add(event.candidate());
         return event.requestId() == null ? List.of() : List.of(reply(new Ack(event.requestId(), id())));
     }
 
@@ -369,19 +343,8 @@ public final class Call {
             return List.of(reply(new ErrorMessage(event.requestId(), id(), ErrorCodes.CONFLICT,
                     "dtmf: call is " + state + ", DTMF needs an answered call")));
         }
-        DtmfMode mode = setup.profile().dtmf();
-        return switch (mode) {
-            case INFO -> List.of(new SendDtmfInfo(event.digits(), event.durationMs()),
-                    reply(new Ack(event.requestId(), id())));
-            case NONE -> List.of(reply(new ErrorMessage(event.requestId(), id(), ErrorCodes.FORBIDDEN,
-                    "dtmf: profile '" + setup.profile().name() + "' has dtmf = none")));
-            case RFC4733 -> answer.telephoneEvent().isPresent()
-                    ? List.of(new CallAction.SendDtmfEvents(event.digits(), event.durationMs()),
-                            reply(new Ack(event.requestId(), id())))
-                    : List.of(reply(new ErrorMessage(event.requestId(), id(), ErrorCodes.CONFLICT,
-                            "dtmf: the SIP side did not accept telephone-event, so RFC 4733 digits cannot be sent;"
-                                    + " use dtmf = info on profile '" + setup.profile().name() + "'")));
-        };
+        return DtmfDispatch.send(setup.profile(), answer, id(), event.requestId(), event.digits(),
+                event.durationMs(), SendToBrowser::new);
     }
 
     /** The first media-carrying answer starts the relay; later ones (183 then 200) only update it. */

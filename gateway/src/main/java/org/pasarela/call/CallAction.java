@@ -66,6 +66,44 @@ public sealed interface CallAction {
     /** Session-level: this session no longer wants the registration of {@code user} through {@code profile}. */
     record LeaveRegistration(String user, String profile) implements CallAction {}
 
+    /** Incoming calls: send a message to one of the called user's sessions; dropped if that session is gone. */
+    record SendToSession(String session, ServerMessage message) implements CallAction {}
+
+    /** Incoming calls: send 180 Ringing to the caller (RFC 3261 §13.3.1.1). */
+    record SendRinging() implements CallAction {}
+
+    /**
+     * Incoming calls: answer the caller's INVITE. A 2xx carries {@code sdp} (the answer, or the gateway's offer
+     * when the INVITE had none) and is retransmitted until the ACK; 3xx-6xx carry no body.
+     */
+    record SendFinalResponse(int code, String reason, String sdp) implements CallAction {
+        public SendFinalResponse {
+            if (code < 200 || code > 699) throw new IllegalArgumentException("final response code " + code);
+            if (sdp != null && code >= 300) {
+                throw new IllegalArgumentException("a " + code + " response carries no SDP");
+            }
+        }
+    }
+
+    /**
+     * Session-level: {@code event} from this session for the incoming call named by the command's callId, which
+     * the incoming call's own lane handles.
+     */
+    record ToIncomingCall(CallEvent event) implements CallAction {}
+
+    /**
+     * Check a {@code login}'s password off the session's lane (bcrypt is slow by design), with the session's name
+     * and peer for the throttle and the security events, then hand the {@link org.pasarela.auth.LoginResult} to
+     * {@link Session#onPasswordChecked}. {@code toString()} hides the password.
+     */
+    record CheckPassword(String user, String password, String session, org.pasarela.auth.RemoteAddress from)
+            implements CallAction {
+        @Override
+        public String toString() {
+            return "CheckPassword[user=" + user + ", password=***, session=" + session + ", from=" + from + "]";
+        }
+    }
+
     /** The call is over: forget it, cancel whatever timers are left. */
     record Finish() implements CallAction {}
 }

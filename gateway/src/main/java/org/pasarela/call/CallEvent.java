@@ -61,4 +61,24 @@ public sealed interface CallEvent {
 
     /** A timer this call armed has fired. */
     record TimerFired(CallTimer timer) implements CallEvent {}
+
+    // ---- incoming calls (IncomingCall): the caller's SIP side and the user's ringing sessions ----
+
+    /** Session {@code session} sent {@code accept} with the browser's JSEP answer {@code sdp}. */
+    record SessionAccepted(String session, String requestId, String sdp) implements CallEvent {}
+
+    /** Session {@code session} sent {@code reject}; {@code everywhere} declines on all the user's sessions. */
+    record SessionRejected(String session, String requestId, boolean everywhere) implements CallEvent {}
+
+    /** Session {@code session} sent {@code hangup} for the incoming call; {@code requestId} may be null. */
+    record SessionHungUp(String session, String requestId) implements CallEvent {}
+
+    /** Session {@code session} closed its WebSocket: nothing can be sent to it any more. */
+    record SessionLeft(String session) implements CallEvent {}
+
+    /** Session {@code session} trickled a candidate of its answer; a null candidate ends trickling. */
+    record SessionCandidate(String session, String requestId, IceCandidate candidate) implements CallEvent {}
+
+    /** Session {@code session} asked for DTMF digits to be sent toward the caller. */
+    record SessionDtmf(String session, String requestId, String digits, int durationMs) implements CallEvent {}
 }

@@ -7,5 +7,9 @@ public enum CallTimer {
     /** No final response to our CANCEL within 64*T1 (RFC 3261 §9.1): give up waiting. */
     CANCEL_GUARD,
     /** No response to our BYE within 64*T1: the call is over anyway. */
-    BYE_GUARD
+    BYE_GUARD,
+    /** Incoming: nobody accepted within the ring timeout: 480 to the caller, 408 to the ringing sessions. */
+    RING_TIMEOUT,
+    /** Incoming: no ACK for our 2xx within 64*T1 (RFC 3261 §13.3.1.4): the session is ended with BYE. */
+    ACK_GUARD
 }

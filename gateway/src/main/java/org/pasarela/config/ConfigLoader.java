@@ -80,6 +80,8 @@ public final class ConfigLoader {
         requireExistingFile(gatewaySet, "auth.jwt.public-key", security.jwtPublicKey(), "a PEM public key file");
         requireExistingFile(gatewaySet, "auth.jwt.hs256-secret-file", security.jwtHs256SecretFile(),
                 "a file holding the shared secret");
+        requireExistingFile(gatewaySet, "turn.secret-file", security.turn().secretFile(),
+                "a file holding the TURN shared secret");
 
         Map<String, PropertySet> profileSets = new TreeMap<>();
         for (Path file : profileFiles(profilesDir)) {
@@ -118,7 +120,19 @@ public final class ConfigLoader {
             profiles.put(name, profile);
         });
         checkDefaultProfile(gatewaySet, gateway, profiles);
-        return new LoadedConfig(gateway, profiles, security);
+        Optional<String> echo = Optional.ofNullable(profiles.get(ECHO_PROFILE))
+                .filter(profile -> gateway.echoEnabled() && isEchoService(profile, gateway)).map(SipProfile::name);
+        return new LoadedConfig(gateway, profiles, security, CallRulesReader.read(gatewaySet, profiles.keySet(), echo));
+    }
+
+    /** Whether a profile leads to the built-in echo service (and so to no trunk), whatever file or --set made it. */
+    private static boolean isEchoService(SipProfile profile, GatewayConfig gateway) {
+        String host = profile.proxy().host();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host.equalsIgnoreCase(gateway.echoAddress())
+                && profile.proxy().port().orElse(-1) == gateway.echoPort();
     }
 
     /** The built-in echo profile, as if read from a file, so {@code --set profile.echo.*} can adjust it. */

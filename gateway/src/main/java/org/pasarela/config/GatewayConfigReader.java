@@ -48,6 +48,12 @@ final class GatewayConfigReader {
         d.put("call.no-answer-timeout", "120s");
         d.put("call.max-per-session", "8");
         d.put("call.ring-timeout", "60s");
+        d.put("call.max-concurrent-per-user", "4");
+        d.put("call.max-per-minute-per-user", "10");
+        d.put("dialplan.country-code", "");
+        d.put("dialplan.national-prefix", "0");
+        d.put("dialplan.international-prefixes", "+,00");
+        d.put("dialplan.premium-prefixes", "+1900,+1976,+449,+44871,+44872,+44873,+34803,+34806,+34807,+34905");
         d.put("echo.enabled", "true");
         d.put("echo.address", "127.0.0.1");
         d.put("echo.port", "5098");
@@ -68,6 +74,10 @@ final class GatewayConfigReader {
         d.put("history.retention-days", "0");
         d.put("http.allowed-origins", "");
         d.put("http.allow-missing-origin", "true");
+        d.put("turn.uris", "");
+        d.put("turn.secret", "");
+        d.put("turn.secret-file", "");
+        d.put("turn.ttl", "1h");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -266,10 +276,13 @@ final class GatewayConfigReader {
             if (HASHED_USER_KEY.matcher(key).matches()) {
                 continue; // SecurityConfigReader reads hashes; this map keeps the plain passwords of old configs
             }
+            if (key.endsWith(".group")) {
+                continue; // the user's toll-fraud group, read by CallRulesReader
+            }
             Matcher m = USER_KEY.matcher(key);
             if (!m.matches()) {
                 throw p.badSecret(key, "unknown key; users are configured as users.NAME.password-hash "
-                        + "(or users.NAME.password), and optionally users.NAME.sip-password");
+                        + "(or users.NAME.password), and optionally users.NAME.sip-password and users.NAME.group");
             }
             if (!m.group(2).equals(kind)) {
                 continue;

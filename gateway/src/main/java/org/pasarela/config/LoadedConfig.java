@@ -5,16 +5,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.pasarela.fraud.CallGuard;
 
 /**
- * Everything read at start-up: the gateway settings and every profile by name (sorted), disabled ones included so
- * they can be listed; callers place calls only through {@link #enabledProfile}. Immutable.
+ * Everything read at start-up: the gateway settings, every profile by name (sorted), disabled ones included so
+ * they can be listed (callers place calls only through {@link #enabledProfile}), the login settings and the
+ * toll-fraud guard's rules. Immutable.
  */
-public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles, SecurityConfig security) {
+public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles, SecurityConfig security,
+                           CallGuard.Settings callRules) {
 
     public LoadedConfig {
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(callRules, "callRules");
         profiles = Collections.unmodifiableMap(new TreeMap<>(profiles));
         profiles.forEach((name, profile) -> {
             if (!name.equals(profile.name())) {
@@ -23,9 +27,11 @@ public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profil
         });
     }
 
-    /** Security settings at their defaults, with the gateway's plain-password users (tests and tools). */
+    /** Security settings and call rules at their defaults, with the gateway's plain-password users (tests and
+     *  tools). */
     public LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profiles) {
-        this(gateway, profiles, withPlainUsers(gateway.users()));
+        this(gateway, profiles, withPlainUsers(gateway.users()), CallRulesReader.read(
+                PropertySet.empty("built-in defaults"), profiles.keySet(), Optional.empty()));
     }
 
     private static SecurityConfig withPlainUsers(Map<String, String> users) {
@@ -34,7 +40,7 @@ public record LoadedConfig(GatewayConfig gateway, Map<String, SipProfile> profil
         users.forEach((name, password) -> secrets.put(name, new SecurityConfig.UserSecret(password, false)));
         return new SecurityConfig(secrets, d.maxFailures(), d.failureWindow(), d.banTime(), d.jwtAlgorithms(),
                 d.jwtHs256Secret(), d.jwtHs256SecretFile(), d.jwtPublicKey(), d.jwtIssuer(), d.jwtAudience(),
-                d.jwtLeeway(), d.allowedOrigins(), d.allowMissingOrigin());
+                d.jwtLeeway(), d.allowedOrigins(), d.allowMissingOrigin(), d.turn());
     }
 
     /**

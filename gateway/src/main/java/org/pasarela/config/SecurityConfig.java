@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Who may log in from a browser and how hard the gateway makes guessing: the users with their secrets, the
  * failed-login limits ({@code auth.*}), token login ({@code auth.jwt.*}) and the WebSocket Origin allowlist
- * ({@code http.allowed-origins}, {@code http.allow-missing-origin}). Every key is documented with its default in
+ * ({@code http.allowed-origins}, {@code http.allow-missing-origin}), and the TURN servers logged-in users get
+ * credentials for ({@code turn.*}). Every key is documented with its default in
  * {@code etc/pasarela.properties}. Files named here (secret, public key) are read by the application at start-up.
  * Immutable; {@code toString()} hides every secret.
  */
@@ -30,7 +31,8 @@ public record SecurityConfig(
         Optional<String> jwtAudience,
         Duration jwtLeeway,
         List<String> allowedOrigins,
-        boolean allowMissingOrigin) {
+        boolean allowMissingOrigin,
+        TurnConfig turn) {
 
     /** One user's secret: a bcrypt hash ({@code users.NAME.password-hash}) or a plain password (legacy). */
     public record UserSecret(String value, boolean hashed) {
@@ -57,6 +59,7 @@ public record SecurityConfig(
         Objects.requireNonNull(jwtLeeway, "jwtLeeway");
         Objects.requireNonNull(failureWindow, "failureWindow");
         Objects.requireNonNull(banTime, "banTime");
+        Objects.requireNonNull(turn, "turn");
     }
 
     /** The embedded defaults: no users, 5 failures in 5 min ban for 10 min, no token login, same-origin only. */
@@ -78,6 +81,6 @@ public record SecurityConfig(
                 + ", jwtPublicKey=" + jwtPublicKey.map(Path::toString).orElse("-")
                 + ", jwtIssuer=" + jwtIssuer.orElse("-") + ", jwtAudience=" + jwtAudience.orElse("-")
                 + ", jwtLeeway=" + jwtLeeway + ", allowedOrigins=" + allowedOrigins
-                + ", allowMissingOrigin=" + allowMissingOrigin + "]";
+                + ", allowMissingOrigin=" + allowMissingOrigin + ", turn=" + turn + "]";
     }
 }

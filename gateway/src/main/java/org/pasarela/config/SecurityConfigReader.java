@@ -24,6 +24,12 @@ final class SecurityConfigReader {
     private static final Pattern USER_KEY = Pattern.compile("users\\.(.+)\\.(password|password-hash)");
     /** Modular crypt bcrypt as OpenBSD, PHP and Bouncy Castle write it: $2a$, $2b$ or $2y$, cost 04-31. */
     static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
+    /** RFC 7065 turn:/turns: URIs with an optional transport, RFC 7064 stun:/stuns: URIs; hosts without spaces. */
+    static final Pattern TURN_URI = Pattern.compile(
+            "(turns?:(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:\\d{1,5})?(\\?transport=(udp|tcp))?"
+            + "|stuns?:(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:\\d{1,5})?)");
+    /** An HMAC key shorter than this is guessable offline from one handed-out credential. */
+    static final int MIN_TURN_SECRET_BYTES = 16;
     private static final String HASH_HINT = "expected a bcrypt hash such as $2y$12$... (53 characters after the "
             + "cost), as printed by: java -jar pasarela.jar hash-password";
 
@@ -76,7 +82,47 @@ final class SecurityConfigReader {
         List<String> origins = origins(p);
         boolean allowMissing = p.bool("http.allow-missing-origin", d("http.allow-missing-origin"));
         return new SecurityConfig(users, maxFailures, window, ban, algorithms, secret, secretFile, publicKey, issuer,
-                audience, leeway, origins, allowMissing);
+                audience, leeway, origins, allowMissing, turn(p));
+    }
+
+    /** {@code turn.*}: URIs as RFC 7064/7065 spell them, a shared secret inline or in a file, a lifetime. */
+    private static TurnConfig turn(PropertySet p) {
+        List<String> uris = new java.util.ArrayList<>();
+        if (p.optionalText("turn.uris").isPresent()) {
+            String expected = "expected a comma-separated list of TURN or STUN URIs such as "
+                    + "turn:turn.example.org:3478?transport=udp, turns:turn.example.org:5349?transport=tcp "
+                    + "(RFC 7065), stun:turn.example.org:3478 (RFC 7064)";
+            for (String uri : p.list("turn.uris", "", expected)) {
+                if (!TURN_URI.matcher(uri).matches()) {
+                    throw p.bad("turn.uris", expected + "; '" + uri + "' is not one");
+                }
+                uris.add(uri);
+            }
+        }
+        Optional<String> secret = p.optionalText("turn.secret");
+        Optional<Path> secretFile = p.optionalPath("turn.secret-file");
+        if (secret.isPresent() && secretFile.isPresent()) {
+            throw p.badSecret("turn.secret", "expected either turn.secret or turn.secret-file, not both");
+        }
+        if (uris.isEmpty() && (secret.isPresent() || secretFile.isPresent())) {
+            throw p.badSecret(secret.isPresent() ? "turn.secret" : "turn.secret-file",
+                    "a TURN secret is only used with turn.uris");
+        }
+        if (!uris.isEmpty() && secret.isEmpty() && secretFile.isEmpty()) {
+            throw p.bad("turn.uris", "TURN URIs need turn.secret or turn.secret-file (coturn's static-auth-secret)");
+        }
+        if (secret.isPresent() && secret.get().getBytes(StandardCharsets.UTF_8).length < MIN_TURN_SECRET_BYTES) {
+            throw p.badSecret("turn.secret", "expected at least " + MIN_TURN_SECRET_BYTES + " bytes; make one with: "
+                    + "openssl rand -base64 32");
+        }
+        Duration ttl = p.duration("turn.ttl", d("turn.ttl"));
+        if (ttl.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw p.bad("turn.ttl", "expected a lifetime from 1m to 24h (credentials are handed out at login)");
+        }
+        if (ttl.toMillis() % 1000 != 0) {
+            throw p.bad("turn.ttl", "expected whole seconds (the credential's expiry is a unix time in seconds)");
+        }
+        return new TurnConfig(uris, secret, secretFile, ttl);
     }
 
     private static String d(String key) {
@@ -118,8 +164,8 @@ final class SecurityConfigReader {
     private static Map<String, SecurityConfig.UserSecret> users(PropertySet p) {
         Map<String, SecurityConfig.UserSecret> users = new LinkedHashMap<>();
         for (String key : p.keys().stream().filter(k -> k.startsWith("users.")).toList()) {
-            if (key.endsWith(".sip-password")) {
-                continue; // a SIP account password, read by GatewayConfigReader; not a login secret
+            if (key.endsWith(".sip-password") || key.endsWith(".group")) {
+                continue; // a SIP account password or a toll-fraud group, read elsewhere; not a login secret
             }
             Matcher m = USER_KEY.matcher(key);
             if (!m.matches()) {

@@ -7,14 +7,15 @@ package org.pasarela.signaling;
  */
 public sealed interface ClientMessage
         permits LoginRequest, CallRequest, CandidateMessage, HangupRequest, DtmfRequest, PingRequest,
-                HistoryRequest, RegisterRequest, UnregisterRequest {
+                HistoryRequest, RegisterRequest, UnregisterRequest, AcceptRequest, RejectRequest {
 
     /** The wire name written in the {@code "type"} field, for example {@code "call"}. */
     String type();
 
     /**
      * The client's correlation id, echoed in the {@code ack}, {@code pong} or {@code error} that answers this
-     * request; {@code null} when the client sent none (allowed for {@code candidate}, {@code hangup}, {@code dtmf}).
+     * request; {@code null} when the client sent none (allowed for {@code candidate},
+     * {@code hangup}, {@code dtmf}, {@code reject}).
      */
     String id();
 }

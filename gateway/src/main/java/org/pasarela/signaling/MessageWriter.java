@@ -30,6 +30,9 @@ final class MessageWriter {
                     g.writeEndArray();
                 }
                 string(g, "defaultProfile", ack.defaultProfile());
+                if (ack.iceServers() != null) {
+                    iceServers(g, ack.iceServers());
+                }
             } else if (message instanceof ErrorMessage error) {
                 string(g, "id", error.id());
                 string(g, "call", error.call());
@@ -43,6 +46,13 @@ final class MessageWriter {
             } else if (message instanceof Answered answered) {
                 g.writeStringField("call", answered.call());
                 jsep(g, answered.jsep());
+            } else if (message instanceof Incoming incoming) {
+                g.writeStringField("call", incoming.call());
+                g.writeStringField("from", incoming.from());
+                string(g, "fromName", incoming.fromName());
+                g.writeStringField("to", incoming.to());
+                g.writeStringField("profile", incoming.profile());
+                jsep(g, incoming.jsep());
             } else if (message instanceof CandidateEvent event) {
                 g.writeStringField("call", event.call());
                 candidate(g, event.candidate());
@@ -88,6 +98,12 @@ final class MessageWriter {
                 candidate(g, candidate.candidate());
             } else if (message instanceof HangupRequest hangup) {
                 g.writeStringField("call", hangup.call());
+            } else if (message instanceof AcceptRequest accept) {
+                g.writeStringField("call", accept.call());
+                jsep(g, accept.jsep());
+            } else if (message instanceof RejectRequest reject) {
+                g.writeStringField("call", reject.call());
+                g.writeBooleanField("everywhere", reject.everywhere());
             } else if (message instanceof DtmfRequest dtmf) {
                 g.writeStringField("call", dtmf.call());
                 g.writeStringField("digits", dtmf.digits());
@@ -123,6 +139,20 @@ final class MessageWriter {
 
     private static void string(JsonGenerator g, String name, String value) throws IOException {
         if (value != null) g.writeStringField(name, value);
+    }
+
+    private static void iceServers(JsonGenerator g, java.util.List<IceServer> servers) throws IOException {
+        g.writeArrayFieldStart("iceServers");
+        for (IceServer server : servers) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("urls");
+            for (String url : server.urls()) g.writeString(url);
+            g.writeEndArray();
+            string(g, "username", server.username());
+            string(g, "credential", server.credential());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void entries(JsonGenerator g, java.util.List<HistoryEntry> calls) throws IOException {

@@ -16,24 +16,36 @@ public final class SignalingCodec {
     /** Deepest accepted JSON nesting; the top-level object is level 1. */
     public static final int MAX_NESTING_DEPTH = MessageParser.MAX_NESTING_DEPTH;
 
-    private static final Map<String, Function<MessageFields, ClientMessage>> CLIENT_READERS = Map.of(
-            LoginRequest.TYPE, SignalingCodec::login,
-            CallRequest.TYPE, SignalingCodec::call,
-            CandidateMessage.TYPE, SignalingCodec::candidate,
-            HangupRequest.TYPE, SignalingCodec::hangup,
-            DtmfRequest.TYPE, SignalingCodec::dtmf,
-            PingRequest.TYPE, SignalingCodec::ping,
-            HistoryRequest.TYPE, SignalingCodec::history,
-            RegisterRequest.TYPE, f -> {
+    private static final Map<String, Function<MessageFields, ClientMessage>> CLIENT_READERS = Map.ofEntries(
+            Map.entry(AcceptRequest.TYPE, f -> {
+                String id = f.string("id");
+                String call = f.string("call");
+                Jsep jsep = jsep(f);
+                return f.build(() -> new AcceptRequest(id, call, jsep));
+            }),
+            Map.entry(RejectRequest.TYPE, f -> {
+                String id = f.string("id");
+                String call = f.string("call");
+                Boolean everywhere = f.bool("everywhere");
+                return f.build(() -> new RejectRequest(id, call, Boolean.TRUE.equals(everywhere)));
+            }),
+            Map.entry(LoginRequest.TYPE, SignalingCodec::login),
+            Map.entry(CallRequest.TYPE, SignalingCodec::call),
+            Map.entry(CandidateMessage.TYPE, SignalingCodec::candidate),
+            Map.entry(HangupRequest.TYPE, SignalingCodec::hangup),
+            Map.entry(DtmfRequest.TYPE, SignalingCodec::dtmf),
+            Map.entry(PingRequest.TYPE, SignalingCodec::ping),
+            Map.entry(HistoryRequest.TYPE, SignalingCodec::history),
+            Map.entry(RegisterRequest.TYPE, f -> {
                 String id = f.string("id");
                 String profile = f.string("profile");
                 return f.build(() -> new RegisterRequest(id, profile));
-            },
-            UnregisterRequest.TYPE, f -> {
+            }),
+            Map.entry(UnregisterRequest.TYPE, f -> {
                 String id = f.string("id");
                 String profile = f.string("profile");
                 return f.build(() -> new UnregisterRequest(id, profile));
-            });
+            }));
 
     private static final Map<String, Function<MessageFields, ServerMessage>> SERVER_READERS = Map.ofEntries(
             Map.entry(HistoryReply.TYPE, f -> {
@@ -50,6 +62,15 @@ public final class SignalingCodec {
             Map.entry(Ringing.TYPE, f -> f.build(() -> new Ringing(f.string("call")))),
             Map.entry(Progress.TYPE, f -> f.build(() -> new Progress(f.string("call"), jsep(f)))),
             Map.entry(Answered.TYPE, f -> f.build(() -> new Answered(f.string("call"), jsep(f)))),
+            Map.entry(Incoming.TYPE, f -> {
+                String call = f.string("call");
+                String from = f.string("from");
+                String fromName = f.string("fromName");
+                String to = f.string("to");
+                String profile = f.string("profile");
+                Jsep jsep = jsep(f);
+                return f.build(() -> new Incoming(call, from, fromName, to, profile, jsep));
+            }),
             Map.entry(CandidateEvent.TYPE, f -> {
                 String call = f.string("call");
                 IceCandidate candidate = iceCandidate(f);
@@ -191,7 +212,22 @@ public final class SignalingCodec {
         String call = f.string("call");
         List<String> profiles = f.strings("profiles");
         String defaultProfile = f.string("defaultProfile");
-        return f.build(() -> new Ack(id, call, profiles, defaultProfile));
+        List<IceServer> iceServers = iceServers(f);
+        return f.build(() -> new Ack(id, call, profiles, defaultProfile, iceServers));
+    }
+
+    /** The {@code iceServers} array of a {@code login} ack, or null when absent. */
+    private static List<IceServer> iceServers(MessageFields f) {
+        List<MessageFields> servers = f.objects("iceServers");
+        if (servers == null) return null;
+        List<IceServer> out = new java.util.ArrayList<>(servers.size());
+        for (MessageFields s : servers) {
+            List<String> urls = s.strings("urls");
+            String username = s.string("username");
+            String credential = s.string("credential");
+            out.add(s.build(() -> new IceServer(urls, username, credential)));
+        }
+        return out;
     }
 
     private static ServerMessage error(MessageFields f) {

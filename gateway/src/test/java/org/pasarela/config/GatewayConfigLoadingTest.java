@@ -235,7 +235,7 @@ class GatewayConfigLoadingTest {
         fx.gateway("users.alice.pasword = secret");
         assertThatThrownBy(fx::load).hasMessage(fx.gatewayFile() + ": users.alice.pasword = '***': unknown key; "
                 + "users are configured as users.NAME.password-hash (or users.NAME.password), and optionally "
-                + "users.NAME.sip-password");
+                + "users.NAME.sip-password and users.NAME.group");
     }
 
     @Test

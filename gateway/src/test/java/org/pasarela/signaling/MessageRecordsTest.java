@@ -16,8 +16,8 @@ class MessageRecordsTest {
     }
 
     @Test
-    void answeredNeedsAnAnswer() {
-        assertThatThrownBy(() -> new Answered("c1", null)).hasMessage("missing field \"jsep\"");
+    void answeredCarriesAnAnswerOrNothing() {
+        assertThat(Answered.confirmed("c7").jsep()).isNull();
         assertThatThrownBy(() -> new Answered("c1", Jsep.offer("v=0")))
                 .hasMessage("jsep.type must be \"answer\", got \"offer\"");
     }
@@ -89,10 +89,10 @@ class MessageRecordsTest {
         assertThat(new CandidateEvent("c1", null).type()).isEqualTo("candidate");
         assertThat(SignalingCodec.clientTypes())
                 .containsExactlyInAnyOrder("login", "call", "candidate", "hangup", "dtmf", "ping", "history", "register",
-                        "unregister");
+                        "unregister", "accept", "reject");
         assertThat(SignalingCodec.serverTypes()).containsExactlyInAnyOrder(
                 "ack", "error", "ringing", "progress", "answered", "candidate", "hangup", "pong", "history", "missed", "registered",
-                "registration-failed");
+                "registration-failed", "incoming");
     }
 
     @Test

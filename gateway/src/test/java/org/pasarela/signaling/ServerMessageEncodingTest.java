@@ -137,8 +137,16 @@ class ServerMessageEncodingTest {
     }
 
     @Test
-    void decodeServerRefusesAnsweredWithoutJsep() {
-        assertThatThrownBy(() -> codec.decodeServer("{\"type\":\"answered\",\"call\":\"c1\"}"))
-                .isInstanceOf(ProtocolException.class).hasMessage("answered: missing field \"jsep\"");
+    void decodesAnsweredWithoutJsepAsTheConfirmationOfAnIncomingCall() {
+        assertThat(codec.decodeServer("{\"type\":\"answered\",\"call\":\"c7\"}")).isEqualTo(Answered.confirmed("c7"));
+        assertThat(codec.encode(Answered.confirmed("c7"))).isEqualTo("{\"type\":\"answered\",\"call\":\"c7\"}");
+    }
+
+    @Test
+    void decodeServerRefusesAnsweredWithAnOffer() {
+        assertThatThrownBy(() -> codec.decodeServer(
+                "{\"type\":\"answered\",\"call\":\"c1\",\"jsep\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("answered: jsep.type must be \"answer\", got \"offer\"");
     }
 }
