@@ -23,6 +23,7 @@ import org.pasarela.config.LoadedConfig;
 import org.pasarela.config.SipProfile;
 import org.pasarela.echo.EchoService;
 import org.pasarela.lane.DaemonThreads;
+import org.pasarela.dialplan.InboundRouter;
 import org.pasarela.lane.Lane;
 import org.pasarela.signaling.SignalingCodec;
 import org.pasarela.transport.dtls.Certificates;
@@ -59,13 +60,18 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
     private final EchoService echo;
     private final SipEndpoint sip;
     private final SignalingServer http;
-    private final AtomicLong callCounter = new AtomicLong();
+    private final AtomicLong callCounter;
+    private final SessionDirectory directory;
+    private final IncomingCalls incoming;
     private final AtomicInteger sessionCounter = new AtomicInteger();
     private final AtomicInteger openSessions = new AtomicInteger();
 
     private Gateway(GatewayConfig config, SessionPolicy policy, GatewayServices services, ExecutorService lanes,
                     ExecutorService sipSender, ScheduledExecutorService scheduler, EchoService echo, SipEndpoint sip,
-                    SignalingServer http) {
+                    SignalingServer http, AtomicLong callCounter, SessionDirectory directory, IncomingCalls incoming) {
+        this.callCounter = callCounter;
+        this.directory = directory;
+        this.incoming = incoming;
         this.config = config;
         this.policy = policy;
         this.services = services;
@@ -128,11 +134,18 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                     config.noAnswerTimeout(), config.sipPasswords(),
                     new CallGuard(loaded.callRules(), new CallLimiter(), securityLog),
                     AuthSetup.turn(loaded.security().turn()), true);
+            // Incoming calls: one call-id space with outbound calls, so logs and history never confuse two calls.
+            AtomicLong callCounter = new AtomicLong();
+            SessionDirectory directory = new SessionDirectory();
+            IncomingCalls incoming = new IncomingCalls(services, directory, lanes,
+                    () -> "c" + callCounter.incrementAndGet(), config.ringTimeout(), securityLog);
+            sip.onInvite(new InboundRouter(loaded.profiles().values(), config.groups()), incoming);
             GatewayHolder holder = new GatewayHolder();
             SignalingServer http = SignalingServer.start(config.httpAddress(), config.httpPort(),
                     config.wsMaxFrameBytes(), link -> holder.gateway.open(link), () -> holder.gateway.healthJson(),
                     AuthSetup.origins(loaded.security()), securityLog, clock);
-            Gateway gateway = new Gateway(config, policy, services, lanes, sipSender, scheduler, echo, sip, http);
+            Gateway gateway = new Gateway(config, policy, services, lanes, sipSender, scheduler, echo, sip, http,
+                    callCounter, directory, incoming);
             holder.gateway = gateway;
             return gateway;
         } catch (org.pasarela.history.HistoryException e) {
@@ -158,7 +171,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
         Session session = new Session(policy, () -> "c" + callCounter.incrementAndGet(), name, link.remote());
         openSessions.incrementAndGet();
         log.debug("session {} opened from {}", name, link.remoteAddress());
-        return new SessionRuntime(session, new Lane(name, lanes), link, services, () -> {
+        return new SessionRuntime(session, new Lane(name, lanes), link, services, directory, incoming, () -> {
             openSessions.decrementAndGet();
             log.debug("session {} ended", name);
         });
@@ -192,7 +205,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
 
     String healthJson() {
         return "{\"status\":\"ok\",\"sessions\":" + openSessions.get() + ",\"sipLegs\":" + sip.activeLegs()
-                + ",\"registrations\":" + services.registrations().active()
+                + ",\"registrations\":" + services.registrations().active() + ",\"incomingCalls\":" + incoming.active()
                 + ",\"mediaSockets\":" + services.media().socketsInUse() + "}";
     }
 

@@ -19,6 +19,9 @@ final class SessionDirectory {
     interface Member {
         String name();
 
+        /** The web user logged in on this session. */
+        String user();
+
         /** A message from incoming call {@code callId} for this session's browser. Any thread. */
         void fromIncomingCall(String callId, ServerMessage message);
     }

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Runs one browser session: feeds its inputs to the pure {@link Session} on the session's lane and carries out
  * the commands that come back, in order. The only place where call actions meet sockets, SIP and timers.
  */
-final class SessionRuntime implements SignalingSessions.Connection {
+final class SessionRuntime implements SignalingSessions.Connection, SessionDirectory.Member {
     private static final Logger log = LoggerFactory.getLogger(SessionRuntime.class);
 
     private final Session session;
@@ -58,8 +58,16 @@ final class SessionRuntime implements SignalingSessions.Connection {
     /** Who set off what the lane is handling now, for the call history's "hung up by". Lane-owned. */
     private HangupParty cause = HangupParty.GATEWAY;
 
-    SessionRuntime(Session session, Lane lane, BrowserLink link, GatewayServices services, Runnable onEnd) {
+    private final SessionDirectory directory;
+    private final IncomingCalls incoming;
+    /** The user this session is listed under in the directory (so incoming calls ring it); null until login. */
+    private String listedAs;
+
+    SessionRuntime(Session session, Lane lane, BrowserLink link, GatewayServices services, SessionDirectory directory,
+                   IncomingCalls incoming, Runnable onEnd) {
         this.session = session;
+        this.directory = directory;
+        this.incoming = incoming;
         this.lane = lane;
         this.link = link;
         this.services = services;
@@ -100,8 +108,36 @@ final class SessionRuntime implements SignalingSessions.Connection {
     }
 
     @Override
+    public String name() {
+        return session.name();
+    }
+
+    @Override
+    public String user() {
+        return listedAs;
+    }
+
+    /** A message from incoming call {@code callId} for this browser, onto the lane. Any thread. */
+    @Override
+    public void fromIncomingCall(String callId, org.pasarela.signaling.ServerMessage message) {
+        lane.execute(() -> {
+            if (session.isClosed()) {
+                // Offered after this session closed: the call must not wait for it.
+                if (message instanceof org.pasarela.signaling.Incoming) {
+                    incoming.post(callId, new CallEvent.SessionLeft(session.name()));
+                }
+                return;
+            }
+            apply(session.fromIncomingCall(callId, message));
+        });
+    }
+
+    @Override
     public void onClosed() {
         lane.execute(() -> {
+            if (listedAs != null) {
+                directory.remove(listedAs, this); // rings no more from now on
+            }
             cause = HangupParty.CLIENT;
             recorder.clientLeft(clock().instant());
             try {
@@ -153,6 +189,10 @@ final class SessionRuntime implements SignalingSessions.Connection {
         for (Command command : commands) {
             execute(command.callId(), command.action());
         }
+        if (listedAs == null && session.user() != null && !session.isClosed()) {
+            listedAs = session.user();
+            directory.add(listedAs, this); // logged in: incoming calls for the user ring here too
+        }
     }
 
     private void execute(String callId, CallAction action) {
@@ -171,6 +211,10 @@ final class SessionRuntime implements SignalingSessions.Connection {
         }
         if (action instanceof CallAction.CheckPassword check) {
             checkPassword(check);
+            return;
+        }
+        if (action instanceof CallAction.ToIncomingCall toIncoming) {
+            incoming.post(callId, toIncoming.event());
             return;
         }
         if (action instanceof CallAction.JoinRegistration join) {

@@ -34,16 +34,29 @@ public record SecurityEvent(Type type, Instant time, String account, String sess
         /** A WebSocket handshake from an Origin that is not allowed (http.allowed-origins). */
         FailedACL("Error"),
         /** A logged-in user's call refused by the toll-fraud guard (profile, number rules or call limits). */
-        CallRefused("Error");
+        CallRefused("Error"),
+        /** A SIP INVITE from an address outside every profile's trusted sources, refused 403 (no open relay). */
+        InboundRefused("Error", "SIP");
 
         private final String severity;
+        /** What the event came over, the second part of RemoteAddress: WS (browsers) or SIP. */
+        private final String channel;
 
         Type(String severity) {
+            this(severity, "WS");
+        }
+
+        Type(String severity, String channel) {
             this.severity = severity;
+            this.channel = channel;
         }
 
         public String severity() {
             return severity;
+        }
+
+        public String channel() {
+            return channel;
         }
     }
 
@@ -58,7 +71,7 @@ public record SecurityEvent(Type type, Instant time, String account, String sess
 
     /**
      * {@code SecurityEvent="T",EventTV="ISO-8601",Severity="S",Service="Pasarela",EventVersion="1",AccountID="A",
-     * SessionID="S",RemoteAddress="IPV4/WS/IP/PORT",Reason="R"} on one line. Values that come from clients are
+     * SessionID="S",RemoteAddress="IPV4/WS/IP/PORT" (SIP instead of WS for events from SIP),Reason="R"} on one line. Values that come from clients are
      * percent-encoded ({@code "} {@code \} {@code %} and control characters) and cut to 128 characters, so no
      * value can end its quotes early or forge a second RemoteAddress.
      */
@@ -71,7 +84,7 @@ public record SecurityEvent(Type type, Instant time, String account, String sess
         field(line, "EventVersion", Integer.toString(EVENT_VERSION));
         field(line, "AccountID", account);
         field(line, "SessionID", session);
-        field(line, "RemoteAddress", remote.family() + "/WS/" + remote.ip() + "/" + remote.port());
+        field(line, "RemoteAddress", remote.family() + "/" + type.channel() + "/" + remote.ip() + "/" + remote.port());
         field(line, "Reason", reason);
         return line.toString();
     }
