@@ -92,7 +92,7 @@ class PasswordCheckLaneTest {
         GatewayServices services = new GatewayServices(new SignalingCodec(), null, null, null, scheduler, clock,
                 history, null, passwords);
         SessionPolicy policy = new SessionPolicy(authenticator, Map.of(), Optional.empty(), 2,
-                Duration.ofSeconds(60), Map.of(), Optional.empty(), true);
+                Duration.ofSeconds(60), Map.of(), org.pasarela.fraud.CallGuard.unrestricted(), Optional.empty(), true);
 
         List<RecordingLink> logins = new java.util.ArrayList<>();
         for (int i = 0; i < LOGINS; i++) {

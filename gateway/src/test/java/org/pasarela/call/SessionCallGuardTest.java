@@ -53,7 +53,7 @@ class SessionCallGuardTest {
     private final SessionPolicy policy = new SessionPolicy(
             Authenticator.withPlainPasswords(Map.of("alice", "a", "nina", "n")),
             Map.of("trunk", trunk, "echo", echo, "other", other), Optional.of("trunk"), 8, Duration.ofSeconds(60),
-            Map.of(), guard);
+            Map.of(), guard, Optional.empty(), false);
 
     private Session loggedIn(String user, String password) {
         Session session = new Session(policy, () -> "c" + ids.incrementAndGet(), "s-" + user, FROM);

@@ -45,7 +45,7 @@ class SessionPasswordCheckTest {
 
     private SessionPolicy policy(Optional<TurnCredentials> turn, boolean offLane) {
         return new SessionPolicy(authenticator, Map.of(), Optional.empty(), 2, Duration.ofSeconds(60), Map.of(),
-                turn, offLane);
+                org.pasarela.fraud.CallGuard.unrestricted(), turn, offLane);
     }
 
     private Session offLane(String name, RemoteAddress from) {
