@@ -199,6 +199,21 @@ class Softphone {
 
   hangup() { return this.page.evaluate(() => window.softphone.hangup()); }
 
+  /** Sends `register` for `profile`; resolves with the ack or error. */
+  register(profile) { return this.page.evaluate((p) => window.softphone.register(p), profile); }
+
+  /** Answers an `incoming` call (see softphone.js accept()); resolves with the accept's ack or error. */
+  accept(options = {}) { return this.page.evaluate((o) => window.softphone.accept(o), options); }
+
+  /** Sends `reject` for an incoming call; resolves with the ack or error. */
+  reject(options = {}) { return this.page.evaluate((o) => window.softphone.reject(o), options); }
+
+  /** Sends any request with a fresh id; resolves with the ack or error. */
+  raw(body) { return this.page.evaluate((b) => window.softphone.raw(b), body); }
+
+  /** Every received message of `type` so far. */
+  async messagesOf(type) { return (await this.snapshot()).messages.filter((m) => m.type === type); }
+
   snapshot() { return this.page.evaluate(() => window.softphone.snapshot()); }
 
   stats() { return this.page.evaluate(() => window.softphone.stats()); }

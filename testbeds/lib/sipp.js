@@ -33,6 +33,7 @@ function seconds(timeout) {
  * @param {object} [o.keys]     -key name value pairs, usable as [name] in the scenario
  * @param {string} [o.remote]   host:port to call (UAC scenarios only)
  * @param {string} [o.service]  -s user part of the request URI (UAC scenarios only)
+ * @param {string} [o.host]     local address to send from (default 127.0.0.1; any 127.0.0.x works on lo)
  * @param {string[]} [o.args]   any further SIPp arguments
  */
 async function startSipp(o) {
@@ -53,7 +54,7 @@ async function startSipp(o) {
   if (o.remote) args.push(o.remote);
   if (o.service) args.push('-s', o.service);
   args.push(
-    '-i', HOST, '-p', String(port), '-mp', String(media.min), '-cp', String(controlPort),
+    '-i', o.host || HOST, '-p', String(port), '-mp', String(media.min), '-cp', String(controlPort),
     '-m', '1', '-timeout', timeout, '-timeout_error', '-nostdin',
     '-trace_msg', '-message_file', messageFile,
     '-trace_err', '-error_file', errorFile,

@@ -286,6 +286,48 @@
       return { reply, offer: sp.offer };
     },
 
+    /** Sends `register` for a profile; resolves with its ack or error. */
+    register(profile) {
+      return request({ type: 'register', profile });
+    },
+
+    /**
+     * Answers the `incoming` call `call` (the latest one if not given): getUserMedia, the gateway's
+     * offer as remote description, createAnswer, and `accept` with the answer right away (the
+     * gateway is ICE-lite and needs no candidates from the browser). Resolves with the accept's
+     * ack or error.
+     */
+    async accept({ call, attachElement = true, audio = RAW_AUDIO } = {}) {
+      const incoming = sp.messages.filter((m) => m.type === 'incoming' && (call === undefined || m.call === call)).at(-1);
+      if (!incoming) throw new Error(`no incoming call ${call || ''} to accept`);
+      newCall();
+      sp.attachElement = attachElement;
+      sp.callId = incoming.call;
+      sp.offer = incoming.jsep;
+      sp.localStream = await navigator.mediaDevices.getUserMedia({ audio, video: false });
+      const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+      sp.pc = pc;
+      watch(pc);
+      pc.addEventListener('icecandidate', (e) => sp.localCandidates.push(e.candidate ? e.candidate.toJSON() : null));
+      await pc.setRemoteDescription(incoming.jsep);
+      for (const track of sp.localStream.getAudioTracks()) pc.addTrack(track, sp.localStream);
+      await pc.setLocalDescription(await pc.createAnswer());
+      watchDtls(pc);
+      sp.answer = pc.localDescription.toJSON();
+      return request({ type: 'accept', call: incoming.call, jsep: sp.answer });
+    },
+
+    /** Sends `reject` for an incoming call; resolves with its ack or error. */
+    reject({ call, everywhere = false } = {}) {
+      const incoming = sp.messages.filter((m) => m.type === 'incoming' && (call === undefined || m.call === call)).at(-1);
+      return request({ type: 'reject', call: call || (incoming && incoming.call), everywhere });
+    },
+
+    /** Sends any request (with a fresh id); resolves with its ack or error. */
+    raw(body) {
+      return request(body);
+    },
+
     /** Sends hangup for the current call; resolves with its ack. */
     hangup() {
       return request({ type: 'hangup', call: sp.callId });

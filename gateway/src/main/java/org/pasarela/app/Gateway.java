@@ -23,6 +23,7 @@ import org.pasarela.config.LoadedConfig;
 import org.pasarela.config.SipProfile;
 import org.pasarela.echo.EchoService;
 import org.pasarela.lane.DaemonThreads;
+import org.pasarela.dialplan.InboundRouter;
 import org.pasarela.lane.Lane;
 import org.pasarela.signaling.SignalingCodec;
 import org.pasarela.transport.dtls.Certificates;
@@ -64,13 +65,19 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
     private final SipEndpoint sip;
     private final SignalingServer http;
     private final LoginDeadline loginDeadline;
-    private final AtomicLong callCounter = new AtomicLong();
+    private final AtomicLong callCounter;
+    private final SessionDirectory directory;
+    private final IncomingCalls incoming;
     private final AtomicInteger sessionCounter = new AtomicInteger();
     private final AtomicInteger openSessions = new AtomicInteger();
 
     private Gateway(GatewayConfig config, SessionPolicy policy, GatewayServices services, ExecutorService lanes,
                     ExecutorService sipSender, ScheduledExecutorService scheduler, EchoService echo, SipEndpoint sip,
-                    SignalingServer http, LoginDeadline loginDeadline) {
+                    SignalingServer http, LoginDeadline loginDeadline, AtomicLong callCounter,
+                    SessionDirectory directory, IncomingCalls incoming) {
+        this.callCounter = callCounter;
+        this.directory = directory;
+        this.incoming = incoming;
         this.config = config;
         this.policy = policy;
         this.services = services;
@@ -142,6 +149,12 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                             || sip.proxyAddresses().values().stream().anyMatch(set -> set.contains(address))
                             || loaded.profiles().values().stream().anyMatch(
                                     profile -> profile.enabled() && profile.inbound().trusts(address))));
+            // Incoming calls: one call-id space with outbound calls, so logs and history never confuse two calls.
+            AtomicLong callCounter = new AtomicLong();
+            SessionDirectory directory = new SessionDirectory();
+            IncomingCalls incoming = new IncomingCalls(services, directory, lanes,
+                    () -> "c" + callCounter.incrementAndGet(), config.ringTimeout(), securityLog);
+            sip.onInvite(new InboundRouter(loaded.profiles().values(), config.groups()), incoming);
             GatewayHolder holder = new GatewayHolder();
             SignalingServer http = SignalingServer.start(
                     WebListeners.of(config, loaded.web(), random, clock.instant()), config.wsMaxFrameBytes(),
@@ -149,7 +162,8 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                     AuthSetup.origins(loaded.security()), securityLog, clock, new ConnectionLimits(
                             loaded.web().maxConnectionsPerAddress(), loaded.web().maxConnections()));
             Gateway gateway = new Gateway(config, policy, services, lanes, sipSender, scheduler, echo, sip, http,
-                    new LoginDeadline(scheduler, loaded.web().loginTimeout(), securityLog, clock));
+                    new LoginDeadline(scheduler, loaded.web().loginTimeout(), securityLog, clock), callCounter, directory,
+                    incoming);
             holder.gateway = gateway;
             return gateway;
         } catch (org.pasarela.history.HistoryException e) {
@@ -177,7 +191,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
         log.debug("session {} opened from {}", name, link.remoteAddress());
         Lane lane = new Lane(name, lanes);
         Runnable disarmLoginDeadline = loginDeadline.arm(name, session, lane, link);
-        return new SessionRuntime(session, lane, link, services, () -> {
+        return new SessionRuntime(session, lane, link, services, directory, incoming, () -> {
             disarmLoginDeadline.run();
             openSessions.decrementAndGet();
             log.debug("session {} ended", name);
@@ -217,7 +231,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
 
     String healthJson() {
         return "{\"status\":\"ok\",\"sessions\":" + openSessions.get() + ",\"sipLegs\":" + sip.activeLegs()
-                + ",\"registrations\":" + services.registrations().active()
+                + ",\"registrations\":" + services.registrations().active() + ",\"incomingCalls\":" + incoming.active()
                 + ",\"mediaSockets\":" + services.media().socketsInUse() + "}";
     }
 

@@ -5,49 +5,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.pasarela.call.CallAction;
 import org.pasarela.call.CallAction.AllocateMedia;
-import org.pasarela.call.CallAction.AnswerReoffer;
-import org.pasarela.call.CallAction.SendDtmfEvents;
-import org.pasarela.call.CallAction.StartMedia;
-import org.pasarela.call.CallAction.UpdateMedia;
-import org.pasarela.call.CallAction.CancelTimer;
 import org.pasarela.call.CallAction.Finish;
-import org.pasarela.call.CallAction.ReleaseMedia;
-import org.pasarela.call.CallAction.SendAck;
-import org.pasarela.call.CallAction.SendBye;
-import org.pasarela.call.CallAction.SendCancel;
-import org.pasarela.call.CallAction.SendDtmfInfo;
-import org.pasarela.call.CallAction.SendInvite;
-import org.pasarela.call.CallAction.SendToBrowser;
-import org.pasarela.call.CallAction.StartTimer;
-import org.pasarela.call.CallEvent;
 import org.pasarela.call.CallAction.LookUpHistory;
 import org.pasarela.call.CallAction.ReportMissed;
-import org.pasarela.call.CallEvent.MediaAllocated;
+import org.pasarela.call.CallAction.SendAck;
+import org.pasarela.call.CallAction.SendCancel;
+import org.pasarela.call.CallAction.SendInvite;
+import org.pasarela.call.CallAction.SendToBrowser;
+import org.pasarela.call.CallAction;
 import org.pasarela.call.CallEvent.SipByeReceived;
 import org.pasarela.call.CallEvent.SipFailed;
-import org.pasarela.history.HangupParty;
-import org.pasarela.history.UnknownCursorException;
-import org.pasarela.signaling.HangupRequest;
-import org.pasarela.signaling.HistoryReply;
-import org.pasarela.signaling.Missed;
-import org.pasarela.signaling.ServerMessage;
-import org.pasarela.call.CallEvent.MediaConnected;
-import org.pasarela.call.CallEvent.MediaLost;
-import org.pasarela.call.CallEvent.MediaFailed;
-import org.pasarela.call.CallEvent.TimerFired;
+import org.pasarela.call.CallEvent;
 import org.pasarela.call.Command;
 import org.pasarela.call.Session;
+import org.pasarela.history.HangupParty;
+import org.pasarela.history.UnknownCursorException;
 import org.pasarela.lane.Lane;
 import org.pasarela.signaling.ClientMessage;
 import org.pasarela.signaling.ErrorCodes;
 import org.pasarela.signaling.ErrorMessage;
+import org.pasarela.signaling.HangupRequest;
+import org.pasarela.signaling.HistoryReply;
+import org.pasarela.signaling.Missed;
 import org.pasarela.signaling.ProtocolException;
-import org.pasarela.transport.rtp.MediaEvents;
-import org.pasarela.transport.rtp.PortsExhaustedException;
+import org.pasarela.signaling.ServerMessage;
+import org.pasarela.transport.sip.SipLeg;
 import org.pasarela.transport.ws.BrowserLink;
 import org.pasarela.transport.ws.SignalingSessions;
 import org.slf4j.Logger;
@@ -57,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Runs one browser session: feeds its inputs to the pure {@link Session} on the session's lane and carries out
  * the commands that come back, in order. The only place where call actions meet sockets, SIP and timers.
  */
-final class SessionRuntime implements SignalingSessions.Connection {
+final class SessionRuntime implements SignalingSessions.Connection, SessionDirectory.Member {
     private static final Logger log = LoggerFactory.getLogger(SessionRuntime.class);
 
     private final Session session;
@@ -75,8 +58,16 @@ final class SessionRuntime implements SignalingSessions.Connection {
     /** Who set off what the lane is handling now, for the call history's "hung up by". Lane-owned. */
     private HangupParty cause = HangupParty.GATEWAY;
 
-    SessionRuntime(Session session, Lane lane, BrowserLink link, GatewayServices services, Runnable onEnd) {
+    private final SessionDirectory directory;
+    private final IncomingCalls incoming;
+    /** The user this session is listed under in the directory (so incoming calls ring it); null until login. */
+    private String listedAs;
+
+    SessionRuntime(Session session, Lane lane, BrowserLink link, GatewayServices services, SessionDirectory directory,
+                   IncomingCalls incoming, Runnable onEnd) {
         this.session = session;
+        this.directory = directory;
+        this.incoming = incoming;
         this.lane = lane;
         this.link = link;
         this.services = services;
@@ -117,8 +108,36 @@ final class SessionRuntime implements SignalingSessions.Connection {
     }
 
     @Override
+    public String name() {
+        return session.name();
+    }
+
+    @Override
+    public String user() {
+        return listedAs;
+    }
+
+    /** A message from incoming call {@code callId} for this browser, onto the lane. Any thread. */
+    @Override
+    public void fromIncomingCall(String callId, org.pasarela.signaling.ServerMessage message) {
+        lane.execute(() -> {
+            if (session.isClosed()) {
+                // Offered after this session closed: the call must not wait for it.
+                if (message instanceof org.pasarela.signaling.Incoming) {
+                    incoming.post(callId, new CallEvent.SessionLeft(session.name()));
+                }
+                return;
+            }
+            apply(session.fromIncomingCall(callId, message));
+        });
+    }
+
+    @Override
     public void onClosed() {
         lane.execute(() -> {
+            if (listedAs != null) {
+                directory.remove(listedAs, this); // rings no more from now on
+            }
             cause = HangupParty.CLIENT;
             recorder.clientLeft(clock().instant());
             try {
@@ -153,19 +172,15 @@ final class SessionRuntime implements SignalingSessions.Connection {
     private void abort(String callId) {
         cause = HangupParty.GATEWAY;
         CallResources broken = resources.get(callId);
-        if (broken != null && broken.leg != null) {
-            broken.leg.abandon();
+        if (broken != null && broken.leg instanceof SipLeg leg) {
+            leg.abandon();
         }
         try {
             apply(session.abort(callId, "internal error"));
         } finally {
             CallResources left = resources.remove(callId);
             if (left != null) {
-                left.cancelTimers();
-                left.releaseMedia();
-                if (left.leg != null) {
-                    left.leg.forget();
-                }
+                left.release();
             }
         }
     }
@@ -173,6 +188,10 @@ final class SessionRuntime implements SignalingSessions.Connection {
     private void apply(List<Command> commands) {
         for (Command command : commands) {
             execute(command.callId(), command.action());
+        }
+        if (listedAs == null && session.user() != null && !session.isClosed()) {
+            listedAs = session.user();
+            directory.add(listedAs, this); // logged in: incoming calls for the user ring here too
         }
     }
 
@@ -194,6 +213,10 @@ final class SessionRuntime implements SignalingSessions.Connection {
             checkPassword(check);
             return;
         }
+        if (action instanceof CallAction.ToIncomingCall toIncoming) {
+            incoming.post(callId, toIncoming.event());
+            return;
+        }
         if (action instanceof CallAction.JoinRegistration join) {
             services.registrations().join(join.user(), join.profile(), registrationSink);
             return;
@@ -202,62 +225,37 @@ final class SessionRuntime implements SignalingSessions.Connection {
             services.registrations().leave(leave.user(), leave.profile(), registrationSink);
             return;
         }
-        CallResources call = resources.computeIfAbsent(callId, id -> new CallResources());
+        CallResources call = resources.computeIfAbsent(callId,
+                id -> new CallResources(id, event -> post(id, event)));
+        if (call.execute(action, services)) {
+            return;
+        }
         if (action instanceof AllocateMedia) {
-            allocateMedia(callId, call);
-        } else if (action instanceof ReleaseMedia) {
-            call.releaseMedia();
+            apply(session.onCallEvent(callId, call.allocateMedia(services.media()), clock().instant()));
         } else if (action instanceof SendInvite invite) {
-            call.leg = services.sip().newLeg(callId, event -> post(callId, event));
+            SipLeg leg = services.sip().newLeg(callId, event -> post(callId, event));
+            call.leg = leg;
             log.info("call {}: {} -> {} via profile '{}'", callId, invite.fromUser(), invite.requestUri(),
                     invite.profile().name());
             recorder.inviteSent(callId, session.user(), invite, clock().instant());
-            call.leg.sendInvite(invite);
+            leg.sendInvite(invite);
         } else if (action instanceof SendAck) {
-            call.leg.sendAck();
+            outbound(call).sendAck();
         } else if (action instanceof SendCancel) {
-            call.leg.sendCancel();
-        } else if (action instanceof SendBye) {
-            call.leg.sendBye();
-        } else if (action instanceof StartMedia start) {
-            call.media = services.relay().open(callId, call.ports, start.local(), start.browser(), start.answer(),
-                    mediaEvents(callId));
-        } else if (action instanceof UpdateMedia update) {
-            if (call.media != null) {
-                call.media.update(update.answer());
-            }
-        } else if (action instanceof SendDtmfEvents dtmf) {
-            if (call.media != null) {
-                call.media.sendDigits(dtmf.digits(), dtmf.durationMs());
-            }
-        } else if (action instanceof AnswerReoffer answer) {
-            call.leg.answerReoffer(answer.code(), answer.sdp(), answer.reason());
-        } else if (action instanceof SendDtmfInfo dtmf) {
-            call.leg.sendDtmfInfo(dtmf.digits(), dtmf.durationMs());
-        } else if (action instanceof StartTimer start) {
-            ScheduledFuture<?> previous = call.timers.put(start.timer(), services.scheduler().schedule(
-                    () -> post(callId, new TimerFired(start.timer())),
-                    start.after().toMillis(), TimeUnit.MILLISECONDS));
-            if (previous != null) {
-                previous.cancel(false);
-            }
-        } else if (action instanceof CancelTimer cancel) {
-            ScheduledFuture<?> timer = call.timers.remove(cancel.timer());
-            if (timer != null) {
-                timer.cancel(false);
-            }
+            outbound(call).sendCancel();
         } else if (action instanceof Finish) {
-            call.cancelTimers();
-            call.releaseMedia();
-            if (call.leg != null) {
-                call.leg.forget();
-            }
+            call.release();
             resources.remove(callId);
             recorder.finished(callId, clock().instant());
             log.info("call {}: ended", callId);
         } else {
             throw new IllegalStateException("unhandled action " + action);
         }
+    }
+
+    /** The INVITE client side of an outbound call's leg. */
+    private static SipLeg outbound(CallResources call) {
+        return (SipLeg) call.leg;
     }
 
     /** Checks the password on the password pool; the outcome, and the requests held meanwhile, run on the lane. */
@@ -302,38 +300,6 @@ final class SessionRuntime implements SignalingSessions.Connection {
                 link.send(services.codec().encode(new Missed(CallRecorder.toWire(calls))));
             }
         }));
-    }
-
-    private MediaEvents mediaEvents(String callId) {
-        return new MediaEvents() {
-            @Override
-            public void connected(String description) {
-                log.info("call {}: media connected ({})", callId, description);
-                post(callId, new MediaConnected(description));
-            }
-
-            @Override
-            public void lost(String reason) {
-                log.info("call {}: media lost: {}", callId, reason);
-                post(callId, new MediaLost(reason));
-            }
-        };
-    }
-
-    private void allocateMedia(String callId, CallResources call) {
-        CallEvent result;
-        try {
-            MediaEndpoints.Allocation allocation = services.media().allocate();
-            call.ports = allocation.ports();
-            result = new MediaAllocated(allocation.local());
-        } catch (PortsExhaustedException e) {
-            log.warn("call {}: {}", callId, e.getMessage());
-            result = new MediaFailed(e.getMessage());
-        } catch (RuntimeException e) {
-            log.warn("call {}: cannot set up media endpoints: {}", callId, e.toString());
-            result = new MediaFailed("cannot set up media endpoints: " + e.getMessage());
-        }
-        apply(session.onCallEvent(callId, result, clock().instant()));
     }
 
     private void endIfIdle() {

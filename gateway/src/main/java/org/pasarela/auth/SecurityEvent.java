@@ -46,7 +46,9 @@ public record SecurityEvent(Type type, Instant time, String account, String sess
         LoginTimeout("Error"),
         /** A source sent out-of-dialog SIP requests faster than sip.max-requests-per-second-per-address and is
          *  ignored (no response at all) for sip.scanner-ban-time: a scanner's sweep (svwar, svcrack, ...). */
-        SipFlood("Warning");
+        SipFlood("Warning"),
+        /** A SIP INVITE from an address outside every profile's trusted sources, refused 403 (no open relay). */
+        InboundRefused("Error");
 
         private final String severity;
 

@@ -97,6 +97,11 @@ public final class Session {
         this(policy, callIds, "-", RemoteAddress.UNKNOWN);
     }
 
+    /** The session's name in logs, security events and incoming calls (e.g. {@code s12}). */
+    public String name() {
+        return name;
+    }
+
     public String user() {
         return user;
     }

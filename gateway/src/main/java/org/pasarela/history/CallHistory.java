@@ -206,7 +206,9 @@ public final class CallHistory implements AutoCloseable {
                 List<CallRecord> candidates;
                 try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM call_history"
                         + " WHERE user_name = ? AND direction = 'INBOUND' AND answered_at IS NULL"
-                        + " AND ended_at IS NOT NULL AND reported = ? ORDER BY started_at, id LIMIT ?")) {
+                        + " AND ended_at IS NOT NULL AND reported = ? AND hangup_by <> 'CLIENT'"
+                        + " AND sip_code <> " + CallRecord.ANSWERED_ELSEWHERE
+                        + " ORDER BY started_at, id LIMIT ?")) {
                     s.setString(1, user);
                     s.setBoolean(2, false);
                     s.setInt(3, MAX_MISSED_REPORT);

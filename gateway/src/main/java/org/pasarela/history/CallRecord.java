@@ -44,10 +44,17 @@ public record CallRecord(String id, String callId, String user, Direction direct
         Objects.requireNonNull(end, "end");
     }
 
-    /** An incoming call that ended without being answered. */
+    /**
+     * An incoming call that ended without being answered, and not because the user declined it (hung up by the
+     * client) or someone else of their group answered it (ended 200).
+     */
     public boolean missed() {
-        return direction == Direction.INBOUND && answered.isEmpty() && end.isPresent();
+        return direction == Direction.INBOUND && answered.isEmpty() && end.isPresent()
+                && end.get().by() != HangupParty.CLIENT && end.get().sipCode() != ANSWERED_ELSEWHERE;
     }
+
+    /** The SIP code of a group member's record when another member answered. */
+    public static final int ANSWERED_ELSEWHERE = 200;
 
     /** Talk time: from answer to end; zero for calls never answered or not ended yet. */
     public Duration talkTime() {

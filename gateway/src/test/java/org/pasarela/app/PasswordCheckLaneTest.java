@@ -119,6 +119,6 @@ class PasswordCheckLaneTest {
 
     private SessionRuntime runtime(SessionPolicy policy, String name, RecordingLink link, GatewayServices services) {
         return new SessionRuntime(new Session(policy, () -> "c1", name, link.remote()), new Lane(name, lanes), link,
-                services, () -> {});
+                services, new SessionDirectory(), null, () -> {});
     }
 }

@@ -1,6 +1,7 @@
 package org.pasarela.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -187,6 +188,21 @@ class CallHistoryTest {
         assertThat(missed).allMatch(CallRecord::missed);
         assertThat(history.takeUnreportedMissed("alice")).isEmpty();
         assertThat(history.takeUnreportedMissed("bob")).extracting(CallRecord::callId).containsExactly("i5");
+    }
+
+    @Test
+    void callsTheUserDeclinedOrAnotherGroupMemberAnsweredAreNotMissed() {
+        history.recordStarted("d1", "alice", Direction.INBOUND, "sip:+3493@trunk", "trunk", T0);
+        history.recordEnded("d1", T0.plusSeconds(5), 486, "Busy Here", HangupParty.CLIENT);
+        history.recordStarted("g1/alice", "alice", Direction.INBOUND, "sip:+3494@trunk", "trunk", T0.plusSeconds(10));
+        history.recordEnded("g1/alice", T0.plusSeconds(40), CallRecord.ANSWERED_ELSEWHERE, "answered elsewhere",
+                HangupParty.GATEWAY);
+        history.recordStarted("m1", "alice", Direction.INBOUND, "sip:+3495@trunk", "trunk", T0.plusSeconds(50));
+        history.recordEnded("m1", T0.plusSeconds(60), 480, "no answer", HangupParty.GATEWAY);
+
+        assertThat(history.list("alice", 5, null)).extracting(CallRecord::callId, CallRecord::missed)
+                .containsExactly(tuple("m1", true), tuple("g1/alice", false), tuple("d1", false));
+        assertThat(history.takeUnreportedMissed("alice")).extracting(CallRecord::callId).containsExactly("m1");
     }
 
     @Test

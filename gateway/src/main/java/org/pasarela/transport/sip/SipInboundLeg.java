@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * translations of what arrives, which keeps an answer and a crossing CANCEL in one order. Events are held until
  * {@link #bind} names where they go, then delivered in order. JAIN-SIP's threads call {@code on*}, which never block.
  */
-public final class SipInboundLeg {
+public final class SipInboundLeg implements DialogLeg {
     private static final Logger log = LoggerFactory.getLogger(SipInboundLeg.class);
     private static final List<String> ALLOWED_METHODS = List.of(Request.INVITE, Request.ACK, Request.CANCEL,
             Request.BYE, Request.OPTIONS, Request.INFO);
@@ -137,6 +137,7 @@ public final class SipInboundLeg {
     }
 
     /** Ends an answered call; {@link SipByeCompleted} follows its final response or timeout. */
+    @Override
     public void sendBye() {
         sends.execute(() -> {
             if (!answered || byeSent) {
@@ -155,6 +156,7 @@ public final class SipInboundLeg {
     }
 
     /** Answers the pending re-INVITE as the call decided ({@code sdp} only with 200). */
+    @Override
     public void answerReoffer(int code, String sdp, String reason) {
         sends.execute(() -> {
             ServerTransaction transaction = pendingReinvite;
@@ -181,6 +183,7 @@ public final class SipInboundLeg {
     }
 
     /** DTMF as SIP INFO application/dtmf-relay, paced like a keypad; only in an answered call. */
+    @Override
     public void sendDtmfInfo(String digits, int durationMs) {
         sends.execute(() -> {
             if (answered && !forgotten) {
@@ -193,6 +196,7 @@ public final class SipInboundLeg {
      * The call is over: stop routing SIP traffic to it. An INVITE still without a final response gets 480 first,
      * so a caller is never left ringing by a call that broke.
      */
+    @Override
     public void forget() {
         forgotten = true;
         sends.execute(() -> {

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>Sends run on the leg's own lane over the shared sender pool, in the order the call asked for them.
  * JAIN-SIP's threads call {@code on*}; those only translate and deliver.
  */
-public final class SipLeg {
+public final class SipLeg implements DialogLeg {
     private static final Logger log = LoggerFactory.getLogger(SipLeg.class);
     private static final List<String> ALLOWED_METHODS = List.of(Request.INVITE, Request.ACK, Request.CANCEL,
             Request.BYE, Request.OPTIONS, Request.INFO);
@@ -156,6 +156,7 @@ public final class SipLeg {
         });
     }
 
+    @Override
     public void sendBye() {
         sends.execute(() -> {
             Dialog current = confirmed;
@@ -175,6 +176,7 @@ public final class SipLeg {
     }
 
     /** RFC 4733 is for the media path; this is the SIP INFO application/dtmf-relay form PBXs understand. */
+    @Override
     public void sendDtmfInfo(String digits, int durationMs) {
         sends.execute(() -> {
             Dialog current = confirmed;
@@ -185,6 +187,7 @@ public final class SipLeg {
     }
 
     /** Answers the pending re-INVITE as the call decided. */
+    @Override
     public void answerReoffer(int code, String sdp, String reason) {
         sends.execute(() -> {
             ServerTransaction transaction = pendingReinvite;
@@ -221,6 +224,7 @@ public final class SipLeg {
     }
 
     /** The call is over: stop routing SIP traffic to it. */
+    @Override
     public void forget() {
         forgotten = true;
         sends.execute(dtmf::stop);

@@ -1,0 +1,19 @@
+package org.pasarela.transport.sip;
+
+/**
+ * What a call may ask of its SIP side once a dialog exists, whichever side sent the INVITE: end it, answer the far
+ * end's re-INVITE, send DTMF as INFO, and stop routing its traffic. Calls are asynchronous and keep their order.
+ */
+public interface DialogLeg {
+    /** End the confirmed dialog with BYE; the call hears SipByeCompleted when it is done (or could not be sent). */
+    void sendBye();
+
+    /** Answer the pending re-INVITE: 200 with {@code sdp}, or {@code code} with {@code reason} in a Warning. */
+    void answerReoffer(int code, String sdp, String reason);
+
+    /** DTMF as SIP INFO application/dtmf-relay, one request per digit, in order. */
+    void sendDtmfInfo(String digits, int durationMs);
+
+    /** The call is over: stop routing SIP traffic to it. */
+    void forget();
+}
