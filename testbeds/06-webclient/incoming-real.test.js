@@ -70,20 +70,24 @@ describe('softphone page: a real incoming call', () => {
       await card.and(page.locator('[data-state="answered"]')).waitFor({ timeout: 10000 });
       assert.equal(await page.locator('body').getAttribute('data-ringtone'), 'off');
       // The library's own peer connection: RTP flows both ways through the gateway and SIPp's echo.
-      const rtp = await page.waitForFunction(async () => {
+      const counts = () => page.evaluate(async () => {
         for (const call of window.pasarelaApp.client.calls.values()) {
           if (!call.pc) continue;
-          let sent = 0;
-          let received = 0;
+          const out = { sent: 0, received: 0 };
           (await call.pc.getStats()).forEach((s) => {
-            if (s.type === 'outbound-rtp' && s.kind === 'audio') sent = s.packetsSent;
-            if (s.type === 'inbound-rtp' && s.kind === 'audio') received = s.packetsReceived;
+            if (s.type === 'outbound-rtp' && s.kind === 'audio') out.sent = s.packetsSent;
+            if (s.type === 'inbound-rtp' && s.kind === 'audio') out.received = s.packetsReceived;
           });
-          if (sent > 50 && received > 50) return { sent, received };
+          return out;
         }
-        return false;
-      }, null, { timeout: 10000, polling: 250 });
-      assert.ok((await rtp.jsonValue()).received > 50);
+        return null;
+      });
+      let rtp = null;
+      for (const deadline = Date.now() + 10000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+        rtp = await counts();
+        if (rtp && rtp.sent > 50 && rtp.received > 50) break;
+      }
+      assert.ok(rtp && rtp.sent > 50 && rtp.received > 50, `RTP both ways through the gateway and SIPp's echo: ${JSON.stringify(rtp)}`);
       await page.screenshot({ path: path.join(SHOTS, '30-incoming-answered.png'), fullPage: true });
       await card.and(page.locator('[data-state="ended"]')).waitFor({ timeout: 15000 });
       const first = await answered.done;

@@ -6,9 +6,9 @@
 //   that does not register each said in a sentence. The gateway's embedded config has no registrar of its
 //   own, so a real one stands in.
 // - the history list from the gateway after real calls: echo calls (answered) and a call Kamailio refuses
-//   (405, it only takes REGISTER), newest first. Missed calls need inbound calls, which the gateway does
-//   not deliver yet in this branch: the one missed entry (and the `missed` message after login) is
-//   added to the real gateway's replies by a Playwright WebSocket route, and that is all it adds.
+//   (405, it only takes REGISTER), newest first. A missed entry from a fixed date (and the `missed` message
+//   after login) is added to the real gateway's replies by a Playwright WebSocket route, so the notice's
+//   wording can be checked exactly; real incoming and missed calls are in incoming-real.test.js.
 // Screenshots go to testbeds/out/06-webclient/screenshots/ (20-...).
 //
 //   mvn -q -B -o package -DskipTests && node --test testbeds/06-webclient/reach-history.test.js
@@ -138,7 +138,7 @@ describe('softphone page: calls to you and the call history', () => {
     }
   });
 
-  test('an incoming call (offered by the route: the gateway does not send them yet) rings with caller id; decline and a caller cancel each stop the ringtone', { timeout: 40000 }, async () => {
+  test('an incoming call (scripted by a route, to control every step) rings with caller id; decline and a caller cancel each stop the ringtone', { timeout: 40000 }, async () => {
     // The route stands in for the gateway's side of the incoming-call contract only: it sends `incoming`
     // when the test asks, answers `reject` with ack + hangup 486, and passes everything else through.
     let toPage = null;

@@ -416,7 +416,7 @@ export class PasarelaClient extends EventTarget {
     return Array.isArray(reply.calls) ? reply.calls : [];
   }
 
-  /** Adds an async step run after every login (also after a reconnect), after the re-registration. */
+  /**
    * The configuration for a new call's RTCPeerConnection: `options.rtcConfiguration`, with the TURN servers of the
    * last login ack (fresh credentials at every login and reconnect) unless it names iceServers itself.
    */
@@ -426,7 +426,7 @@ export class PasarelaClient extends EventTarget {
     return config;
   }
 
-  /** Adds an async step run after every login (also after a reconnect); the registration will use it. */
+  /** Adds an async step run after every login (also after a reconnect), after the re-registration. */
   addResumeStep(step) {
     this._resumeSteps.push(step);
     return () => { this._resumeSteps = this._resumeSteps.filter((s) => s !== step); };
