@@ -164,21 +164,7 @@ public final class SipInboundLeg implements DialogLeg {
             if (transaction == null) {
                 return;
             }
-            try {
-                Response response = sip.messages.createResponse(code, transaction.getRequest());
-                if (code == Response.OK) {
-                    response.addHeader(contact());
-                    if (sdp != null) {
-                        response.setContent(sdp, sip.headers.createContentTypeHeader("application", "sdp"));
-                    }
-                } else if (reason != null) {
-                    response.addHeader(sip.headers.createWarningHeader("pasarela", 399,
-                            reason.replaceAll("[\\\\\"\\p{Cntrl}]", "'")));
-                }
-                transaction.sendResponse(response);
-            } catch (ParseException | SipException | InvalidArgumentException e) {
-                log.debug("{}: cannot answer re-INVITE: {}", sipCallId(), e.toString());
-            }
+            ReinviteAnswer.send(sip, transaction, code, sdp, reason, this::contact, sipCallId());
         });
     }
 

@@ -195,20 +195,7 @@ public final class SipLeg implements DialogLeg {
             if (transaction == null) {
                 return;
             }
-            try {
-                Response response = sip.messages.createResponse(code, transaction.getRequest());
-                if (code == Response.OK) {
-                    response.addHeader(contact(profileUser()));
-                    if (sdp != null) {
-                        response.setContent(sdp, sip.headers.createContentTypeHeader("application", "sdp"));
-                    }
-                } else if (reason != null) {
-                    response.addHeader(sip.headers.createWarningHeader("pasarela", 399, warningText(reason)));
-                }
-                transaction.sendResponse(response);
-            } catch (ParseException | SipException | InvalidArgumentException e) {
-                log.debug("call {}: cannot answer re-INVITE: {}", callId, e.toString());
-            }
+            ReinviteAnswer.send(sip, transaction, code, sdp, reason, () -> contact(profileUser()), "call " + callId);
         });
     }
 
@@ -394,10 +381,6 @@ public final class SipLeg implements DialogLeg {
     }
 
     /** A warn-text is a quoted-string (RFC 3261 §20.43): no quotes, backslashes or control characters. */
-    private static String warningText(String reason) {
-        return reason.replaceAll("[\\\\\"\\p{Cntrl}]", "'");
-    }
-
     void onTimeout(String method) {
         if (Request.INVITE.equals(method)) {
             events.deliver(new SipFailed(Response.REQUEST_TIMEOUT, "no response from " + hop));
