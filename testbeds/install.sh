@@ -10,7 +10,9 @@
 # registrar and ctl for kamcmd), fail2ban (fail2ban-regex checks the documented filter), sipvicious
 # (testbed 07: the scanners svwar and svcrack, installed as /usr/bin/svwar and /usr/bin/svcrack), coturn
 # (testbed 09-turn: a TURN server run in the foreground with its own config in testbeds/out/; its system service
-# is not used), and the testbeds' npm dependencies from the committed package-lock.json.
+# is not used), iproute2 and iptables (09-turn/nat.test.js: a browser in a network namespace behind a NAT router;
+# Debian 12's iptables is the nft flavour, which works per namespace), and the testbeds' npm dependencies from the
+# committed package-lock.json.
 # Safe to run again: apt-get install and npm ci leave an installed machine as it is.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,7 +23,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox tshark postgresql kamailio fail2ban coturn sipvicious)
+packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox tshark postgresql kamailio fail2ban coturn sipvicious iproute2 iptables)
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi

@@ -37,15 +37,22 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
-  // Nothing but loopback: every host name fails to resolve (Chromium still tries a few Google
-  // services at startup even with the flags above), except localhost and 127.0.0.1 (the rule would otherwise match IP literals too).
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
   // Lets the page's AudioContext run and the <audio> element play without a user gesture.
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** Serves lib/page/ on 127.0.0.1:<free port>; resolves { url, close() }. */
-function servePage() {
+/**
+ * Nothing but loopback (and `host`, where the page is served): every host name fails to resolve
+ * (Chromium still tries a few Google services at startup even with the flags above), except
+ * localhost, 127.0.0.1 and `host` (the rule would otherwise match IP literals too).
+ */
+function resolverRules(host = HOST) {
+  const excluded = ['localhost', '127.0.0.1', ...(host === HOST ? [] : [host])];
+  return `--host-resolver-rules=MAP * ~NOTFOUND, ${excluded.map((h) => `EXCLUDE ${h}`).join(', ')}`;
+}
+
+/** Serves lib/page/ on `host` (default 127.0.0.1), a free port; resolves { url, close() }. */
+function servePage(host = HOST) {
   const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
   const server = http.createServer((req, res) => {
     if (req.url === '/favicon.ico') {
@@ -65,9 +72,10 @@ function servePage() {
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, HOST, () => {
+    server.listen(0, host, () => {
       resolve({
-        url: `http://${HOST}:${server.address().port}/`,
+        url: `http://${host}:${server.address().port}/`,
+        port: server.address().port,
         close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
       });
     });
@@ -81,30 +89,37 @@ function servePage() {
  * @param {number} [o.toneHz=440]        the fake microphone's tone (ignored with audioFile)
  * @param {string} [o.audioFile]         a WAV file to use as the microphone instead
  * @param {string[]} [o.extraArgs]
- * @returns {Promise<{browser, audioFile, pageUrl, consoleLog:string[], softphone():Promise<Softphone>, close():Promise<void>}>}
+ * @param {string} [o.host=127.0.0.1]    where the page is served. Any other address is not a secure
+ *                                       context (no getUserMedia), so Chromium is told to treat the
+ *                                       page's origin as one (--unsafely-treat-insecure-origin-as-secure).
+ * @param {string} [o.executable]        what to start instead of Chromium itself, e.g. a wrapper script
+ *                                       that execs Chromium inside a network namespace (lib/netns.js);
+ *                                       it must exec, not fork, so that Playwright's pipe and the PID stay
+ * @returns {Promise<{browser, audioFile, pageUrl, pagePort, consoleLog:string[], softphone():Promise<Softphone>, close():Promise<void>}>}
  */
-async function launchBrowser({ outDir, toneHz = 440, audioFile, extraArgs = [] }) {
+async function launchBrowser({ outDir, toneHz = 440, audioFile, extraArgs = [], host = HOST, executable }) {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or run testbeds/install.sh; CHROMIUM=... for another one)`);
   }
   const { chromium } = require('playwright-core');
   const mic = audioFile || makeTone({ file: path.join(outDir, `mic-${toneHz}hz-48k.wav`), freq: toneHz, rate: 48000, seconds: 10 });
-  const server = await servePage();
+  const server = await servePage(host);
+  const secureOrigin = host === HOST ? [] : [`--unsafely-treat-insecure-origin-as-secure=${new URL(server.url).origin}`];
   const consoleLog = [];
   let browser;
   const before = new Set(childProcesses(process.pid));
   try {
     // Playwright gives a fresh temporary --user-data-dir to each launch() and removes it on close.
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: executable || CHROMIUM,
       headless: true,
-      args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${mic}`, ...extraArgs],
+      args: [...CHROMIUM_ARGS, resolverRules(host), ...secureOrigin, `--use-file-for-fake-audio-capture=${mic}`, ...extraArgs],
       env: { ...process.env, TMPDIR: os.tmpdir() },
       timeout: 30000,
     });
   } catch (e) {
     await server.close();
-    throw new Error(`could not start ${CHROMIUM}: ${e.message}`);
+    throw new Error(`could not start ${executable ? `${executable} (${CHROMIUM})` : CHROMIUM}: ${e.message}`);
   }
   const contexts = [];
   // This launch's Chromium: the new child of this Node process started with this microphone file.
@@ -113,6 +128,7 @@ async function launchBrowser({ outDir, toneHz = 440, audioFile, extraArgs = [] }
     browser,
     audioFile: mic,
     pageUrl: server.url,
+    pagePort: server.port,
     consoleLog,
     version: browser.version(),
     /** Opens a new page (own context) with the softphone loaded. */
@@ -321,4 +337,4 @@ class Softphone {
   }
 }
 
-module.exports = { launchBrowser, servePage, Softphone, CHROMIUM, CHROMIUM_ARGS };
+module.exports = { launchBrowser, servePage, Softphone, CHROMIUM, CHROMIUM_ARGS, resolverRules };

@@ -39,9 +39,9 @@ function flatten(obj, prefix = '') {
   return out;
 }
 
-function getHealth(port) {
+function getHealth(host, port) {
   return new Promise((resolve) => {
-    const req = http.get({ host: HOST, port, path: '/health', timeout: 1000 }, (res) => {
+    const req = http.get({ host, port, path: '/health', timeout: 1000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => { body += d; });
@@ -152,6 +152,10 @@ async function startGateway(o) {
   const args = [...command.slice(1), '--config', dirs.config, '--profiles', dirs.profiles];
   for (const [k, v] of settings) args.push('--set', `${k}=${v}`);
 
+  // Where Node reaches the plain HTTP/WS listener: 127.0.0.1 unless a test moved it (09-turn's NAT
+  // test binds it to the address its network namespaces route to).
+  const httpHost = settings.get('http.address');
+
   const logFile = path.join(outDir, 'gateway.log');
   const log = fs.createWriteStream(logFile);
   log.write(`$ ${command[0]} ${args.join(' ')}\n`);
@@ -175,10 +179,10 @@ async function startGateway(o) {
     outDir,
     tmpDir: tmp,
     httpsPort,
-    wsUrl: `ws://${HOST}:${httpPort}/ws`,
+    wsUrl: `ws://${httpHost}:${httpPort}/ws`,
     wssUrl: `wss://${HOST}:${httpsPort}/ws`,
     certificateFile: path.join(dirs.data, 'https-certificate.pem'),
-    healthUrl: `http://${HOST}:${httpPort}/health`,
+    healthUrl: `http://${httpHost}:${httpPort}/health`,
     logText: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''),
     /** Writes the log (last `lines` lines) to stderr with a header saying why. */
     dumpLog(why, lines = 300) {
@@ -189,7 +193,7 @@ async function startGateway(o) {
       // A loaded machine (CI on 2 cores, a browser running) can miss one short poll: try for 10 s.
       let h = null;
       for (let i = 0; i < 10 && !(h && h.status === 200); i++) {
-        h = await getHealth(httpPort);
+        h = await getHealth(httpHost, httpPort);
         if (!(h && h.status === 200)) await new Promise((r) => setTimeout(r, 500));
       }
       if (!h || h.status !== 200) throw new Error(`GET /health: ${h ? `${h.status} ${h.body}` : 'no answer'}`);
@@ -236,7 +240,7 @@ async function startGateway(o) {
       await gw.stop();
       throw new Error(`gateway exited (code ${exit.code}${exit.signal ? `, signal ${exit.signal}` : ''}${exit.error ? `, ${exit.error.message}` : ''}) before /health answered\n${tail(gw.logText(), 80)}`);
     }
-    last = await getHealth(httpPort);
+    last = await getHealth(httpHost, httpPort);
     if (last && last.status === 200) {
       let ok = false;
       try { ok = JSON.parse(last.body).status === 'ok'; } catch { /* not JSON yet */ }

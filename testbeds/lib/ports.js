@@ -9,25 +9,25 @@ const dgram = require('node:dgram');
 const HOST = '127.0.0.1';
 const given = new Set();
 
-function bindTcp(port) {
+function bindTcp(port, host = HOST) {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(null));
-    server.listen({ host: HOST, port, exclusive: true }, () => {
+    server.listen({ host, port, exclusive: true }, () => {
       const bound = server.address().port;
       server.close(() => resolve(bound));
     });
   });
 }
 
-function bindUdp(port) {
+function bindUdp(port, host = HOST) {
   return new Promise((resolve) => {
     const socket = dgram.createSocket('udp4');
     socket.once('error', () => {
       socket.close();
       resolve(null);
     });
-    socket.bind({ address: HOST, port, exclusive: true }, () => {
+    socket.bind({ address: host, port, exclusive: true }, () => {
       const bound = socket.address().port;
       socket.close(() => resolve(bound));
     });
@@ -63,12 +63,12 @@ async function freeUdpRange(count) {
   throw new Error(`no run of ${count} free UDP ports on 127.0.0.1 after 200 attempts`);
 }
 
-/** Resolves once something else has bound `port` (we can no longer bind it), or rejects. */
-async function waitUntilBound(port, { udp = true, tcp = false, timeoutMs = 5000, what = 'process' } = {}) {
+/** Resolves once something else has bound `port` on `host` (we can no longer bind it), or rejects. */
+async function waitUntilBound(port, { udp = true, tcp = false, timeoutMs = 5000, what = 'process', host = HOST } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const udpTaken = !udp || (await bindUdp(port)) === null;
-    const tcpTaken = !tcp || (await bindTcp(port)) === null;
+    const udpTaken = !udp || (await bindUdp(port, host)) === null;
+    const tcpTaken = !tcp || (await bindTcp(port, host)) === null;
     if (udpTaken && tcpTaken) return;
     if (Date.now() > deadline) {
       throw new Error(`${what} did not bind ${tcp ? 'TCP' : 'UDP'} port ${port} within ${timeoutMs} ms`);
