@@ -3,6 +3,9 @@
 // `history` (answered, ended, 200, hung up by client), with the default SQLite store and with
 // PostgreSQL in a server of our own; the row is checked in the database too (psql). A gateway
 // killed with SIGKILL mid-call leaves the row open; the next start ends it as "gateway restarted".
+// Incoming calls too, in both stores: SIPp callers on a PBX-less trunk's network (127.0.0.3) dial alice's
+// DID: one she accepts (answered, the caller hangs up), one the caller gives up (missed), one she rejects
+// (declined, not missed); and one for bob, who is offline (missed, reported at his next login).
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -13,11 +16,99 @@ const { startGateway, outDirFor } = require('../lib/gateway');
 const { startPostgres, available: postgresAvailable } = require('../lib/postgres');
 const { WsClient } = require('../lib/wsclient');
 const { chromiumAudioOffer } = require('../lib/sdp');
+const { startSipp, describeRun } = require('../lib/sipp');
 
 const FILE = '08-history';
+const SIPP_DIR = path.join(__dirname, '..', '10-incoming', 'sipp');
+const DIDS = { alice: '+34931000001', bob: '+34931000002' };
 
 function gatewayOptions(name, sets) {
-  return { name: `${FILE}-${name}`, users: { alice: 'secret' }, sets: { 'echo.enabled': 'true', ...sets } };
+  return {
+    name: `${FILE}-${name}`,
+    users: { alice: 'secret', bob: 'secret' },
+    sets: { 'echo.enabled': 'true', ...sets },
+    profiles: {
+      trunk: {
+        proxy: 'sip:127.0.0.3:5060', codecs: 'PCMU,PCMA,telephone-event', 'inbound.networks': '127.0.0.3',
+        [`inbound.did.${DIDS.alice}`]: 'alice', [`inbound.did.${DIDS.bob}`]: 'bob',
+      },
+    },
+  };
+}
+
+/** What a browser answers to the gateway's offer: its own ICE and DTLS identity, one codec, setup active. */
+function browserAnswer(offer) {
+  const pt = /m=audio \d+ \S+ (\d+)/.exec(offer)[1];
+  return ['v=0', 'o=- 4611731400430051336 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0',
+    `m=audio 9 UDP/TLS/RTP/SAVPF ${pt}`, 'c=IN IP4 0.0.0.0', 'a=ice-ufrag:hist', 'a=ice-pwd:historyhistoryhistory12',
+    `a=fingerprint:sha-256 ${'AB:'.repeat(31)}AB`, 'a=setup:active', 'a=mid:0', 'a=sendrecv', 'a=rtcp-mux',
+    (/a=rtpmap:\d+ .*/.exec(offer.split('\n').find((l) => l.startsWith(`a=rtpmap:${pt} `))) || [''])[0].trim(), ''].join('\r\n');
+}
+
+function caller(gw, scenario, user) {
+  return startSipp({
+    scenario: path.join(SIPP_DIR, `${scenario}.xml`), outDir: outDirFor(FILE), name: `${scenario}-${user}-${Date.now()}`,
+    remote: `127.0.0.1:${gw.sipPort}`, service: DIDS[user], host: '127.0.0.3', timeout: '30s',
+  });
+}
+
+async function sippOk(sipp) {
+  const result = await sipp.done;
+  assert.equal(result.code, 0, describeRun(result));
+}
+
+/**
+ * Four incoming calls from the trunk (answered, missed, declined, missed while offline) and what `history`
+ * and `missed` say about them; returns alice's entries, newest first.
+ */
+async function incomingCallsAndCheckHistory(gw) {
+  const alice = await loggedIn(gw);
+  try {
+    let sipp = await caller(gw, 'uac-answer-bye', 'alice');
+    let incoming = await alice.next('incoming', { timeout: 10000 });
+    const accepted = await alice.response(alice.request({ type: 'accept', call: incoming.call, jsep: { type: 'answer', sdp: browserAnswer(incoming.jsep.sdp) } }));
+    assert.equal(accepted.type, 'ack', alice.transcript());
+    await alice.next('answered', { where: (m) => m.call === incoming.call, timeout: 10000 });
+    await sippOk(sipp); // the caller hangs up after 6 s
+
+    sipp = await caller(gw, 'uac-cancel', 'alice');
+    incoming = await alice.next('incoming', { where: (m) => m.call !== accepted.call, timeout: 10000 });
+    const cancelled = await alice.next('hangup', { where: (m) => m.call === incoming.call, timeout: 10000 });
+    assert.equal(cancelled.code, 487);
+    await sippOk(sipp);
+
+    sipp = await caller(gw, 'uac-refused', 'alice');
+    const third = await alice.next('incoming', { where: (m) => ![accepted.call, incoming.call].includes(m.call), timeout: 10000 });
+    assert.equal((await alice.response(alice.request({ type: 'reject', call: third.call }))).type, 'ack');
+    await sippOk(sipp);
+
+    sipp = await caller(gw, 'uac-refused', 'bob');
+    await sippOk(sipp);
+
+    const entries = (await history(alice, { limit: 10 })).filter((e) => e.direction === 'inbound');
+    assert.deepEqual(entries.map((e) => [e.code, e.hangupBy, e.missed, Boolean(e.answer)]), [
+      [486, 'client', false, false],
+      [487, 'remote', true, false],
+      [200, 'remote', false, true],
+    ], JSON.stringify(entries));
+    for (const e of entries) {
+      assert.equal(e.profile, 'trunk');
+      assert.match(e.peer, /^sip:1000@127\.0\.0\.3/);
+    }
+    assert.ok(entries[2].durationMs >= 4000, `talk time ${entries[2].durationMs} ms`);
+
+    const bob = await WsClient.connect(gw.wsUrl);
+    try {
+      assert.equal((await bob.response(bob.request({ type: 'login', user: 'bob', password: 'secret' }))).type, 'ack');
+      const missed = await bob.next('missed', { timeout: 5000 });
+      assert.deepEqual(missed.calls.map((c) => [c.direction, c.code, c.missed]), [['inbound', 480, true]]);
+    } finally {
+      bob.close();
+    }
+    return entries;
+  } finally {
+    alice.close();
+  }
 }
 
 async function loggedIn(gw) {
@@ -117,6 +208,15 @@ describe('call history in SQLite (the default)', () => {
   test('a call cut by SIGKILL is ended as "gateway restarted" at the next start', async () => {
     await killMidCallThenRestart(gatewayOptions('sqlite-kill', { 'data.dir': dataDir }));
   });
+
+  test('incoming calls: answered, missed, declined, and missed while offline', { timeout: 90000 }, async () => {
+    const gw = await startGateway(gatewayOptions('sqlite-in', { 'data.dir': fs.mkdtempSync(path.join(dataDir, 'in-')) }));
+    try {
+      await incomingCallsAndCheckHistory(gw);
+    } finally {
+      await gw.stop();
+    }
+  });
 });
 
 describe('call history in PostgreSQL', { skip: postgresAvailable() ? false : 'PostgreSQL server not installed' }, () => {
@@ -145,6 +245,20 @@ describe('call history in PostgreSQL', { skip: postgresAvailable() ? false : 'Po
   test('a call cut by SIGKILL is ended as "gateway restarted" at the next start', async () => {
     const entry = await killMidCallThenRestart(gatewayOptions('postgres-kill', sets()));
     assert.equal(pg.psql('pasarela', `SELECT sip_code, reason FROM call_history WHERE id = '${entry.id}'`), '503|gateway restarted');
+  });
+
+  test('incoming calls: answered, missed, declined, and missed while offline', { timeout: 90000 }, async () => {
+    pg.createDb('pasarela_in');
+    const gw = await startGateway(gatewayOptions('postgres-in', { 'history.jdbc-url': pg.jdbcUrl('pasarela_in'), 'history.username': 'postgres' }));
+    let entries;
+    try {
+      entries = await incomingCallsAndCheckHistory(gw);
+    } finally {
+      await gw.stop();
+    }
+    const rows = pg.psql('pasarela_in', "SELECT user_name, direction, sip_code, hangup_by, answered_at IS NOT NULL FROM call_history WHERE direction = 'INBOUND' ORDER BY started_at");
+    assert.equal(rows, ['alice|INBOUND|200|REMOTE|t', 'alice|INBOUND|487|REMOTE|f', 'alice|INBOUND|486|CLIENT|f', 'bob|INBOUND|480|GATEWAY|f'].join('\n'));
+    assert.equal(entries.length, 3);
   });
 
   test('an unreachable database stops start-up with a message naming the URL', async () => {
