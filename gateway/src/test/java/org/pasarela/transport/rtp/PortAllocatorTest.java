@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PortAllocatorTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private static PortRange freeRange(int size) throws Exception {
+    static PortRange freeRange(int size) throws Exception {
         // Find a base where the whole range is free right now; ephemeral ports are high, so stay below them.
         for (int base = 36000; base < 60000; base += 200) {
             if (allFree(base, base + size - 1)) {
