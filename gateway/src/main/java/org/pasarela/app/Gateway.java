@@ -108,7 +108,8 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             DtlsCertificate certificate = Certificates.generateEcdsaP256(random, clock.instant());
             log.info("DTLS certificate fingerprint sha-256 {}", certificate.fingerprintSha256());
             PortAllocator ports = new PortAllocator(inetAddress(config.mediaAddress(), "media.address"),
-                    new PortRange(config.rtpPortMin(), config.rtpPortMax()));
+                    new PortRange(config.rtpPortMin(), config.rtpPortMax()),
+                    config.media().socketReceiveBufferBytes());
             EchoService echo = null;
             if (config.echoEnabled()) {
                 echo = new EchoService(config.echoAddress(), config.echoPort());
@@ -125,7 +126,11 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                                     config.tlsTruststore()))),
                     sipSender, scheduler);
             started.add(sip);
-            MediaRelay relay = new MediaRelay(certificate, CONSENT_TIMEOUT);
+            int mediaLoops = config.media().loops(Runtime.getRuntime().availableProcessors());
+            MediaRelay relay = new MediaRelay(certificate, CONSENT_TIMEOUT, mediaLoops);
+            log.info("media: {} loop thread(s); socket receive buffer asked {}, granted {} bytes", mediaLoops,
+                    config.media().socketReceiveBufferBytes() == 0 ? "kernel default"
+                            : config.media().socketReceiveBufferBytes(), ports.grantedReceiveBufferBytes());
             started.add(relay);
             Registrations registrations = new Registrations(sip, lanes, scheduler, clock);
             SecurityLog securityLog = new SecurityLog();

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * their own SIP account ({@code users.NAME.sip-password}, see {@link SipProfile#credentialsFor}).
  * {@code ringTimeout} is how long an incoming call rings the browsers; {@code groups} maps each group name
  * ({@code groups.NAME.members}) to its members, in ring order, for DIDs that ring {@code group:NAME}.
+ * {@code media} is how the media relay runs: its threads and its sockets' receive buffer.
  */
 public record GatewayConfig(
         String httpAddress,
@@ -52,7 +53,8 @@ public record GatewayConfig(
         int wsMaxFrameBytes,
         HistoryConfig history,
         Duration ringTimeout,
-        Map<String, List<String>> groups) {
+        Map<String, List<String>> groups,
+        MediaConfig media) {
 
     public GatewayConfig {
         Objects.requireNonNull(httpAddress, "httpAddress");
@@ -69,6 +71,7 @@ public record GatewayConfig(
         Objects.requireNonNull(echoAddress, "echoAddress");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(ringTimeout, "ringTimeout");
+        Objects.requireNonNull(media, "media");
         requirePort("httpPort", httpPort, 0);
         requirePort("sipPort", sipPort, 1);
         requirePort("sipTlsPort", sipTlsPort, 1);
@@ -118,28 +121,28 @@ public record GatewayConfig(
         return new GatewayConfig(httpAddress, port, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
                 noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history,
-                ringTimeout, groups);
+                ringTimeout, groups, media);
     }
 
     public GatewayConfig withSipPort(int port) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, port, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
                 noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history,
-                ringTimeout, groups);
+                ringTimeout, groups, media);
     }
 
     public GatewayConfig withRtpPorts(int min, int max) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, min, max, dataDir, defaultProfile,
                 noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, history,
-                ringTimeout, groups);
+                ringTimeout, groups, media);
     }
 
     public GatewayConfig withUsers(Map<String, String> newUsers) {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dataDir, defaultProfile,
                 noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, newUsers, sipPasswords, wsMaxFrameBytes, history,
-                ringTimeout, groups);
+                ringTimeout, groups, media);
     }
 
     /** A new data directory; a history left on its default URL moves along with it. */
@@ -151,7 +154,7 @@ public record GatewayConfig(
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, sipTransports, sipTlsPort, sipUserAgent,
                 sipDnsServer, tlsCertificate, tlsKey, tlsTruststore, mediaAddress, rtpPortMin, rtpPortMax, dir, defaultProfile,
                 noAnswerTimeout, maxCallsPerSession, echoEnabled, echoAddress, echoPort, users, sipPasswords, wsMaxFrameBytes, moved,
-                ringTimeout, groups);
+                ringTimeout, groups, media);
     }
 
     /** Number of RTP ports in {@code rtpPortMin..rtpPortMax}, both included. */
@@ -181,6 +184,6 @@ public record GatewayConfig(
                 + ", sipPasswords=" + sipPasswords.keySet().stream().collect(Collectors.joining(",", "[", "]"))
                 + " (passwords hidden)"
                 + ", wsMaxFrameBytes=" + wsMaxFrameBytes + ", history=" + history
-                + ", ringTimeout=" + ringTimeout + ", groups=" + groups + "]";
+                + ", ringTimeout=" + ringTimeout + ", groups=" + groups + ", media=" + media + "]";
     }
 }

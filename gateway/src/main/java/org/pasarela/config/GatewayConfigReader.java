@@ -45,6 +45,8 @@ final class GatewayConfigReader {
         d.put("media.address", "127.0.0.1");
         d.put("rtp.port.min", "20000");
         d.put("rtp.port.max", "29999");
+        d.put("media.threads", "0");
+        d.put("media.socket-receive-buffer", "16384");
         d.put("data.dir", "./data");
         d.put("profile.default", "echo");
         d.put("call.no-answer-timeout", "120s");
@@ -164,7 +166,20 @@ final class GatewayConfigReader {
         return new GatewayConfig(httpAddress, httpPort, sipAddress, sipPort, transports, sipTlsPort, userAgent,
                 dnsServer, certificate, key, truststore, mediaAddress, rtpMin, rtpMax, dataDir, defaultProfile, noAnswer, maxCalls,
                 echoEnabled, echoAddress, echoPort, users(p, "password"), users(p, "sip-password"), maxFrame, history(p, dataDir),
-                ringTimeout, groups(p));
+                ringTimeout, groups(p), media(p));
+    }
+
+    private static MediaConfig media(PropertySet p) {
+        int threads = p.integer("media.threads", d("media.threads"), 0, MediaConfig.MAX_THREADS,
+                "expected a number of media threads 1-" + MediaConfig.MAX_THREADS + ", or 0 for one per processor");
+        String expected = "expected a size in bytes " + MediaConfig.MIN_RECEIVE_BUFFER_BYTES + "-"
+                + MediaConfig.MAX_RECEIVE_BUFFER_BYTES + ", or 0 for the kernel's default";
+        int buffer = p.integer("media.socket-receive-buffer", d("media.socket-receive-buffer"), 0,
+                MediaConfig.MAX_RECEIVE_BUFFER_BYTES, expected);
+        if (buffer != 0 && buffer < MediaConfig.MIN_RECEIVE_BUFFER_BYTES) {
+            throw p.bad("media.socket-receive-buffer", expected);
+        }
+        return new MediaConfig(threads, buffer);
     }
 
     /**

@@ -53,6 +53,7 @@ class GatewayConfigLoadingTest {
         assertThat(g.echoPort()).isEqualTo(5098);
         assertThat(g.users()).isEmpty();
         assertThat(g.wsMaxFrameBytes()).isEqualTo(1048576);
+        assertThat(g.media()).isEqualTo(new MediaConfig(0, 16384));
         assertThat(config.profiles()).containsOnlyKeys("echo");
         assertThat(config.defaultProfile()).map(SipProfile::name).contains("echo");
     }
@@ -164,6 +165,14 @@ class GatewayConfigLoadingTest {
             "echo.enabled | yes | expected true or false",
             "ws.max-frame-bytes | 100 | expected a frame size in bytes 1024-16777216",
             "data.dir | '' | expected a file or directory path",
+            "media.threads | -1 | expected a number of media threads 1-256, or 0 for one per processor",
+            "media.threads | 257 | expected a number of media threads 1-256, or 0 for one per processor",
+            "media.socket-receive-buffer | 4095 | expected a size in bytes 4096-16777216, or 0 for the kernel's "
+                    + "default",
+            "media.socket-receive-buffer | 64k | expected a size in bytes 4096-16777216, or 0 for the kernel's "
+                    + "default",
+            "media.socket-receive-buffer | 16777217 | expected a size in bytes 4096-16777216, or 0 for the "
+                    + "kernel's default",
     })
     void refusesBadValueNamingFileKeyValueAndExpectation(String key, String value, String expected) {
         fx.gateway(key + " = " + value);
@@ -175,6 +184,15 @@ class GatewayConfigLoadingTest {
         assertThatThrownBy(fx::load)
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(fx.gatewayFile() + ": " + blamed + " = '" + blamedValue + "': " + expected);
+    }
+
+    @Test
+    void runsOneMediaLoopPerProcessorUnlessTold() {
+        assertThat(fx.load().gateway().media().loops(8)).isEqualTo(8);
+        assertThat(fx.load().gateway().media().loops(0)).as("never no loop at all").isEqualTo(1);
+        MediaConfig set = fx.load("media.threads=3", "media.socket-receive-buffer=0").gateway().media();
+        assertThat(set.loops(8)).isEqualTo(3);
+        assertThat(set.socketReceiveBufferBytes()).as("0 leaves the kernel's default").isZero();
     }
 
     @Test

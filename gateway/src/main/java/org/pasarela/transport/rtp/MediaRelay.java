@@ -19,50 +19,133 @@ import org.pasarela.lane.DaemonThreads;
 import org.pasarela.srtp.SrtpProfile;
 import org.pasarela.transport.dtls.DtlsCertificate;
 import org.pasarela.transport.dtls.DtlsOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The media plane of the gateway: one selector thread moving every call's packets, a small pool for DTLS
- * handshakes, and one {@link MediaSession} per call. No thread per call.
+ * The media plane of the gateway: one {@link MediaLoop} (a selector thread) per core, a small pool for DTLS
+ * handshakes, and one {@link MediaSession} per call. No thread per call: the threads are the loops and the DTLS
+ * pool, whatever the number of calls.
  *
- * <p>Thread-safe: calls come from lanes; everything is handed to the loop thread.
+ * <p>A new call goes to the loop with the fewest calls (ties in turn) and stays there for its life, so all of a
+ * call's state is touched by one thread and the per-packet path takes no lock. One loop saturated near 1000 calls
+ * on the benchmark machine (docs/benchmarks.md, finding 1); with a loop per core the calls share every core.
+ *
+ * <p>Thread-safe: calls come from lanes; everything about a call is handed to its loop's thread.
  */
 public final class MediaRelay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MediaRelay.class);
     /**
-     * AES-CM with HMAC-SHA1-80 first: the JDK's GCM allocates about 1 KB per packet and our CM path allocates
-     * nothing (measured in the SRTP benchmark); browsers offer both.
+     * The AES-CM profiles only. The JDK's GCM allocates about 1 KB per packet (the SRTP benchmark;
+     * {@code MediaLoopAllocationTest} measured 1,032 bytes per relayed packet) and our CM path nothing. Preferring
+     * CM is not enough: when the gateway is the DTLS client the browser chooses, and Chromium chooses GCM.
+     * AES_CM_128_HMAC_SHA1_80 is mandatory to implement for WebRTC (RFC 8827 §6.5), so every browser has it.
      */
-    private static final List<SrtpProfile> PROFILES = List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
-            SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_32);
+    static final List<SrtpProfile> PROFILES = List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
+            SrtpProfile.AES_CM_128_HMAC_SHA1_32);
 
     private final DtlsCertificate certificate;
     private final DtlsOptions dtlsOptions = DtlsOptions.defaults().withSrtpProfiles(PROFILES);
     private final Duration consentTimeout;
     private final ExecutorService dtlsPool;
-    private final MediaLoop loop;
+    /** Replaced in place when one breaks; guarded by {@code this}. */
+    private final MediaLoop[] loops;
     private final RandomGenerator random = new SecureRandom();
     private final AtomicInteger open = new AtomicInteger();
+    private int nextLoop;
+    private boolean closed;
 
-    public MediaRelay(DtlsCertificate certificate, Duration consentTimeout) throws IOException {
+    /**
+     * @param loops media loops (selector threads) to run, at least 1; {@link #defaultLoops()} is one per core
+     * @throws IOException when a selector cannot be opened
+     */
+    public MediaRelay(DtlsCertificate certificate, Duration consentTimeout, int loops) throws IOException {
+        if (loops < 1) {
+            throw new IllegalArgumentException("media loops " + loops + " must be at least 1");
+        }
         this.certificate = certificate;
         this.consentTimeout = consentTimeout;
+        this.loops = new MediaLoop[loops];
+        try {
+            for (int i = 0; i < loops; i++) {
+                this.loops[i] = new MediaLoop(loopName(i));
+            }
+        } catch (IOException | RuntimeException e) {
+            closeLoops();
+            throw e;
+        }
         this.dtlsPool = handshakePool();
-        this.loop = new MediaLoop("media");
+    }
+
+    /** One loop per available processor, at least one. */
+    public static int defaultLoops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static String loopName(int index) {
+        return "media-" + (index + 1);
     }
 
     /** A call's media: starts answering ICE and DTLS on its sockets, and relays once keys exist. */
     public Handle open(String callId, MediaPorts ports, LocalMedia local, BrowserPeer browser, BridgedAnswer answer,
                        MediaEvents events) {
+        MediaLoop loop = pickLoop();
         MediaSession session = new MediaSession(callId, ports, local, browser, answer, certificate, dtlsOptions,
                 dtlsPool, loop, events, consentTimeout, random, System.nanoTime());
         open.incrementAndGet();
-        loop.execute(() -> {
+        loop.callPlaced();
+        loop.execute(new MediaLoop.Open(session, () -> {
             try {
                 session.open();
             } catch (IOException e) {
                 events.lost("cannot listen on the media sockets: " + e.getMessage());
             }
-        });
-        return new Handle(session);
+        }));
+        return new Handle(session, loop);
+    }
+
+    /**
+     * The running loop with the fewest calls, looking from a rotating start so equal loops take turns. A loop that
+     * broke is replaced here, before it would be chosen. If no loop runs (a selector cannot even be opened), a
+     * broken one is returned and the call is told its media is lost.
+     */
+    private synchronized MediaLoop pickLoop() {
+        MediaLoop best = null;
+        for (int k = 0; k < loops.length; k++) {
+            int i = (nextLoop + k) % loops.length;
+            if (!loops[i].isRunning() && !closed) {
+                replaceLoop(i);
+            }
+            MediaLoop loop = loops[i];
+            if (loop.isRunning() && (best == null || loop.calls() < best.calls())) {
+                best = loop;
+            }
+        }
+        nextLoop = (nextLoop + 1) % loops.length;
+        return best != null ? best : loops[nextLoop];
+    }
+
+    private void replaceLoop(int index) {
+        try {
+            loops[index] = new MediaLoop(loopName(index));
+            log.warn("media loop {} started again after it failed; its calls were ended", loopName(index));
+        } catch (IOException e) {
+            log.error("media loop {} cannot start again: {}", loopName(index), e.toString());
+        }
+    }
+
+    /** Calls placed on each loop and not yet closed, in loop order (tests, health). */
+    synchronized int[] callsPerLoop() {
+        int[] calls = new int[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            calls[i] = loops[i].calls();
+        }
+        return calls;
+    }
+
+    /** The media loops now running or broken, in order (tests). */
+    synchronized List<MediaLoop> loops() {
+        return List.of(loops.clone());
     }
 
     /**
@@ -100,10 +183,12 @@ public final class MediaRelay implements AutoCloseable {
     /** One call's media, as its lane sees it. */
     public final class Handle {
         private final MediaSession session;
+        private final MediaLoop loop;
         private boolean closed;
 
-        private Handle(MediaSession session) {
+        private Handle(MediaSession session, MediaLoop loop) {
             this.session = session;
+            this.loop = loop;
         }
 
         /** The SIP side answered again or moved its media. */
@@ -126,13 +211,32 @@ public final class MediaRelay implements AutoCloseable {
             }
             closed = true;
             open.decrementAndGet();
+            loop.callEnded();
             loop.execute(session::close);
+        }
+
+        /** The loop this call lives on, for its whole life (tests). */
+        MediaLoop loop() {
+            return loop;
         }
     }
 
     @Override
     public void close() {
-        loop.close();
-        dtlsPool.shutdownNow();
+        synchronized (this) {
+            closed = true;
+        }
+        closeLoops();
+        if (dtlsPool != null) {
+            dtlsPool.shutdownNow();
+        }
+    }
+
+    private synchronized void closeLoops() {
+        for (MediaLoop loop : loops) {
+            if (loop != null) {
+                loop.close();
+            }
+        }
     }
 }

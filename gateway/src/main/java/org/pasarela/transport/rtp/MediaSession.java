@@ -159,13 +159,25 @@ final class MediaSession {
         return payloadTypes.outgoingTelephoneEvent(Direction.BROWSER_TO_SIP) >= 0;
     }
 
-    /** Stops everything; the sockets themselves are closed by their owner. On the loop thread. */
+    /** Stops everything; the sockets themselves are closed by their owner. Idempotent. On the loop thread. */
     void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         loop.remove(this, ports.browserChannel(), ports.sipRtpChannel(), ports.sipRtcpChannel());
         dtls.close();
         log.debug("call {}: media closed, {} packets to SIP, {} to the browser", callId, packetsToSip,
                 packetsToBrowser);
+    }
+
+    /**
+     * Discards this call's media after a fault (a bug in its packet handling, or its loop broke): the call is told
+     * once, through its lane, and the session stops. On the loop thread, or on the thread of a loop that ended.
+     */
+    void fail(String reason) {
+        mediaLost(reason);
+        close();
     }
 
     // ---- packets ----

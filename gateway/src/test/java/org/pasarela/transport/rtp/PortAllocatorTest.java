@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PortAllocatorTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private static PortRange freeRange(int size) throws Exception {
+    static PortRange freeRange(int size) throws Exception {
         // Find a base where the whole range is free right now; ephemeral ports are high, so stay below them.
         for (int base = 36000; base < 60000; base += 200) {
             if (allFree(base, base + size - 1)) {
@@ -106,6 +107,50 @@ class PortAllocatorTest {
         first.close();
         try (MediaPorts second = allocator.allocate()) {
             assertThat(second.sipRtpPort()).isNotEqualTo(firstRtp);
+        }
+    }
+
+    @Test
+    void givesEveryMediaSocketTheAskedReceiveBuffer() throws Exception {
+        PortAllocator allocator = new PortAllocator(LOOPBACK, freeRange(8), 16384);
+        int granted = allocator.grantedReceiveBufferBytes();
+        assertThat(granted).as("what the kernel grants for 16 KiB").isPositive().isLessThanOrEqualTo(16384);
+        try (MediaPorts ports = allocator.allocate()) {
+            for (DatagramChannel channel : List.of(ports.browserChannel(), ports.sipRtpChannel(),
+                    ports.sipRtcpChannel())) {
+                assertThat(channel.getOption(StandardSocketOptions.SO_RCVBUF)).isEqualTo(granted);
+            }
+        }
+    }
+
+    /**
+     * Why the buffer is bounded: a relay that stops reading must drop a stream's excess, not queue seconds of it.
+     * 250 SRTP PCMU-sized packets (5 s of one call at 20 ms) sent to a socket nobody reads.
+     */
+    @Test
+    void aSocketNobodyReadsQueuesUnderASecondOfAudioInsteadOfSeconds() throws Exception {
+        int bounded = queuedOf250(new PortAllocator(LOOPBACK, freeRange(8), 16384));
+        int kernelDefault = queuedOf250(new PortAllocator(LOOPBACK, freeRange(8), 0));
+        assertThat(bounded).as("packets of 20 ms queued with 16 KiB").isBetween(1, 50);
+        assertThat(kernelDefault).as("with the kernel's default").isGreaterThan(bounded);
+    }
+
+    private static int queuedOf250(PortAllocator allocator) throws Exception {
+        try (MediaPorts ports = allocator.allocate(); DatagramChannel sender = DatagramChannel.open()) {
+            sender.bind(new InetSocketAddress(LOOPBACK, 0));
+            InetSocketAddress target = new InetSocketAddress(LOOPBACK, ports.sipRtpPort());
+            java.nio.ByteBuffer packet = java.nio.ByteBuffer.allocate(182);
+            for (int i = 0; i < 250; i++) {
+                sender.send(packet.clear(), target);
+            }
+            DatagramChannel receiver = ports.sipRtpChannel();
+            receiver.configureBlocking(false);
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(2048);
+            int queued = 0;
+            while (receiver.receive(in.clear()) != null) {
+                queued++;
+            }
+            return queued;
         }
     }
 }

@@ -1,0 +1,32 @@
+package org.pasarela.config;
+
+/**
+ * How the media relay runs ({@code media.threads}, {@code media.socket-receive-buffer}).
+ *
+ * @param threads                  media loops, each one selector thread carrying its share of the calls; 0 = one
+ *                                 per available processor
+ * @param socketReceiveBufferBytes SO_RCVBUF asked for every media socket; 0 = the kernel's default
+ */
+public record MediaConfig(int threads, int socketReceiveBufferBytes) {
+    /** Most loops worth running: far more than cores only adds context switches. */
+    public static final int MAX_THREADS = 256;
+    /** Smallest buffer accepted: room for a DTLS flight of a few full-size datagrams. */
+    public static final int MIN_RECEIVE_BUFFER_BYTES = 4096;
+    public static final int MAX_RECEIVE_BUFFER_BYTES = 16 * 1024 * 1024;
+
+    public MediaConfig {
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("media threads " + threads + " is not in 0-" + MAX_THREADS);
+        }
+        if (socketReceiveBufferBytes != 0 && (socketReceiveBufferBytes < MIN_RECEIVE_BUFFER_BYTES
+                || socketReceiveBufferBytes > MAX_RECEIVE_BUFFER_BYTES)) {
+            throw new IllegalArgumentException("socket receive buffer " + socketReceiveBufferBytes
+                    + " bytes is neither 0 nor in " + MIN_RECEIVE_BUFFER_BYTES + "-" + MAX_RECEIVE_BUFFER_BYTES);
+        }
+    }
+
+    /** The number of media loops to run on a machine with {@code availableProcessors}: at least one. */
+    public int loops(int availableProcessors) {
+        return threads > 0 ? threads : Math.max(1, availableProcessors);
+    }
+}

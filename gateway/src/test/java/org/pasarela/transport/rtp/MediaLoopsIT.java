@@ -1,0 +1,160 @@
+package org.pasarela.transport.rtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Several media loops in one relay, with real calls on loopback: placement, isolation, threads. */
+class MediaLoopsIT {
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private MediaRelay relay;
+    private PortAllocator allocator;
+
+    private void start(int loops) throws Exception {
+        relay = new MediaRelay(LoopbackCall.GatewayCertificate.get(), Duration.ofSeconds(60), loops);
+        allocator = new PortAllocator(InetAddress.getLoopbackAddress(), PortAllocatorTest.freeRange(200), 16384);
+    }
+
+    private LoopbackCall call(String id) throws Exception {
+        LoopbackCall call = new LoopbackCall(relay, allocator, id);
+        open.add(0, call);
+        return call;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        assertThat(allocator == null ? 0 : allocator.socketsInUse()).as("sockets left bound").isZero();
+    }
+
+    @Test
+    void placesEachNewCallOnTheLoopWithFewestCalls() throws Exception {
+        start(2);
+        LoopbackCall a = call("a");
+        LoopbackCall b = call("b");
+        LoopbackCall c = call("c");
+        LoopbackCall d = call("d");
+        assertThat(relay.callsPerLoop()).containsExactly(2, 2);
+        assertThat(List.of(a.handle.loop(), b.handle.loop())).doesNotHaveDuplicates();
+        assertThat(List.of(c.handle.loop(), d.handle.loop())).doesNotHaveDuplicates();
+
+        MediaLoop freed = b.handle.loop();
+        b.close();
+        assertThat(relay.callsPerLoop()).containsExactlyInAnyOrder(1, 2);
+        assertThat(call("e").handle.loop()).as("the loop that lost a call takes the next").isSameAs(freed);
+        assertThat(relay.callsPerLoop()).containsExactly(2, 2);
+    }
+
+    @Test
+    void runsOneThreadPerLoopWhateverTheNumberOfCalls() throws Exception {
+        start(3);
+        assertThat(mediaThreads()).isEqualTo(3);
+        for (int i = 0; i < 30; i++) {
+            call("call-" + i);
+        }
+        assertThat(relay.callsPerLoop()).containsExactly(10, 10, 10);
+        assertThat(mediaThreads()).as("no thread per call").isEqualTo(3);
+        relay.close();
+        awaitTrue("media threads ended", () -> mediaThreads() == 0);
+    }
+
+    @Test
+    void relaysCallsOnEveryLoopAndKeepsEachCallOnItsLoop() throws Exception {
+        start(2);
+        LoopbackCall a = call("a").connect();
+        LoopbackCall b = call("b").connect();
+        assertThat(a.handle.loop()).isNotSameAs(b.handle.loop());
+        assertThat(a.roundTrips(50)).isEqualTo(50);
+        assertThat(b.roundTrips(50)).isEqualTo(50);
+        assertThat(sessionsOn(a.handle.loop())).isEqualTo(1);
+        assertThat(sessionsOn(b.handle.loop())).isEqualTo(1);
+    }
+
+    @Test
+    void endingACallOnOneLoopLeavesTheCallOnAnotherRelaying() throws Exception {
+        start(2);
+        LoopbackCall a = call("a").connect();
+        LoopbackCall b = call("b").connect();
+        MediaLoop aLoop = a.handle.loop();
+        assertThat(a.roundTrips(20)).isEqualTo(20);
+
+        a.close();
+        awaitTrue("a's session gone from its loop", () -> sessionsOn(aLoop) == 0);
+        assertThat(b.roundTrips(100)).isEqualTo(100);
+        assertThat(a.lost).as("an ended call is not a lost one").isEmpty();
+        assertThat(b.lost).isEmpty();
+    }
+
+    @Test
+    void aBrokenLoopEndsOnlyItsOwnCallsAndANewLoopTakesNewCalls() throws Exception {
+        start(2);
+        LoopbackCall a = call("a").connect();
+        LoopbackCall b = call("b").connect();
+        MediaLoop broken = a.handle.loop();
+
+        broken.execute(() -> {
+            throw new AssertionError("a bug that escapes the loop"); // an Error: the loop itself cannot go on
+        });
+
+        assertThat(a.lost.poll(5, TimeUnit.SECONDS)).as("a is told its media is lost")
+                .startsWith("media loop " + broken.name() + " failed: java.lang.AssertionError");
+        assertThat(broken.isRunning()).isFalse();
+        assertThat(b.roundTrips(100)).as("b, on the other loop, keeps relaying").isEqualTo(100);
+        assertThat(b.lost).isEmpty();
+
+        LoopbackCall c = call("c").connect();
+        assertThat(c.handle.loop()).isNotSameAs(broken).isNotSameAs(b.handle.loop());
+        assertThat(c.handle.loop().isRunning()).isTrue();
+        assertThat(c.roundTrips(50)).isEqualTo(50);
+        assertThat(mediaThreads()).as("the broken loop's thread replaced, not added").isEqualTo(2);
+    }
+
+    @Test
+    void aRelayWhoseOnlyLoopBrokeStartsAFreshOneForTheNextCall() throws Exception {
+        start(1);
+        MediaLoop only = relay.loops().get(0);
+        only.execute(() -> {
+            throw new StackOverflowError("broken");
+        });
+        awaitTrue("the loop's thread ended", () -> mediaThreads() == 0);
+        assertThat(only.isRunning()).isFalse();
+
+        LoopbackCall next = call("next").connect();
+        assertThat(next.handle.loop()).isNotSameAs(only);
+        assertThat(next.roundTrips(20)).isEqualTo(20);
+        assertThat(mediaThreads()).isEqualTo(1);
+    }
+
+    private static int mediaThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().matches("media-\\d+")).count();
+    }
+
+    /** Sessions registered on a loop, read on that loop's own thread. */
+    private static int sessionsOn(MediaLoop loop) {
+        var count = new java.util.concurrent.CompletableFuture<Integer>();
+        loop.execute(() -> count.complete(loop.sessionCount()));
+        return count.orTimeout(2, TimeUnit.SECONDS).join();
+    }
+
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
