@@ -85,6 +85,8 @@ final class MediaSession {
     private InetSocketAddress allowedSource;
     private volatile InetSocketAddress dtlsPeer;
     private boolean dtlsStarted;
+    /** The gateway put the call on hold (a=sendonly/inactive toward SIP): no browser RTP goes to SIP. */
+    private boolean heldByUs;
     private boolean lost;
     private boolean closed;
     private TelephoneEventEncoder dtmf;
@@ -145,6 +147,11 @@ final class MediaSession {
         }
     }
 
+    /** The gateway holds the call (RFC 3264 §8.4) or resumed it. On the loop thread. */
+    void hold(boolean held) {
+        heldByUs = held;
+    }
+
     /** Queues RFC 4733 digits toward SIP. On the loop thread. */
     void sendDigits(String text, int durationMs) {
         for (char c : text.toCharArray()) {
@@ -198,7 +205,7 @@ final class MediaSession {
                 }
             }
             case RTP -> {
-                if (srtp == null || !isIceValidated(source) || sipMedia.isHold()) {
+                if (srtp == null || !isIceValidated(source) || sipMedia.isHold() || heldByUs) {
                     return;
                 }
                 int n = srtp.unprotect(b, 0, len);
