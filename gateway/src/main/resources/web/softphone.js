@@ -170,7 +170,8 @@ function addCall(call) {
     mute.textContent = muted ? 'Unmute' : 'Mute';
   });
   const hold = card.querySelector('.hold');
-  hold.setAttribute('aria-label', `Hold the call ${incoming ? 'from' : 'to'} ${who}`);
+  view.holdLabel = (held) => `${held ? 'Resume' : 'Hold'} the call ${incoming ? 'from' : 'to'} ${who}`;
+  hold.setAttribute('aria-label', view.holdLabel(false));
   hold.addEventListener('click', () => toggleHold(view));
   call.addEventListener('hold', (e) => showHold(view, e.detail.held));
   const transfer = card.querySelector('.transfer');
@@ -236,7 +237,8 @@ async function toggleHold(view) {
 
 function showHold(view, held) {
   const button = view.card.querySelector('.hold');
-  button.setAttribute('aria-pressed', String(held));
+  // The name says what a press does next (Hold, then Resume), so it carries no aria-pressed as well.
+  button.setAttribute('aria-label', view.holdLabel(held));
   button.textContent = held ? 'Resume' : 'Hold';
   view.card.dataset.held = String(held);
   view.state.textContent = held ? 'On hold' : STATE_TEXT.answered;
