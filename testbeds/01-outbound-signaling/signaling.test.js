@@ -27,6 +27,7 @@ const DOMAIN = '127.0.0.1';
 const PROFILES = {
   answer: 'UDP', busy: 'UDP', auth407: 'UDP', auth401: 'UDP', cancel: 'UDP',
   remotebye: 'UDP', malformed: 'UDP', badsdp: 'UDP', wsclose: 'UDP', tcp: 'TCP', dtmfinfo: 'UDP',
+  hold: 'UDP', refer: 'UDP', refer603: 'UDP',
 };
 // Per-profile settings beyond the common ones.
 const EXTRA = { dtmfinfo: { dtmf: 'info' } };
@@ -421,5 +422,83 @@ describe('outbound signaling: browser on WebSocket -> gateway -> SIPp callee', (
     } finally {
       await client.close();
     }
+  });
+
+  test('(9) hold and resume: re-INVITEs with a=sendonly then a=sendrecv, o= version up by one each, acked', async (t) => {
+    const sipp = await callee(t, 'hold', 'uas-hold.xml');
+    const client = await loggedIn();
+    t.after(() => client.close());
+    const { id, call } = await placeCall(client, 'hold');
+    await client.next('answered', { where: (m) => m.call === call });
+    const hold = client.request({ type: 'hold', call });
+    assert.equal((await client.response(hold)).type, 'ack', client.transcript());
+    const unhold = client.request({ type: 'unhold', call });
+    assert.equal((await client.response(unhold)).type, 'ack', client.transcript());
+    const hangup = client.request({ type: 'hangup', call });
+    await client.next('hangup', { where: (m) => m.call === call });
+    await assertSequence(client, call, [id, hold, unhold, hangup], ['ack', 'ringing', 'answered', 'ack', 'ack', 'ack', 'hangup 200']);
+
+    const run = await sippOk(sipp);
+    const invites = got(run, 'INVITE');
+    assert.equal(invites.length, 3, describeRun(run));
+    const version = (m) => Number(parseSdp(m.body).sessionField('o')[0].split(' ')[2]);
+    assert.match(invites[1].body, /a=sendonly/, invites[1].raw);
+    assert.match(invites[2].body, /a=sendrecv/, invites[2].raw);
+    assert.equal(version(invites[1]), version(invites[0]) + 1, describeRun(run));
+    assert.equal(version(invites[2]), version(invites[1]) + 1, describeRun(run));
+    assert.equal(parseSdp(invites[1].body).media[0].port, parseSdp(invites[0].body).media[0].port, 'same RTP port');
+    assert.equal(got(run, 'ACK').length, 3, `every 2xx ACKed\n${describeRun(run)}`);
+  });
+
+  test('(10) blind transfer: REFER to the dialled target, 202 acks, NOTIFY sipfrag 200 ends it as transferred', async (t) => {
+    const sipp = await callee(t, 'refer', 'uas-refer.xml');
+    const client = await loggedIn();
+    t.after(() => client.close());
+    const { id, call } = await placeCall(client, 'refer');
+    await client.next('answered', { where: (m) => m.call === call });
+    const transfer = client.request({ type: 'transfer', call, to: '2000' });
+    assert.equal((await client.response(transfer)).type, 'ack', client.transcript());
+    const end = await client.next('hangup', { where: (m) => m.call === call });
+    assert.deepEqual([end.code, end.reason], [200, 'transferred'], JSON.stringify(end));
+    await assertSequence(client, call, [id, transfer], ['ack', 'ringing', 'answered', 'ack', 'hangup 200']);
+
+    const run = await sippOk(sipp);
+    const [refer] = got(run, 'REFER');
+    assert.match(refer.header('refer-to'), /^<sip:2000@127\.0\.0\.1(:\d+)?>$/, refer.raw);
+    assert.match(refer.header('referred-by') || '', new RegExp(`sip:${USER}@`), refer.raw);
+    assert.equal(got(run, 'BYE').length, 1, describeRun(run));
+  });
+
+  test('(11) a transfer the target declines (NOTIFY sipfrag 603) is reported and the call goes on', async (t) => {
+    const sipp = await callee(t, 'refer603', 'uas-refer-603.xml');
+    const client = await loggedIn();
+    t.after(() => client.close());
+    const { id, call } = await placeCall(client, 'refer603');
+    await client.next('answered', { where: (m) => m.call === call });
+    const transfer = client.request({ type: 'transfer', call, to: '2000' });
+    assert.equal((await client.response(transfer)).type, 'ack', client.transcript());
+    const failed = await client.next('transfer-failed', { where: (m) => m.call === call });
+    assert.deepEqual([failed.code, failed.reason], [603, 'Declined'], JSON.stringify(failed));
+    await client.expectNone((m) => m.type === 'hangup' && m.call === call, 500);
+    const hangup = client.request({ type: 'hangup', call });
+    await client.next('hangup', { where: (m) => m.call === call });
+    await assertSequence(client, call, [id, transfer, hangup],
+      ['ack', 'ringing', 'answered', 'ack', 'transfer-failed', 'ack', 'hangup 200']);
+    await sippOk(sipp);
+  });
+
+  test('(12) a transfer target the profile cannot dial (a SIP URI where it allows none) never becomes a REFER', async (t) => {
+    const sipp = await callee(t, 'answer', 'uas-answer.xml');
+    const client = await loggedIn();
+    t.after(() => client.close());
+    const { call } = await placeCall(client, 'answer');
+    await client.next('answered', { where: (m) => m.call === call });
+    const transfer = client.request({ type: 'transfer', call, to: 'sip:2000@elsewhere.example' });
+    const refused = await client.response(transfer);
+    assert.deepEqual([refused.type, refused.code], ['error', 400], JSON.stringify(refused));
+    client.request({ type: 'hangup', call });
+    await client.next('hangup', { where: (m) => m.call === call });
+    const run = await sippOk(sipp);
+    assert.equal(got(run, 'REFER').length, 0, describeRun(run));
   });
 });

@@ -260,6 +260,38 @@ describe('softphone page', () => {
     }
   });
 
+  test('Hold and Resume, by keyboard, against a SIPp callee that accepts a=sendonly and then a=sendrecv re-INVITEs', { timeout: 40000 }, async () => {
+    const uas = await startSipp({ scenario: path.join(SIPP_SCENARIOS, 'uas-hold.xml'), outDir: outDirFor(FILE, 'sipp-hold'), port: sippPort, timeout: '30s' });
+    const page = await loggedIn();
+    try {
+      await dial(page, '1000', 'sipp');
+      await waitForCardState(page, 'answered');
+      const hold = card(page).getByRole('button', { name: 'Hold the call to 1000' });
+      await hold.focus();
+      await page.keyboard.press('Enter');
+      const resume = card(page).getByRole('button', { name: 'Resume the call to 1000' });
+      await resume.waitFor({ timeout: 10000 });
+      assert.equal(await card(page).getAttribute('data-held'), 'true');
+      assert.equal(await card(page).locator('.callstate').textContent(), 'On hold');
+      assert.equal(await resume.textContent(), 'Resume');
+      await shot(page, '07b-on-hold');
+      await resume.focus();
+      await page.keyboard.press('Space');
+      await hold.waitFor({ timeout: 10000 });
+      assert.equal(await card(page).getAttribute('data-held'), 'false');
+      assert.equal(await card(page).locator('.callstate').textContent(), 'Connected');
+      await card(page).getByRole('button', { name: /^Hang up/ }).click();
+      await waitForCardState(page, 'ended');
+      const run = await uas.done;
+      assert.equal(run.code, 0, describeRun(run));
+      assert.deepEqual(run.messages.filter((m) => m.direction === 'received' && m.method).map((m) => m.method),
+        ['INVITE', 'ACK', 'INVITE', 'ACK', 'INVITE', 'ACK', 'BYE']);
+    } finally {
+      await uas.stop();
+      await page.closeAll();
+    }
+  });
+
   test('a busy SIPp callee: the card says so with the SIP code, and the call history marks it failed', { timeout: 30000 }, async () => {
     const uas = await startSipp({ scenario: path.join(SIPP_SCENARIOS, 'uas-busy.xml'), outDir: outDirFor(FILE, 'sipp-busy'), port: busyPort, timeout: '20s' });
     const page = await loggedIn();

@@ -92,6 +92,7 @@ export function describeOutcome(code, reason = '', direction = 'outgoing') {
     if (c) return c.sentence;
   }
   if (code === 200) {
+    if (/transferred/i.test(reason)) return 'The call was transferred.';
     return /remote/i.test(reason) ? 'The other side hung up.' : 'Call ended.';
   }
   let sentence = SIP_SENTENCES[code];
@@ -261,6 +262,7 @@ export class PasarelaClient extends EventTarget {
       answered: (m) => this._toCall(m),
       candidate: (m) => this._toCall(m),
       hangup: (m) => this._toCall(m),
+      'transfer-failed': (m) => this._toCall(m),
       incoming: (m) => this._onIncoming(m),
       registered: (m) => this._onRegistered(m),
       'registration-failed': (m) => this._onRegistrationFailed(m),
@@ -694,6 +696,9 @@ export class PasarelaClient extends EventTarget {
  *  - `track`     {stream}: the remote audio (play it in an <audio autoplay>)
  *  - `answered-elsewhere`, `declined-elsewhere`, `cancelled` (by the caller), `rejected`, `no-answer`: how an
  *                incoming call ended without being answered here, just before its `ended`
+ *  - `hold`      {held}: the gateway confirmed hold() (held: true) or unhold() (held: false)
+ *  - `transferring` {to}: the far end accepted transfer(to); the call ends as "transferred", or
+ *  - `transfer-failed` {code, reason, message}: the target was not reached; the call goes on
  *  - `ended`     {code, reason, message, local, cause, error?}: exactly once; `message` is a human sentence,
  *                `cause` one of the names above for incoming calls (else null)
  */
@@ -713,6 +718,8 @@ export class Call extends EventTarget {
     this.answeredAt = null;
     this.endedAt = null;
     this.muted = false;
+    /** Whether the gateway holds the call (hold() confirmed, no unhold() since). */
+    this.held = false;
     this.pc = null;
     this.localStream = null;
     this.remoteStream = null;
@@ -835,6 +842,54 @@ export class Call extends EventTarget {
     const m = { type: 'dtmf', call: this.id, digits: String(digits) };
     if (durationMs !== undefined) m.durationMs = durationMs;
     return this.client.request(m);
+  }
+
+  /**
+   * Puts the answered call on hold: the gateway re-INVITEs the SIP side (a=sendonly) and stops sending it this
+   * browser's audio. Resolves once the far end agreed (`hold` event); rejects with a PasarelaError: 'state' (not
+   * answered), 'refused' with the SIP code (409 another hold pending, 491 glare twice, 488...: the call goes on
+   * as it was; 408/481: the call also ends), 'timeout', 'closed'.
+   */
+  hold() {
+    return this._setHold(true);
+  }
+
+  /** Takes the call off hold (a=sendrecv); resolves and rejects as hold(). */
+  unhold() {
+    return this._setHold(false);
+  }
+
+  async _setHold(held) {
+    if (!this.id || this.state !== 'answered') {
+      throw new PasarelaError('state', held ? 'Only an answered call can be put on hold.' : 'Only an answered call can be resumed.');
+    }
+    const ack = await this.client.request({ type: held ? 'hold' : 'unhold', call: this.id }, { timeoutMs: this._sipTimeoutMs() });
+    if (this.state !== 'ended') {
+      this.held = held;
+      this._emit('hold', { held });
+    }
+    return ack;
+  }
+
+  /**
+   * Blind transfer of the answered call to `to` (a number, name or SIP URI, dialled through the call's profile
+   * and its toll-fraud rules). Resolves when the far end accepted it (`transferring`); the call then ends with
+   * "The call was transferred." or, if the target is not reached, fires `transfer-failed` and goes on. Rejects
+   * with a PasarelaError: 'state', 'refused' (400 bad target, 403 not allowed, 409 already transferring, or the
+   * far end's SIP code), 'timeout', 'closed'.
+   */
+  async transfer(to) {
+    if (!this.id || this.state !== 'answered') throw new PasarelaError('state', 'Only an answered call can be transferred.');
+    const target = String(to || '').trim();
+    if (!target) throw new PasarelaError('state', 'Say where to transfer the call to.');
+    const ack = await this.client.request({ type: 'transfer', call: this.id, to: target }, { timeoutMs: this._sipTimeoutMs() });
+    if (this.state !== 'ended') this._emit('transferring', { to: target });
+    return ack;
+  }
+
+  /** A re-INVITE or REFER may take the SIP transaction's 32 s plus a glare retry: wait at least 40 s for it. */
+  _sipTimeoutMs() {
+    return Math.max(this.client.options.requestTimeoutMs || 0, 40000);
   }
 
   /** Mutes or unmutes the microphone (the track keeps running, so unmuting is instant). */
@@ -961,6 +1016,10 @@ export class Call extends EventTarget {
         break;
       case 'hangup':
         this._end(m.code, m.reason, false);
+        break;
+      case 'transfer-failed':
+        this._emit('transfer-failed', { code: m.code, reason: m.reason,
+          message: `The transfer did not reach its target; the call goes on. ${describeOutcome(m.code, m.reason)}` });
         break;
       default:
     }

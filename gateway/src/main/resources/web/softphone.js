@@ -169,6 +169,18 @@ function addCall(call) {
     mute.setAttribute('aria-pressed', String(muted));
     mute.textContent = muted ? 'Unmute' : 'Mute';
   });
+  const hold = card.querySelector('.hold');
+  view.holdLabel = (held) => `${held ? 'Resume' : 'Hold'} the call ${incoming ? 'from' : 'to'} ${who}`;
+  hold.setAttribute('aria-label', view.holdLabel(false));
+  hold.addEventListener('click', () => toggleHold(view));
+  call.addEventListener('hold', (e) => showHold(view, e.detail.held));
+  const transfer = card.querySelector('.transfer');
+  transfer.querySelector('input').setAttribute('aria-label', `Transfer the call ${incoming ? 'from' : 'to'} ${who} to`);
+  transfer.addEventListener('submit', (e) => { e.preventDefault(); transferCall(view); });
+  call.addEventListener('transfer-failed', (e) => {
+    view.state.textContent = e.detail.message;
+    notify(e.detail.message);
+  });
   const pad = card.querySelector('.dtmf');
   pad.setAttribute('aria-label', `Keypad for the call ${incoming ? 'from' : 'to'} ${who}`);
   makePad(pad, (key) => sendTone(view, key), 'Send tone');
@@ -194,6 +206,8 @@ function render(view, state) {
   if (state !== 'ended') view.state.textContent = STATE_TEXT[state] || state;
   const answered = state === 'answered';
   view.card.querySelector('.dtmf').hidden = !answered;
+  view.card.querySelector('.hold').hidden = !answered;
+  view.card.querySelector('.transfer').hidden = !answered;
   view.card.querySelector('.quality').hidden = !answered && !view.samples.length;
 }
 
@@ -203,6 +217,49 @@ function startAnswered(view) {
   view.timer = setInterval(tick, 500);
   view.sampler = setInterval(() => sample(view), 1000);
   view.card.querySelector('.dtmf .key').focus();
+}
+
+/** Hold or Resume, whichever the call is not; the button is busy until the far end agreed. */
+async function toggleHold(view) {
+  const button = view.card.querySelector('.hold');
+  const hold = !view.call.held;
+  button.disabled = true;
+  view.state.textContent = hold ? 'Putting on hold…' : 'Resuming…';
+  try {
+    await (hold ? view.call.hold() : view.call.unhold());
+  } catch (e) {
+    if (view.call.state !== 'ended') view.state.textContent = hold ? 'Still connected: not on hold.' : 'Still on hold.';
+    notify(e.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function showHold(view, held) {
+  const button = view.card.querySelector('.hold');
+  // The name says what a press does next (Hold, then Resume), so it carries no aria-pressed as well.
+  button.setAttribute('aria-label', view.holdLabel(held));
+  button.textContent = held ? 'Resume' : 'Hold';
+  view.card.dataset.held = String(held);
+  view.state.textContent = held ? 'On hold' : STATE_TEXT.answered;
+}
+
+async function transferCall(view) {
+  const form = view.card.querySelector('.transfer');
+  const input = form.querySelector('input');
+  const to = input.value.trim();
+  if (!to) return;
+  form.querySelector('button').disabled = true;
+  view.state.textContent = `Transferring to ${to}…`;
+  try {
+    await view.call.transfer(to);
+    view.state.textContent = `Transferring to ${to}: waiting for them to answer…`;
+  } catch (e) {
+    if (view.call.state !== 'ended') view.state.textContent = view.call.held ? 'On hold' : STATE_TEXT.answered;
+    notify(e.message);
+  } finally {
+    form.querySelector('button').disabled = false;
+  }
 }
 
 async function sendTone(view, key) {
@@ -221,6 +278,7 @@ function endCall(view, outcome) {
   view.state.textContent = outcome.message;
   view.card.dataset.code = String(outcome.code);
   view.card.querySelector('.actions').hidden = true;
+  view.card.querySelector('.transfer').hidden = true;
   view.card.querySelector('.dtmf').hidden = true;
   view.audio.srcObject = null;
   const failed = !view.call.answeredAt;

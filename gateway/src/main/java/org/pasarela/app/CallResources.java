@@ -78,6 +78,14 @@ final class CallResources {
             if (media != null) {
                 media.update(update.answer());
             }
+        } else if (action instanceof CallAction.HoldMedia hold) {
+            if (media != null) {
+                media.hold(hold.held());
+            }
+        } else if (action instanceof CallAction.SendReinvite reinvite) {
+            leg.sendReinvite(reinvite.sdp());
+        } else if (action instanceof CallAction.SendRefer refer) {
+            leg.sendRefer(refer.referTo().toString());
         } else if (action instanceof SendDtmfEvents dtmf) {
             if (media != null) {
                 media.sendDigits(dtmf.digits(), dtmf.durationMs());

@@ -31,6 +31,15 @@ public final class SipReoffer {
      */
     public static Result answer(SessionDescription reoffer, SessionDescription ourOffer, BridgedAnswer current,
                                 long version) {
+        return answer(reoffer, ourOffer, current, version, false);
+    }
+
+    /**
+     * As above, for a call the gateway itself holds ({@code heldByUs}): the answer never accepts media toward the
+     * gateway (§8.4), so a far end's session refresh does not resume the call behind the browser's back.
+     */
+    public static Result answer(SessionDescription reoffer, SessionDescription ourOffer, BridgedAnswer current,
+                                long version, boolean heldByUs) {
         int audioIndex = firstAudio(reoffer);
         MediaDescription offered = reoffer.media().get(audioIndex);
         Connection connection = reoffer.connectionFor(offered)
@@ -53,7 +62,8 @@ public final class SipReoffer {
             offered.fmtp(pt).ifPresent(f -> attributes.add(Attribute.of("fmtp", pt + " " + f)));
         });
         ours.attributeValue("ptime").ifPresent(p -> attributes.add(Attribute.of("ptime", p)));
-        attributes.add(mirror(reoffer.directionOf(offered)).attribute());
+        Direction mirrored = mirror(reoffer.directionOf(offered));
+        attributes.add((heldByUs ? Direction.of(mirrored.sends(), false) : mirrored).attribute());
         ours.attributeValue("rtcp").ifPresent(r -> attributes.add(Attribute.of("rtcp", r)));
 
         List<MediaDescription> media = new ArrayList<>();

@@ -79,6 +79,8 @@ public final class Call {
     /** The o= version of the last SDP sent toward SIP; each new one must be higher (RFC 3264 §8). */
     private long sipSdpVersion;
     private final TrickledCandidates remoteCandidates = new TrickledCandidates();
+    /** Hold, resume, transfer and the far end's re-INVITEs, from the answer on; null before. */
+    private CallControl control;
     /** Why the last SIP SDP could not be bridged, for the browser's hangup reason. */
     private String lastBridgeError;
 
@@ -94,6 +96,11 @@ public final class Call {
         return state;
     }
 
+    /** The profile the call goes through, already resolved for its user. */
+    public org.pasarela.config.SipProfile profile() {
+        return setup.profile();
+    }
+
     /** The browser's trickled candidates so far, for the media plane. */
     public List<IceCandidate> remoteCandidates() {
         return remoteCandidates.list();
@@ -105,7 +112,12 @@ public final class Call {
 
     /** The negotiated media once answered (or early media); null before. */
     public BridgedAnswer answer() {
-        return answer;
+        return control != null ? control.answer() : answer;
+    }
+
+    /** Whether the SIP side accepted the browser's hold (and no unhold since). */
+    public boolean held() {
+        return control != null && control.held();
     }
 
     /** Whether the browser already has this call's one {@code hangup}. */
@@ -134,6 +146,27 @@ public final class Call {
         if (event instanceof TimerFired e) return onTimer(e.timer());
         if (event instanceof CallEvent.MediaConnected) return onMediaConnected();
         if (event instanceof CallEvent.MediaLost e) return onMediaLost(e.reason());
+        if (event instanceof CallEvent.BrowserHold e) {
+            return control == null ? notAnswered(e.requestId(), e.hold() ? "hold" : "unhold")
+                    : apply(control.hold(e.requestId(), e.hold()), "re-INVITE failed");
+        }
+        if (event instanceof CallEvent.BrowserTransfer e) {
+            return control == null ? notAnswered(e.requestId(), "transfer")
+                    : apply(control.transfer(e.requestId(), e.target()), "transferred");
+        }
+        if (event instanceof CallEvent.SipReinviteAnswered e) {
+            return control == null ? List.of() : apply(control.reinviteAnswered(e.code(), e.sdp()),
+                    "re-INVITE answered " + e.code());
+        }
+        if (event instanceof CallEvent.SipReferAccepted) {
+            return control == null ? List.of() : apply(control.referAccepted(), "REFER accepted");
+        }
+        if (event instanceof CallEvent.SipReferFailed e) {
+            return control == null ? List.of() : apply(control.referFailed(e.code(), e.reason()), "REFER failed");
+        }
+        if (event instanceof CallEvent.SipReferProgress e) {
+            return control == null ? List.of() : apply(control.referProgress(e.code(), e.reason()), "transferred");
+        }
         throw new IllegalStateException("call " + id() + ": unhandled event " + event + " in " + state);
     }
 
@@ -237,6 +270,8 @@ public final class Call {
         }
         answer = finalAnswer;
         moveTo(CallState.ANSWERED, "2xx");
+        control = new CallControl(id(), true, SendToBrowser::new, offer.sipOffer(), offer.sipOffer(), finalAnswer,
+                sipSdpVersion);
         return List.of(new CancelTimer(CallTimer.NO_ANSWER), new SendAck(), startOrUpdateMedia(),
                 reply(new Answered(id(), new Jsep("answer", SdpWriter.write(finalAnswer.webrtcAnswer())))));
     }
@@ -261,10 +296,30 @@ public final class Call {
         if (state != CallState.ANSWERED) {
             return List.of(new AnswerReoffer(481, null, "the call is ending"));
         }
-        InDialogOffer.Outcome outcome = InDialogOffer.answer(sdp, offer.sipOffer(), answer, sipSdpVersion);
-        answer = outcome.answer();
-        sipSdpVersion = outcome.sipSdpVersion();
-        return outcome.actions();
+        return control.reoffered(sdp);
+    }
+
+    /** Runs a {@link CallControl} step; one that ends the call leaves the dialog with BYE. */
+    private List<CallAction> apply(CallControl.Step step, String why) {
+        if (step.end() == null) {
+            return step.actions();
+        }
+        List<CallAction> actions = new ArrayList<>(step.actions());
+        if (state == CallState.ANSWERED) {
+            moveTo(CallState.ENDING, why);
+            actions.add(new CancelTimer(CallTimer.REINVITE_RETRY));
+            actions.add(new CancelTimer(CallTimer.TRANSFER_GUARD));
+            actions.add(new SendBye());
+            actions.add(new ReleaseMedia());
+            actions.add(send(step.end()));
+            actions.add(new StartTimer(CallTimer.BYE_GUARD, TRANSACTION_GUARD));
+        }
+        return actions;
+    }
+
+    private List<CallAction> notAnswered(String requestId, String what) {
+        return List.of(reply(new ErrorMessage(requestId, id(), ErrorCodes.CONFLICT,
+                what + ": call is " + state + ", " + what + " needs an answered call")));
     }
 
     private List<CallAction> onByeReceived() {
@@ -343,7 +398,7 @@ public final class Call {
             return List.of(reply(new ErrorMessage(event.requestId(), id(), ErrorCodes.CONFLICT,
                     "dtmf: call is " + state + ", DTMF needs an answered call")));
         }
-        return DtmfDispatch.send(setup.profile(), answer, id(), event.requestId(), event.digits(),
+        return DtmfDispatch.send(setup.profile(), answer(), id(), event.requestId(), event.digits(),
                 event.durationMs(), SendToBrowser::new);
     }
 
@@ -407,6 +462,12 @@ public final class Call {
                 }
                 moveTo(CallState.ENDED, "no response to BYE");
                 return List.of(new Finish());
+            }
+            case REINVITE_RETRY -> {
+                return state == CallState.ANSWERED ? apply(control.retry(), "re-INVITE failed") : List.of();
+            }
+            case TRANSFER_GUARD -> {
+                return state == CallState.ANSWERED ? apply(control.transferTimedOut(), "transfer") : List.of();
             }
         }
         throw new IllegalStateException("unknown timer " + timer);

@@ -17,6 +17,12 @@ public sealed interface CallAction {
     /** The SIP side's media changed (final answer after early media, or a re-INVITE). */
     record UpdateMedia(org.pasarela.bridge.BridgedAnswer answer) implements CallAction {}
 
+    /**
+     * The gateway holds the call ({@code held} true): stop relaying the browser's audio toward SIP until it is
+     * resumed. RTCP and the far end's audio (if any) keep flowing.
+     */
+    record HoldMedia(boolean held) implements CallAction {}
+
     /** Send DTMF toward SIP as RFC 4733 telephone-events in the media stream. */
     record SendDtmfEvents(String digits, int durationMs) implements CallAction {}
 
@@ -37,6 +43,19 @@ public sealed interface CallAction {
 
     /** Answer the pending re-INVITE: 200 with {@code sdp}, or a failure {@code code} with {@code reason}. */
     record AnswerReoffer(int code, String sdp, String reason) implements CallAction {}
+
+    /**
+     * Send a re-INVITE in the confirmed dialog with {@code sdp} as its offer (RFC 3261 §14.1); the SIP edge ACKs
+     * a 2xx and reports the outcome as {@link CallEvent.SipReinviteAnswered}.
+     */
+    record SendReinvite(String sdp) implements CallAction {}
+
+    /**
+     * Send REFER in the confirmed dialog with {@code referTo} as its Refer-To (RFC 3515); the outcome comes back
+     * as {@link CallEvent.SipReferAccepted} or {@link CallEvent.SipReferFailed}, then NOTIFYs as
+     * {@link CallEvent.SipReferProgress}.
+     */
+    record SendRefer(SipUri referTo) implements CallAction {}
 
     /** Send DTMF digits as SIP INFO application/dtmf-relay, one request per digit, in order. */
     record SendDtmfInfo(String digits, int durationMs) implements CallAction {}

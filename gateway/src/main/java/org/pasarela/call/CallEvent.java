@@ -26,6 +26,15 @@ public sealed interface CallEvent {
     /** The browser asked for DTMF digits to be sent toward SIP. */
     record BrowserDtmf(String requestId, String digits, int durationMs) implements CallEvent {}
 
+    /** The browser asked to put the call on hold ({@code hold} true) or to take it off hold. */
+    record BrowserHold(String requestId, boolean hold) implements CallEvent {}
+
+    /**
+     * The browser asked for a blind transfer to {@code target}: already resolved through the call's profile and
+     * admitted by the toll-fraud rules.
+     */
+    record BrowserTransfer(String requestId, org.pasarela.config.SipUri target) implements CallEvent {}
+
     /** The browser's WebSocket is gone: nobody is left to talk to. */
     record WebSocketClosed() implements CallEvent {}
 
@@ -59,6 +68,25 @@ public sealed interface CallEvent {
      */
     record SipAcked(String sdp) implements CallEvent {}
 
+    /**
+     * The final response to the gateway's own re-INVITE (hold, resume): a 2xx (already ACKed by the SIP edge) with
+     * its SDP answer, or a failure; 408 when it timed out.
+     */
+    record SipReinviteAnswered(int code, String sdp) implements CallEvent {}
+
+    /** The far end accepted our REFER (2xx, RFC 3515 §2.4.2): the outcome follows in NOTIFYs. */
+    record SipReferAccepted() implements CallEvent {}
+
+    /** The far end refused our REFER ({@code code} 300..699), or it timed out (408). */
+    record SipReferFailed(int code, String reason) implements CallEvent {}
+
+    /**
+     * A NOTIFY of the REFER's implicit subscription (RFC 3515 §2.4.4), already answered 200 by the SIP edge:
+     * {@code code} and {@code reason} are the status line of its message/sipfrag body; {@code terminated} when its
+     * Subscription-State says the subscription is over.
+     */
+    record SipReferProgress(int code, String reason, boolean terminated) implements CallEvent {}
+
     /** A timer this call armed has fired. */
     record TimerFired(CallTimer timer) implements CallEvent {}
 
@@ -81,4 +109,10 @@ public sealed interface CallEvent {
 
     /** Session {@code session} asked for DTMF digits to be sent toward the caller. */
     record SessionDtmf(String session, String requestId, String digits, int durationMs) implements CallEvent {}
+
+    /** Session {@code session} asked to hold ({@code hold} true) or resume the incoming call. */
+    record SessionHold(String session, String requestId, boolean hold) implements CallEvent {}
+
+    /** Session {@code session} asked for a blind transfer of the incoming call to the resolved {@code target}. */
+    record SessionTransfer(String session, String requestId, org.pasarela.config.SipUri target) implements CallEvent {}
 }

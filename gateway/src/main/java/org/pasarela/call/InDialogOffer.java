@@ -6,6 +6,7 @@ import org.pasarela.bridge.BridgedAnswer;
 import org.pasarela.bridge.SipReoffer;
 import org.pasarela.call.CallAction.AnswerReoffer;
 import org.pasarela.call.CallAction.UpdateMedia;
+import org.pasarela.sdp.Direction;
 import org.pasarela.sdp.Origin;
 import org.pasarela.sdp.SdpException;
 import org.pasarela.sdp.SdpParser;
@@ -18,9 +19,12 @@ import org.pasarela.sdp.SessionDescription;
  */
 final class InDialogOffer {
     /**
-     * What to do, the call's media afterwards, and the o= version now used toward SIP (unchanged when refused).
+     * What to do, the call's media afterwards, and the o= version now used toward SIP (unchanged when refused);
+     * {@code sent} is the SDP the 200 carries (null when refused) and {@code offered} the direction the far end's
+     * offer gave the audio stream (null when it made none, or was refused).
      */
-    record Outcome(List<CallAction> actions, BridgedAnswer answer, long sipSdpVersion) {}
+    record Outcome(List<CallAction> actions, BridgedAnswer answer, long sipSdpVersion, SessionDescription sent,
+                   Direction offered) {}
 
     private InDialogOffer() {}
 
@@ -30,19 +34,32 @@ final class InDialogOffer {
      * @param lastVersion the o= version of that SDP; a new one must be higher (RFC 3264 §8)
      */
     static Outcome answer(String sdp, SessionDescription ourSdp, BridgedAnswer current, long lastVersion) {
+        return answer(sdp, ourSdp, current, lastVersion, false);
+    }
+
+    /** As above; {@code heldByUs}: the gateway holds the call, so the answer accepts no media toward it (§8.4). */
+    static Outcome answer(String sdp, SessionDescription ourSdp, BridgedAnswer current, long lastVersion,
+                          boolean heldByUs) {
         long version = lastVersion + 1;
         if (sdp == null) {
             // The answer to our offer comes in the ACK; the media does not move until a real offer does.
-            return new Outcome(List.of(new AnswerReoffer(200, SdpWriter.write(withVersion(ourSdp, version)), null)),
-                    current, version);
+            SessionDescription ours = withVersion(ourSdp, version);
+            return new Outcome(List.of(new AnswerReoffer(200, SdpWriter.write(ours), null)), current, version, ours,
+                    null);
         }
         try {
-            SipReoffer.Result result = SipReoffer.answer(SdpParser.parse(sdp), ourSdp, current, version);
+            SessionDescription reoffer = SdpParser.parse(sdp);
+            SipReoffer.Result result = SipReoffer.answer(reoffer, ourSdp, current, version, heldByUs);
             BridgedAnswer moved = current.withSipMedia(result.remoteMedia());
+            Direction offered = reoffer.media().stream()
+                    .filter(m -> m.media().equals("audio") && m.port() != 0).findFirst()
+                    .map(reoffer::directionOf).orElse(Direction.SENDRECV);
             return new Outcome(List.of(new UpdateMedia(moved),
-                    new AnswerReoffer(200, SdpWriter.write(result.answer()), null)), moved, version);
+                    new AnswerReoffer(200, SdpWriter.write(result.answer()), null)), moved, version,
+                    result.answer(), offered);
         } catch (SdpException | BridgeException e) {
-            return new Outcome(List.of(new AnswerReoffer(488, null, e.getMessage())), current, lastVersion);
+            return new Outcome(List.of(new AnswerReoffer(488, null, e.getMessage())), current, lastVersion, null,
+                    null);
         }
     }
 

@@ -99,6 +99,8 @@ public final class IncomingCall {
     private boolean byeAfterAck;
     private boolean mediaConnected;
     private final TrickledCandidates remoteCandidates = new TrickledCandidates();
+    /** Hold, resume, transfer and the caller's re-INVITEs, once confirmed; null before. */
+    private CallControl control;
 
     public IncomingCall(IncomingSetup setup) {
         this.setup = setup;
@@ -123,7 +125,12 @@ public final class IncomingCall {
 
     /** The negotiated media once accepted; null before. */
     public BridgedAnswer answer() {
-        return answer;
+        return control != null ? control.answer() : answer;
+    }
+
+    /** Whether the caller accepted the winner's hold (and no unhold since). */
+    public boolean held() {
+        return control != null && control.held();
     }
 
     /** The winner's trickled candidates so far, for the media plane. */
@@ -161,6 +168,28 @@ public final class IncomingCall {
             return List.of();
         }
         if (event instanceof MediaLost e) return onMediaLost(e.reason());
+        if (event instanceof CallEvent.SessionHold e) {
+            String what = e.hold() ? "hold" : "unhold";
+            return controlFor(e.session(), e.requestId(), what, () -> apply(control.hold(e.requestId(), e.hold()),
+                    "re-INVITE failed"));
+        }
+        if (event instanceof CallEvent.SessionTransfer e) {
+            return controlFor(e.session(), e.requestId(), "transfer",
+                    () -> apply(control.transfer(e.requestId(), e.target()), "transferred"));
+        }
+        if (event instanceof CallEvent.SipReinviteAnswered e) {
+            return ifConfirmed(() -> apply(control.reinviteAnswered(e.code(), e.sdp()),
+                    "re-INVITE answered " + e.code()));
+        }
+        if (event instanceof CallEvent.SipReferAccepted) {
+            return ifConfirmed(() -> apply(control.referAccepted(), "REFER accepted"));
+        }
+        if (event instanceof CallEvent.SipReferFailed e) {
+            return ifConfirmed(() -> apply(control.referFailed(e.code(), e.reason()), "REFER failed"));
+        }
+        if (event instanceof CallEvent.SipReferProgress e) {
+            return ifConfirmed(() -> apply(control.referProgress(e.code(), e.reason()), "transferred"));
+        }
         throw new IllegalStateException("incoming call " + id() + ": unhandled event " + event + " in " + state);
     }
 
@@ -316,7 +345,7 @@ public final class IncomingCall {
     private List<CallAction> onDtmf(SessionDtmf e) {
         String session = e.session();
         if (isLiveWinner(session) && state == IncomingState.CONFIRMED) {
-            return DtmfDispatch.send(setup.profile(), answer, id(), e.requestId(), e.digits(), e.durationMs(),
+            return DtmfDispatch.send(setup.profile(), answer(), id(), e.requestId(), e.digits(), e.durationMs(),
                     message -> new SendToSession(session, message));
         }
         if (isLiveWinner(session) || isRinging(session)) {
@@ -372,6 +401,9 @@ public final class IncomingCall {
             }
         }
         moveTo(IncomingState.CONFIRMED, "ACK");
+        String session = winner;
+        control = new CallControl(id(), false, message -> new SendToSession(session, message), accepted.sipAnswer(),
+                ourSipSdp, answer, sipSdpVersion);
         out.add(new SendToSession(winner, Answered.confirmed(id())));
         return out;
     }
@@ -425,10 +457,38 @@ public final class IncomingCall {
         if (state != IncomingState.CONFIRMED) {
             return List.of(new AnswerReoffer(481, null, "the call is ending"));
         }
-        InDialogOffer.Outcome outcome = InDialogOffer.answer(sdp, ourSipSdp, answer, sipSdpVersion);
-        answer = outcome.answer();
-        sipSdpVersion = outcome.sipSdpVersion();
-        return outcome.actions();
+        return control.reoffered(sdp);
+    }
+
+    // ---- hold, resume, transfer (CallControl) ----
+
+    /** A winner's hold or transfer request, when the call is confirmed; 409 or 404 otherwise. */
+    private List<CallAction> controlFor(String session, String requestId, String what,
+                                        java.util.function.Supplier<List<CallAction>> step) {
+        if (isLiveWinner(session) && state == IncomingState.CONFIRMED) {
+            return step.get();
+        }
+        if (isLiveWinner(session) || isRinging(session)) {
+            return List.of(new SendToSession(session, new ErrorMessage(requestId, id(), ErrorCodes.CONFLICT,
+                    what + ": call is " + state + ", " + what + " needs an answered call")));
+        }
+        return List.of(unknownCall(session, requestId));
+    }
+
+    private List<CallAction> ifConfirmed(java.util.function.Supplier<List<CallAction>> step) {
+        return state == IncomingState.CONFIRMED ? step.get() : List.of();
+    }
+
+    /** Runs a {@link CallControl} step; one that ends the call leaves the dialog with BYE. */
+    private List<CallAction> apply(CallControl.Step step, String why) {
+        if (step.end() == null) {
+            return step.actions();
+        }
+        List<CallAction> out = new ArrayList<>(step.actions());
+        out.add(new CancelTimer(CallTimer.REINVITE_RETRY));
+        out.add(new CancelTimer(CallTimer.TRANSFER_GUARD));
+        out.addAll(endByWinner(step.end(), why));
+        return out;
     }
 
     // ---- media and timers ----
@@ -476,6 +536,12 @@ public final class IncomingCall {
                 }
                 moveTo(IncomingState.ENDED, "no response to BYE");
                 return List.of(new Finish());
+            }
+            case REINVITE_RETRY -> {
+                return ifConfirmed(() -> apply(control.retry(), "re-INVITE failed"));
+            }
+            case TRANSFER_GUARD -> {
+                return ifConfirmed(() -> apply(control.transferTimedOut(), "transfer"));
             }
             default -> {
                 return List.of(); // an outbound call's timer cannot be armed here

@@ -47,7 +47,9 @@ import org.pasarela.signaling.LoginRequest;
 import org.pasarela.signaling.PingRequest;
 import org.pasarela.signaling.Pong;
 import org.pasarela.signaling.RegisterRequest;
+import org.pasarela.signaling.HoldRequest;
 import org.pasarela.signaling.RejectRequest;
+import org.pasarela.signaling.TransferRequest;
 import org.pasarela.signaling.UnregisterRequest;
 
 /**
@@ -68,6 +70,8 @@ public final class Session {
     private final Map<String, Call> calls = new LinkedHashMap<>();
     /** Incoming calls ringing (or accepted) on this session: offered by {@code incoming}, until their hangup. */
     private final Set<String> offered = new LinkedHashSet<>();
+    /** The profile each offered incoming call came through (from its {@code incoming}), for transfer targets. */
+    private final Map<String, String> offeredProfiles = new LinkedHashMap<>();
     /** What the toll-fraud guard admitted each call with; released when the call leaves {@link #calls}. */
     private final Map<String, CallGuard.Admitted> admissions = new LinkedHashMap<>();
     /** Profiles this session asked to be registered with. */
@@ -167,6 +171,13 @@ public final class Session {
             }
             return toCall(requestId, dtmf.call(), new BrowserDtmf(requestId, dtmf.digits(), duration), now);
         }
+        if (message instanceof HoldRequest hold) {
+            if (isOfferedIncoming(hold.call())) {
+                return toIncoming(requestId, hold.call(), new CallEvent.SessionHold(name, requestId, hold.hold()));
+            }
+            return toCall(requestId, hold.call(), new CallEvent.BrowserHold(requestId, hold.hold()), now);
+        }
+        if (message instanceof TransferRequest transfer) return onTransfer(transfer, now);
         throw new IllegalStateException("unhandled client message " + message);
     }
 
@@ -187,10 +198,12 @@ public final class Session {
         if (closed) {
             return List.of(); // the call heard SessionLeft, or will
         }
-        if (message instanceof Incoming) {
+        if (message instanceof Incoming incoming) {
             offered.add(callId);
+            offeredProfiles.put(callId, incoming.profile());
         } else if (message instanceof Hangup) {
             offered.remove(callId);
+            offeredProfiles.remove(callId);
         }
         return List.of(new Command(callId, new SendToBrowser(message)));
     }
@@ -216,6 +229,7 @@ public final class Session {
             out.add(new Command(callId, new ToIncomingCall(new SessionLeft(name))));
         }
         offered.clear();
+        offeredProfiles.clear();
         return out;
     }
 
@@ -422,6 +436,47 @@ public final class Session {
         return run(call, call.start());
     }
 
+    /**
+     * A blind transfer: {@code to} is dialled through the call's own profile and must pass the same toll-fraud
+     * number rules as a call (the far end places that call for us), before the REFER is the call's business.
+     */
+    private List<Command> onTransfer(TransferRequest request, Instant now) {
+        String callId = request.call();
+        boolean incoming = isOfferedIncoming(callId);
+        Call call = calls.get(callId);
+        SipProfile profile;
+        if (incoming) {
+            SipProfile configured = policy.profiles().get(offeredProfiles.get(callId));
+            profile = configured == null ? null : configured.forUser(user, policy.sipPassword(user));
+        } else if (call != null) {
+            profile = call.profile();
+        } else {
+            return reply(new ErrorMessage(request.id(), callId, ErrorCodes.NOT_FOUND, "unknown call '" + callId + "'"));
+        }
+        if (profile == null) {
+            return reply(new ErrorMessage(request.id(), callId, ErrorCodes.NOT_FOUND,
+                    "transfer: call '" + callId + "' came through profile '" + offeredProfiles.get(callId)
+                            + "', which this gateway does not know"));
+        }
+        SipUri target;
+        try {
+            target = DestinationResolver.resolve(request.to(), profile);
+        } catch (DialException e) {
+            return reply(new ErrorMessage(request.id(), callId, ErrorCodes.BAD_REQUEST,
+                    "transfer: to: " + e.getMessage()));
+        }
+        CallGuard.Admission admission = policy.guard().admitTransfer(new CallGuard.Attempt(user, name, remote,
+                profile.name(), CallGuard.dialledNumber(target.user())), now);
+        if (admission instanceof CallGuard.Refused refused) {
+            return reply(new ErrorMessage(request.id(), callId, ErrorCodes.FORBIDDEN,
+                    "transfer: " + refused.reason()));
+        }
+        if (incoming) {
+            return toIncoming(request.id(), callId, new CallEvent.SessionTransfer(name, request.id(), target));
+        }
+        return run(call, call.handle(new CallEvent.BrowserTransfer(request.id(), target), now));
+    }
+
     private List<Command> toCall(String requestId, String callId, CallEvent event, Instant now) {
         Call call = calls.get(callId);
         if (call == null) {
@@ -474,6 +529,8 @@ public final class Session {
         if (message instanceof DtmfRequest m) return m.call();
         if (message instanceof AcceptRequest m) return m.call();
         if (message instanceof RejectRequest m) return m.call();
+        if (message instanceof HoldRequest m) return m.call();
+        if (message instanceof TransferRequest m) return m.call();
         return null;
     }
 
@@ -489,6 +546,8 @@ public final class Session {
         if (message instanceof RejectRequest) return "reject";
         if (message instanceof LoginRequest) return "login";
         if (message instanceof PingRequest) return "ping";
+        if (message instanceof HoldRequest m) return m.type();
+        if (message instanceof TransferRequest) return "transfer";
         return message.getClass().getSimpleName();
     }
 }

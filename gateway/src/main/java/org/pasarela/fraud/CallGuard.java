@@ -116,34 +116,62 @@ public final class CallGuard {
         return admission;
     }
 
+    /**
+     * Decides the target of a blind transfer (SIP REFER): the far end, usually the trunk, places that call on the
+     * user's behalf, so the same profile and number rules apply as to a call. The limits do not: the transfer
+     * replaces the user's call instead of adding one. A refusal is reported as a {@code CallRefused} event.
+     */
+    public Admission admitTransfer(Attempt attempt, Instant now) {
+        Admission admission = numberRules(attempt).map(r -> (Admission) r).orElse(new Admitted(Optional.empty()));
+        if (admission instanceof Refused refused) {
+            events.report(new SecurityEvent(SecurityEvent.Type.CallRefused, now, attempt.user(), attempt.session(),
+                    attempt.remote(), "profile " + attempt.profile() + ": transfer: " + refused.reason()));
+        }
+        return admission;
+    }
+
     private Admission decide(Attempt attempt, Instant now) {
-        CallRules rules = rulesFor(attempt.user());
-        if (!rules.mayUse(attempt.profile())) {
-            return new Refused("profile '" + attempt.profile() + "' is not allowed for " + rules.owner());
+        Optional<Refused> refused = numberRules(attempt);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         if (settings.freeProfile().filter(attempt.profile()::equals).isPresent()) {
             return new Admitted(Optional.empty());
         }
-        String number = attempt.number();
-        Optional<Pattern> denied = rules.denied(number);
-        if (denied.isPresent()) {
-            return new Refused(number + " matches denied pattern " + denied.get().pattern() + " (" + rules.owner()
-                    + ")");
-        }
-        NumberPlan.Classification kind = settings.plan().classify(number);
-        if (kind.premiumPrefix().isPresent() && !rules.allowed(number)) {
-            return new Refused(number + " matches premium-rate prefix " + kind.premiumPrefix().get()
-                    + " (not allowed for " + rules.owner() + ")");
-        }
-        if (kind.international() && !rules.allowed(number)) {
-            return new Refused(number + " is an international number (not allowed for " + rules.owner() + ")");
-        }
+        CallRules rules = rulesFor(attempt.user());
         CallLimiter.Outcome outcome = limiter.acquire(attempt.user(), rules.maxConcurrentCalls(),
                 rules.maxCallsPerMinute(), now);
         if (outcome instanceof CallLimiter.Exceeded exceeded) {
             return new Refused(exceeded.reason());
         }
         return new Admitted(Optional.of((CallLimiter.Permit) outcome));
+    }
+
+    /** The profile and number rules, without the limits; echo calls pass the number rules. */
+    private Optional<Refused> numberRules(Attempt attempt) {
+        CallRules rules = rulesFor(attempt.user());
+        if (!rules.mayUse(attempt.profile())) {
+            return Optional.of(new Refused("profile '" + attempt.profile() + "' is not allowed for " + rules.owner()));
+        }
+        if (settings.freeProfile().filter(attempt.profile()::equals).isPresent()) {
+            return Optional.empty();
+        }
+        String number = attempt.number();
+        Optional<Pattern> denied = rules.denied(number);
+        if (denied.isPresent()) {
+            return Optional.of(new Refused(number + " matches denied pattern " + denied.get().pattern() + " ("
+                    + rules.owner() + ")"));
+        }
+        NumberPlan.Classification kind = settings.plan().classify(number);
+        if (kind.premiumPrefix().isPresent() && !rules.allowed(number)) {
+            return Optional.of(new Refused(number + " matches premium-rate prefix " + kind.premiumPrefix().get()
+                    + " (not allowed for " + rules.owner() + ")"));
+        }
+        if (kind.international() && !rules.allowed(number)) {
+            return Optional.of(new Refused(number + " is an international number (not allowed for "
+                    + rules.owner() + ")"));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -7,7 +7,8 @@ package org.pasarela.signaling;
  */
 public sealed interface ClientMessage
         permits LoginRequest, CallRequest, CandidateMessage, HangupRequest, DtmfRequest, PingRequest,
-                HistoryRequest, RegisterRequest, UnregisterRequest, AcceptRequest, RejectRequest {
+                HistoryRequest, RegisterRequest, UnregisterRequest, AcceptRequest, RejectRequest, HoldRequest,
+                TransferRequest {
 
     /** The wire name written in the {@code "type"} field, for example {@code "call"}. */
     String type();
@@ -15,7 +16,7 @@ public sealed interface ClientMessage
     /**
      * The client's correlation id, echoed in the {@code ack}, {@code pong} or {@code error} that answers this
      * request; {@code null} when the client sent none (allowed for {@code candidate},
-     * {@code hangup}, {@code dtmf}, {@code reject}).
+     * {@code hangup}, {@code dtmf}, {@code reject}, {@code hold}, {@code unhold}, {@code transfer}).
      */
     String id();
 }

@@ -71,6 +71,10 @@ final class MessageWriter {
                 g.writeStringField("profile", registered.profile());
                 g.writeStringField("aor", registered.aor());
                 g.writeNumberField("expires", registered.expires());
+            } else if (message instanceof TransferFailed failed) {
+                g.writeStringField("call", failed.call());
+                g.writeNumberField("code", failed.code());
+                g.writeStringField("reason", failed.reason());
             } else if (message instanceof RegistrationFailed failed) {
                 g.writeStringField("profile", failed.profile());
                 g.writeNumberField("code", failed.code());
@@ -108,6 +112,11 @@ final class MessageWriter {
                 g.writeStringField("call", dtmf.call());
                 g.writeStringField("digits", dtmf.digits());
                 if (dtmf.durationMs() != null) g.writeNumberField("durationMs", dtmf.durationMs());
+            } else if (message instanceof HoldRequest hold) {
+                g.writeStringField("call", hold.call());
+            } else if (message instanceof TransferRequest transfer) {
+                g.writeStringField("call", transfer.call());
+                g.writeStringField("to", transfer.to());
             } else if (message instanceof HistoryRequest history) {
                 if (history.limit() != null) g.writeNumberField("limit", history.limit());
                 string(g, "before", history.before());

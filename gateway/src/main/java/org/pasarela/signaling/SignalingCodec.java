@@ -34,6 +34,14 @@ public final class SignalingCodec {
             Map.entry(CandidateMessage.TYPE, SignalingCodec::candidate),
             Map.entry(HangupRequest.TYPE, SignalingCodec::hangup),
             Map.entry(DtmfRequest.TYPE, SignalingCodec::dtmf),
+            Map.entry(HoldRequest.HOLD, f -> hold(f, true)),
+            Map.entry(HoldRequest.UNHOLD, f -> hold(f, false)),
+            Map.entry(TransferRequest.TYPE, f -> {
+                String id = f.string("id");
+                String call = f.string("call");
+                String to = f.string("to");
+                return f.build(() -> new TransferRequest(id, call, to));
+            }),
             Map.entry(PingRequest.TYPE, SignalingCodec::ping),
             Map.entry(HistoryRequest.TYPE, SignalingCodec::history),
             Map.entry(RegisterRequest.TYPE, f -> {
@@ -83,6 +91,12 @@ public final class SignalingCodec {
                 return f.build(() -> new Hangup(call, FieldRules.required(code, "code"), reason));
             }),
             Map.entry(Pong.TYPE, f -> f.build(() -> new Pong(f.string("id")))),
+            Map.entry(TransferFailed.TYPE, f -> {
+                String call = f.string("call");
+                Integer code = f.integer("code");
+                String reason = f.string("reason");
+                return f.build(() -> new TransferFailed(call, FieldRules.required(code, "code"), reason));
+            }),
             Map.entry(Registered.TYPE, f -> {
                 String profile = f.string("profile");
                 String aor = f.string("aor");
@@ -167,6 +181,12 @@ public final class SignalingCodec {
         String digits = f.string("digits");
         Integer durationMs = f.integer("durationMs");
         return f.build(() -> new DtmfRequest(id, call, digits, durationMs));
+    }
+
+    private static ClientMessage hold(MessageFields f, boolean hold) {
+        String id = f.string("id");
+        String call = f.string("call");
+        return f.build(() -> new HoldRequest(id, call, hold));
     }
 
     private static ClientMessage ping(MessageFields f) {

@@ -204,6 +204,73 @@ class SipEdgeCasesIT {
         }
     }
 
+    /** The browser holds and resumes an outbound call: re-INVITEs sendonly then sendrecv, each ACKed and acked. */
+    @Test
+    void browserHoldAndResumeAreReInvitesTheFarEndAccepts() throws Exception {
+        start(Map.of());
+        try (WebSocketTestClient client = loggedIn()) {
+            client.send(callRequest("2"));
+            String call = client.next("ack").path("call").asText();
+            Sip invite = uas.receive("INVITE");
+            uas.reply(invite, 200, "OK", "uastag1", uas.answerSdp("sendrecv"));
+            client.next("answered");
+            uas.receive("ACK");
+
+            client.send("{\"type\":\"hold\",\"id\":\"3\",\"call\":\"" + call + "\"}");
+            Sip hold = uas.receive(m -> m.method().equals("INVITE") && "uastag1".equals(m.toTag()));
+            assertThat(hold.body()).contains("a=sendonly").doesNotContain("a=sendrecv");
+            uas.reply(hold, 200, "OK", "uastag1", uas.answerSdp("recvonly"));
+            uas.receive(m -> m.method().equals("ACK") && m.header("CSeq").equals(hold.header("CSeq")
+                    .replace("INVITE", "ACK")));
+            assertThat(client.next("ack").path("id").asText()).isEqualTo("3");
+
+            client.send("{\"type\":\"unhold\",\"id\":\"4\",\"call\":\"" + call + "\"}");
+            Sip resume = uas.receive(m -> m.method().equals("INVITE") && "uastag1".equals(m.toTag()));
+            assertThat(resume.body()).contains("a=sendrecv");
+            assertThat(version(resume.body())).isEqualTo(version(hold.body()) + 1);
+            uas.reply(resume, 200, "OK", "uastag1", uas.answerSdp("sendrecv"));
+            assertThat(client.next("ack").path("id").asText()).isEqualTo("4");
+        }
+    }
+
+    /** A blind transfer: REFER with the dialled target, 202, NOTIFY 200, then BYE and hangup "transferred". */
+    @Test
+    void browserTransferRefersAndEndsTheCallWhenTheNotifySays200() throws Exception {
+        start(Map.of());
+        try (WebSocketTestClient client = loggedIn()) {
+            client.send(callRequest("2"));
+            String call = client.next("ack").path("call").asText();
+            Sip invite = uas.receive("INVITE");
+            uas.reply(invite, 200, "OK", "uastag1", uas.answerSdp("sendrecv"));
+            client.next("answered");
+            uas.receive("ACK");
+
+            client.send("{\"type\":\"transfer\",\"id\":\"5\",\"call\":\"" + call + "\",\"to\":\"1002\"}");
+            Sip refer = uas.receive("REFER");
+            assertThat(refer.header("Refer-To")).isEqualTo("<sip:1002@127.0.0.1:" + uas.port() + ">");
+            uas.reply(refer, 202, "Accepted", "uastag1", null);
+            assertThat(client.next("ack").path("id").asText()).isEqualTo("5");
+            Sip notify = uas.inDialog(invite, "uastag1", "NOTIFY", 2, null);
+            String frag = "SIP/2.0 200 OK\r\n";
+            uas.send(new Sip(notify.raw().replace("Content-Length: 0\r\n\r\n", "Event: refer\r\n"
+                    + "Subscription-State: terminated;reason=noresource\r\nContent-Type: message/sipfrag\r\n"
+                    + "Content-Length: " + frag.length() + "\r\n\r\n" + frag), notify.from()));
+            assertThat(uas.receive(m -> m.isResponse() && m.cseqMethod().equals("NOTIFY")).status()).isEqualTo(200);
+            Sip bye = uas.receive("BYE");
+            uas.replyTo(bye, 200, "OK");
+            JsonNode hangup = client.next("hangup");
+            assertThat(hangup.path("code").asInt()).isEqualTo(200);
+            assertThat(hangup.path("reason").asText()).isEqualTo("transferred");
+        }
+        awaitZero("media sockets", gateway::mediaSocketsInUse);
+    }
+
+    private static long version(String sdp) {
+        Matcher m = Pattern.compile("(?m)^o=\\S+ \\S+ (\\d+) ").matcher(sdp);
+        assertThat(m.find()).as(sdp).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
     /**
      * Finding (SipContext.respondStatelessly builds responses with createResponse, which copies the request's To):
      * final responses to out-of-dialog requests carry no To tag. RFC 3261 §8.2.6.2: the UAS MUST add a tag to the

@@ -43,8 +43,8 @@ class MessageRecordsTest {
 
     @Test
     void errorCodeIsAFourOrFiveHundred() {
-        assertThatThrownBy(() -> new ErrorMessage(null, null, 200, "ok")).hasMessage("code 200 is outside 400..599");
-        assertThatThrownBy(() -> new ErrorMessage(null, null, 600, "x")).hasMessage("code 600 is outside 400..599");
+        assertThatThrownBy(() -> new ErrorMessage(null, null, 200, "ok")).hasMessage("code 200 is outside 400..699");
+        assertThatThrownBy(() -> new ErrorMessage(null, null, 700, "x")).hasMessage("code 700 is outside 400..699");
     }
 
     @Test
@@ -89,10 +89,20 @@ class MessageRecordsTest {
         assertThat(new CandidateEvent("c1", null).type()).isEqualTo("candidate");
         assertThat(SignalingCodec.clientTypes())
                 .containsExactlyInAnyOrder("login", "call", "candidate", "hangup", "dtmf", "ping", "history", "register",
-                        "unregister", "accept", "reject");
+                        "unregister", "accept", "reject", "hold", "unhold", "transfer");
         assertThat(SignalingCodec.serverTypes()).containsExactlyInAnyOrder(
                 "ack", "error", "ringing", "progress", "answered", "candidate", "hangup", "pong", "history", "missed", "registered",
-                "registration-failed", "incoming");
+                "registration-failed", "incoming", "transfer-failed");
+    }
+
+    @Test
+    void holdAndTransferRequestsNameTheirCall() {
+        assertThat(new HoldRequest("7", "c1", true).type()).isEqualTo("hold");
+        assertThat(new HoldRequest(null, "c1", false).type()).isEqualTo("unhold");
+        assertThatThrownBy(() -> new HoldRequest("7", null, true)).hasMessageContaining("call");
+        assertThatThrownBy(() -> new TransferRequest("9", "c1", null)).hasMessageContaining("to");
+        assertThatThrownBy(() -> new TransferFailed("c1", 202, "Accepted")).hasMessage("code 202 must be 300..699");
+        assertThat(new ErrorMessage("9", "c1", 603, "Decline").code()).isEqualTo(603);
     }
 
     @Test

@@ -196,6 +196,11 @@ public final class MediaRelay implements AutoCloseable {
             loop.execute(() -> session.configure(answer, System.nanoTime()));
         }
 
+        /** The gateway holds the call (true): the browser's audio is not relayed toward SIP until resumed. */
+        public void hold(boolean held) {
+            loop.execute(() -> session.hold(held));
+        }
+
         /** Sends RFC 4733 telephone-events toward SIP, one digit after the other. */
         public void sendDigits(String digits, int durationMs) {
             loop.execute(() -> session.sendDigits(digits, durationMs));

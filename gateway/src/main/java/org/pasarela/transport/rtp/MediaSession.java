@@ -85,6 +85,8 @@ final class MediaSession {
     private InetSocketAddress allowedSource;
     private volatile InetSocketAddress dtlsPeer;
     private boolean dtlsStarted;
+    /** The gateway put the call on hold (a=sendonly/inactive toward SIP): no browser RTP goes to SIP. */
+    private boolean heldByUs;
     private boolean lost;
     private boolean closed;
     private TelephoneEventEncoder dtmf;
@@ -143,6 +145,11 @@ final class MediaSession {
                     : SymmetricLatch.forRtcp(new InetSocketAddress(media.address(), media.rtcpPort()), rtpLatch,
                             nowNanos);
         }
+    }
+
+    /** The gateway holds the call (RFC 3264 §8.4) or resumed it. On the loop thread. */
+    void hold(boolean held) {
+        heldByUs = held;
     }
 
     /** Queues RFC 4733 digits toward SIP. On the loop thread. */
@@ -210,7 +217,7 @@ final class MediaSession {
                 }
             }
             case RTP -> {
-                if (srtp == null || !isIceValidated(source) || sipMedia.isHold()) {
+                if (srtp == null || !isIceValidated(source) || sipMedia.isHold() || heldByUs) {
                     return;
                 }
                 int n = srtp.unprotect(b, 0, len);

@@ -419,12 +419,12 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         }
         SipLeg leg = legFor(request.getHeader(CallIdHeader.NAME));
         if (leg != null) {
-            leg.onTimeout(request.getMethod());
+            leg.onTimeout(event.getClientTransaction());
             return;
         }
         SipInboundLeg inboundLeg = inboundLegFor(request.getHeader(CallIdHeader.NAME));
         if (inboundLeg != null) {
-            inboundLeg.onTimeout(request.getMethod());
+            inboundLeg.onTimeout(event.getClientTransaction());
         }
     }
 

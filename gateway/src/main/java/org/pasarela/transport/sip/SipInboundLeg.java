@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class SipInboundLeg implements DialogLeg {
     private static final Logger log = LoggerFactory.getLogger(SipInboundLeg.class);
     private static final List<String> ALLOWED_METHODS = List.of(Request.INVITE, Request.ACK, Request.CANCEL,
-            Request.BYE, Request.OPTIONS, Request.INFO);
+            Request.BYE, Request.OPTIONS, Request.INFO, Request.NOTIFY);
 
     private final SipContext sip;
     private final ServerTransaction inviteTransaction;
@@ -53,6 +53,7 @@ public final class SipInboundLeg implements DialogLeg {
     private final Runnable onForget;
     private final Lane sends;
     private final SipDtmfSender dtmf;
+    private final DialogRequests requests;
     private final String toTag = SipText.randomHex(6);
     /** The INVITE's dialog; JAIN-SIP creates it with the server transaction (automatic dialog support). */
     private final Dialog dialog;
@@ -79,6 +80,7 @@ public final class SipInboundLeg implements DialogLeg {
         String callId = sipCallId();
         this.sends = new Lane("sip-in-" + callId, sip.sender);
         this.dtmf = new SipDtmfSender(callId, sip, sends);
+        this.requests = new DialogRequests(sip, callId, this::deliver, this::contact);
         sends.execute(() -> respond(Response.TRYING, null, null));
     }
 
@@ -168,6 +170,30 @@ public final class SipInboundLeg implements DialogLeg {
         });
     }
 
+    /** Our own re-INVITE, once the caller has ACKed our 200 (RFC 3261 §14.1: not while an INVITE is pending). */
+    @Override
+    public void sendReinvite(String sdp) {
+        sends.execute(() -> {
+            if (!acked || byeSent || forgotten) {
+                deliver(new CallEvent.SipReinviteAnswered(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null));
+                return;
+            }
+            requests.sendReinvite(dialog, sdp);
+        });
+    }
+
+    @Override
+    public void sendRefer(String referTo) {
+        sends.execute(() -> {
+            if (!acked || byeSent || forgotten) {
+                deliver(new CallEvent.SipReferFailed(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                        "no confirmed dialog"));
+                return;
+            }
+            requests.sendRefer(dialog, referTo);
+        });
+    }
+
     /** DTMF as SIP INFO application/dtmf-relay, paced like a keypad; only in an answered call. */
     @Override
     public void sendDtmfInfo(String digits, int durationMs) {
@@ -187,6 +213,7 @@ public final class SipInboundLeg implements DialogLeg {
         forgotten = true;
         sends.execute(() -> {
             dtmf.stop();
+            requests.forget();
             if (!finalSent) {
                 finalSent = true;
                 respond(Response.TEMPORARILY_UNAVAILABLE, null, null);
@@ -204,7 +231,14 @@ public final class SipInboundLeg implements DialogLeg {
             case Request.ACK -> onAck(event);
             case Request.BYE -> onBye(event);
             case Request.INVITE -> onReinvite(event);
-            case Request.OPTIONS, Request.INFO, Request.NOTIFY -> {
+            case Request.NOTIFY -> {
+                if (event.getDialog() == dialog) {
+                    sends.execute(() -> requests.onNotify(event));
+                } else {
+                    sip.respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                }
+            }
+            case Request.OPTIONS, Request.INFO -> {
                 if (event.getDialog() == dialog) {
                     sip.respond(event, Response.OK);
                 } else {
@@ -296,7 +330,9 @@ public final class SipInboundLeg implements DialogLeg {
     void onResponse(ResponseEvent event) {
         Response response = event.getResponse();
         String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
-        if (Request.BYE.equals(method) && response.getStatusCode() >= 200) {
+        if (Request.INVITE.equals(method) || Request.REFER.equals(method)) {
+            sends.execute(() -> requests.onResponse(event, dialog));
+        } else if (Request.BYE.equals(method) && response.getStatusCode() >= 200) {
             sends.execute(() -> deliver(new SipByeCompleted()));
         } else if (Request.INFO.equals(method) && response.getStatusCode() >= 300) {
             log.info("{}: caller refused DTMF INFO with {} {}", sipCallId(), response.getStatusCode(),
@@ -304,8 +340,11 @@ public final class SipInboundLeg implements DialogLeg {
         }
     }
 
-    void onTimeout(String method) {
-        if (Request.BYE.equals(method)) {
+    void onTimeout(javax.sip.ClientTransaction transaction) {
+        String method = transaction.getRequest().getMethod();
+        if (Request.INVITE.equals(method) || Request.REFER.equals(method)) {
+            sends.execute(() -> requests.onTimeout(transaction));
+        } else if (Request.BYE.equals(method)) {
             sends.execute(() -> deliver(new SipByeCompleted()));
         }
     }

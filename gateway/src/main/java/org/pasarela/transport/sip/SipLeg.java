@@ -27,6 +27,7 @@ import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.pasarela.call.CallAction.SendInvite;
+import org.pasarela.call.CallEvent;
 import org.pasarela.call.CallEvent.SipAnswered;
 import org.pasarela.call.CallEvent.SipByeCompleted;
 import org.pasarela.call.CallEvent.SipByeReceived;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class SipLeg implements DialogLeg {
     private static final Logger log = LoggerFactory.getLogger(SipLeg.class);
     private static final List<String> ALLOWED_METHODS = List.of(Request.INVITE, Request.ACK, Request.CANCEL,
-            Request.BYE, Request.OPTIONS, Request.INFO);
+            Request.BYE, Request.OPTIONS, Request.INFO, Request.NOTIFY);
 
     private final String callId;
     private final CallIdHeader sipCallId;
@@ -65,6 +66,7 @@ public final class SipLeg implements DialogLeg {
     private final Runnable onForget;
     private final Lane sends;
     private final SipDtmfSender dtmf;
+    private final DialogRequests requests;
     private final String fromTag = SipText.randomHex(6);
 
     // Written on the send lane, read on JAIN-SIP threads: volatile is enough, each is replaced whole.
@@ -88,6 +90,7 @@ public final class SipLeg implements DialogLeg {
         this.onForget = onForget;
         this.sends = new Lane("sip-" + callId, sip.sender);
         this.dtmf = new SipDtmfSender(callId, sip, sends);
+        this.requests = new DialogRequests(sip, "call " + callId, events::deliver, () -> contact(profileUser()));
     }
 
     public String callId() {
@@ -199,6 +202,31 @@ public final class SipLeg implements DialogLeg {
         });
     }
 
+    @Override
+    public void sendReinvite(String sdp) {
+        sends.execute(() -> {
+            Dialog current = confirmed;
+            if (current == null || forgotten) {
+                events.deliver(new CallEvent.SipReinviteAnswered(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null));
+                return;
+            }
+            requests.sendReinvite(current, sdp);
+        });
+    }
+
+    @Override
+    public void sendRefer(String referTo) {
+        sends.execute(() -> {
+            Dialog current = confirmed;
+            if (current == null || forgotten) {
+                events.deliver(new CallEvent.SipReferFailed(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                        "no confirmed dialog"));
+                return;
+            }
+            requests.sendRefer(current, referTo);
+        });
+    }
+
     /** Leaves the SIP side however far it got (BYE once answered, CANCEL before); used when a call broke. */
     public void abandon() {
         sends.execute(() -> {
@@ -214,7 +242,10 @@ public final class SipLeg implements DialogLeg {
     @Override
     public void forget() {
         forgotten = true;
-        sends.execute(dtmf::stop);
+        sends.execute(() -> {
+            dtmf.stop();
+            requests.forget();
+        });
         onForget.run();
     }
 
@@ -225,7 +256,9 @@ public final class SipLeg implements DialogLeg {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         String method = cseq.getMethod();
         int code = response.getStatusCode();
-        if (Request.INVITE.equals(method)) {
+        if (Request.REFER.equals(method) || Request.INVITE.equals(method) && !isInitialInvite(cseq)) {
+            sends.execute(() -> requests.onResponse(event, confirmed)); // our re-INVITE or REFER
+        } else if (Request.INVITE.equals(method)) {
             onInviteResponse(event, response, code);
         } else if (Request.BYE.equals(method) && code >= 200
                 && (event.getDialog() == null || event.getDialog() == confirmed)) {
@@ -233,6 +266,14 @@ public final class SipLeg implements DialogLeg {
         } else if (Request.INFO.equals(method) && code >= 300) {
             log.info("call {}: far end refused DTMF INFO with {} {}", callId, code, response.getReasonPhrase());
         }
+    }
+
+    /** Whether {@code cseq} is the call's INVITE (as last sent: a digest retry raises it), not a re-INVITE. */
+    private boolean isInitialInvite(CSeqHeader cseq) {
+        Request current = invite;
+        return current == null
+                || cseq.getSeqNumber() == ((CSeqHeader) current.getHeader(CSeqHeader.NAME)).getSeqNumber()
+                || confirmed == null;
     }
 
     private void onInviteResponse(ResponseEvent event, Response response, int code) {
@@ -337,7 +378,8 @@ public final class SipLeg implements DialogLeg {
                 // ACK for our 200 to a re-INVITE: nothing to do.
             }
             case Request.INVITE -> onReinvite(event);
-            case Request.OPTIONS, Request.INFO, Request.NOTIFY -> sip.respond(event, Response.OK);
+            case Request.NOTIFY -> onNotify(event);
+            case Request.OPTIONS, Request.INFO -> sip.respond(event, Response.OK);
             default -> sip.respond(event, Response.NOT_IMPLEMENTED);
         }
     }
@@ -354,6 +396,16 @@ public final class SipLeg implements DialogLeg {
         }
         sip.respond(event, Response.OK);
         events.deliver(new SipByeReceived());
+    }
+
+    /** A NOTIFY in the call's dialog (our REFER's progress) goes to the call, in order with the REFER's answer. */
+    private void onNotify(RequestEvent event) {
+        Dialog current = confirmed;
+        if (current == null || event.getDialog() != null && event.getDialog() != current) {
+            sip.respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+            return;
+        }
+        sends.execute(() -> requests.onNotify(event));
     }
 
     /** The call decides how to answer (hold, refresh, re-anchoring); one re-INVITE at a time (§14.2). */
@@ -381,8 +433,12 @@ public final class SipLeg implements DialogLeg {
     }
 
     /** A warn-text is a quoted-string (RFC 3261 §20.43): no quotes, backslashes or control characters. */
-    void onTimeout(String method) {
-        if (Request.INVITE.equals(method)) {
+    void onTimeout(ClientTransaction transaction) {
+        String method = transaction.getRequest().getMethod();
+        if (Request.REFER.equals(method)
+                || Request.INVITE.equals(method) && transaction != inviteTransaction && confirmed != null) {
+            sends.execute(() -> requests.onTimeout(transaction));
+        } else if (Request.INVITE.equals(method)) {
             events.deliver(new SipFailed(Response.REQUEST_TIMEOUT, "no response from " + hop));
         } else if (Request.BYE.equals(method)) {
             events.deliver(new SipByeCompleted());

@@ -84,6 +84,34 @@ final class ScriptedCaller implements AutoCloseable {
         send(request("INVITE", branch(), toTag, cseq, sdp));
     }
 
+    /**
+     * A final response to a request the gateway sent in the dialog (its re-INVITE, REFER), echoing the
+     * transaction's headers, with a Contact and {@code sdp} when given.
+     */
+    void respond(Message request, int code, String reason, String sdp) throws IOException {
+        String host = socket.getLocalAddress().getHostAddress();
+        StringBuilder b = new StringBuilder("SIP/2.0 " + code + " " + reason + "\r\nVia: " + request.header("Via")
+                + "\r\nFrom: " + request.header("From") + "\r\nTo: " + request.header("To") + "\r\nCall-ID: "
+                + request.header("Call-ID") + "\r\nCSeq: " + request.header("CSeq") + "\r\nContact: <sip:600100200@"
+                + host + ":" + socket.getLocalPort() + ">\r\n");
+        if (sdp != null) {
+            b.append("Content-Type: application/sdp\r\nContent-Length: ")
+                    .append(sdp.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n").append(sdp);
+        } else {
+            b.append("Content-Length: 0\r\n\r\n");
+        }
+        send(b.toString());
+    }
+
+    /** A NOTIFY of the gateway's REFER (RFC 3515 §2.4.4) carrying {@code sipfrag}. */
+    void notifyRefer(String toTag, int cseq, String sipfrag, String subscriptionState) throws IOException {
+        String raw = request("NOTIFY", branch(), toTag, cseq, null);
+        String headers = "Event: refer\r\nSubscription-State: " + subscriptionState
+                + "\r\nContent-Type: message/sipfrag\r\nContent-Length: "
+                + sipfrag.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + sipfrag;
+        send(raw.replace("Content-Length: 0\r\n\r\n", headers));
+    }
+
     /** 200 to a request the gateway sent (its BYE), echoing the transaction's headers. */
     void ok(Message request) throws IOException {
         send("SIP/2.0 200 OK\r\nVia: " + request.header("Via") + "\r\nFrom: " + request.header("From")

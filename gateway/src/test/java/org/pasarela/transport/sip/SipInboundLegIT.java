@@ -283,6 +283,83 @@ class SipInboundLegIT {
     }
 
     @Test
+    void sendsItsOwnReInviteAcksThe200AndReAcksItsRetransmission() throws Exception {
+        try (ScriptedCaller caller = new ScriptedCaller("127.0.0.1", port)) {
+            caller.invite("100", "", OFFER);
+            Offered o = awaitInvite();
+            String toTag = answeredCall(caller, o);
+            String hold = ANSWER.replace("a=rtpmap:0 PCMU/8000\r\n", "a=rtpmap:0 PCMU/8000\r\na=sendonly\r\n");
+            o.leg().sendReinvite(hold);
+            Message reinvite = caller.expectRequest("INVITE");
+            assertThat(reinvite.body()).isEqualTo(hold);
+            assertThat(reinvite.header("From")).contains("tag=" + toTag);
+            assertThat(reinvite.header("To")).contains("tag=" + caller.fromTag);
+            assertThat(reinvite.header("Contact")).contains("127.0.0.1:" + port);
+            String recvonly = OFFER.replace("a=rtpmap:0 PCMU/8000\r\n", "a=rtpmap:0 PCMU/8000\r\na=recvonly\r\n");
+            caller.respond(reinvite, 200, "OK", recvonly);
+            Message ack = caller.expectRequest("ACK");
+            assertThat(ack.header("CSeq")).isEqualTo(reinvite.header("CSeq").replace("INVITE", "ACK"));
+            assertThat(nextEvent()).isEqualTo(new CallEvent.SipReinviteAnswered(200, recvonly));
+
+            caller.respond(reinvite, 200, "OK", recvonly); // our ACK was "lost"
+            assertThat(caller.expectRequest("ACK").header("CSeq")).isEqualTo(ack.header("CSeq"));
+            assertThat(events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+            o.leg().forget();
+        }
+    }
+
+    @Test
+    void reportsGlareOnItsReInviteToTheCall() throws Exception {
+        try (ScriptedCaller caller = new ScriptedCaller("127.0.0.1", port)) {
+            caller.invite("100", "", OFFER);
+            Offered o = awaitInvite();
+            answeredCall(caller, o);
+            o.leg().sendReinvite(ANSWER);
+            Message reinvite = caller.expectRequest("INVITE");
+            caller.respond(reinvite, 491, "Request Pending", null);
+            assertThat(nextEvent()).isEqualTo(new CallEvent.SipReinviteAnswered(491, null));
+            assertThat(caller.expectRequest("ACK").header("CSeq")).endsWith(" ACK"); // the transaction's own ACK
+            o.leg().forget();
+        }
+    }
+
+    @Test
+    void refersTheCallerAndHandsTheNotifysSipfragToTheCall() throws Exception {
+        try (ScriptedCaller caller = new ScriptedCaller("127.0.0.1", port)) {
+            caller.invite("100", "", OFFER);
+            Offered o = awaitInvite();
+            String toTag = answeredCall(caller, o);
+            o.leg().sendRefer("sip:2000@192.0.2.1:5060");
+            Message refer = caller.expectRequest("REFER");
+            assertThat(refer.header("Refer-To")).isEqualTo("<sip:2000@192.0.2.1:5060>");
+            assertThat(refer.header("Referred-By")).contains("sip:");
+            caller.respond(refer, 202, "Accepted", null);
+            assertThat(nextEvent()).isEqualTo(new CallEvent.SipReferAccepted());
+
+            caller.notifyRefer(toTag, 2, "SIP/2.0 100 Trying\r\n", "active;expires=60");
+            caller.expect(200, "NOTIFY");
+            assertThat(nextEvent()).isEqualTo(new CallEvent.SipReferProgress(100, "Trying", false));
+            caller.notifyRefer(toTag, 3, "SIP/2.0 200 OK\r\n", "terminated;reason=noresource");
+            caller.expect(200, "NOTIFY");
+            assertThat(nextEvent()).isEqualTo(new CallEvent.SipReferProgress(200, "OK", true));
+            o.leg().forget();
+        }
+    }
+
+    @Test
+    void reportsARefusedReferWithItsCode() throws Exception {
+        try (ScriptedCaller caller = new ScriptedCaller("127.0.0.1", port)) {
+            caller.invite("100", "", OFFER);
+            Offered o = awaitInvite();
+            answeredCall(caller, o);
+            o.leg().sendRefer("sip:2000@192.0.2.1:5060");
+            caller.respond(caller.expectRequest("REFER"), 603, "Decline", null);
+            assertThat(nextEvent()).isEqualTo(new CallEvent.SipReferFailed(603, "Decline"));
+            o.leg().forget();
+        }
+    }
+
+    @Test
     void refusesAnInviteFromAnUntrustedAddressWithoutTellingTheHandler() throws Exception {
         try (ScriptedCaller stranger = new ScriptedCaller("127.0.0.2", port)) {
             stranger.invite("100", "", OFFER);
