@@ -5,7 +5,8 @@
 // TLS with a certificate from a throwaway CA (testbeds/lib/testpki.js) that the gateway's tls.truststore
 // holds; Kamailio checks the gateway's certificate against the same CA. Profile kamtcp registers alice over
 // TCP, profile kamtls registers bob over TLS. Kamailio stores each Contact as sent (;transport=tcp|tls and
-// the gateway's listening port) and relays a caller's INVITE on a connection it opens to that port: the
+// the gateway's listening port) and relays a caller's INVITE on a new connection it opens to that port (the
+// REGISTER's connection comes from an ephemeral port of the gateway, so Kamailio does not reuse it): the
 // gateway sees the INVITE come from 127.0.0.1 (Kamailio, its proxy) over TCP or TLS, and answers with a
 // Contact on the same transport. SIPp (no TLS in Debian's build) calls over TCP or UDP; Kamailio
 // record-routes, so ACK, BYE and CANCEL cross the same transports. The Chromium page answers; SIPp echoes
@@ -179,6 +180,12 @@ describe('registration and incoming calls over TCP and TLS', () => {
       const sipp = await caller(c.scenario, c.user, { transport: c.sippTransport });
       const incoming = await answerAndHearEcho(t, phone);
       assert.equal(incoming.profile, c.profile);
+      // Two connections between Kamailio and the gateway: the REGISTER's (the gateway's, from an ephemeral port)
+      // and the one Kamailio opened to the Contact's port to relay the INVITE (core.tcp_list: src = the peer).
+      const conns = (await kam.connections()).filter((k) => k.type === c.proto.toUpperCase());
+      const kamPort = c.proto === 'tls' ? kam.tlsPort : kam.port;
+      assert.ok(conns.some((k) => Number(k.src_port) === c.port()), `Kamailio connected to the gateway's ${c.name} port ${c.port()}: ${JSON.stringify(conns)}`);
+      assert.ok(conns.some((k) => Number(k.dst_port) === kamPort && Number(k.src_port) !== c.port()), `the REGISTER's own connection: ${JSON.stringify(conns)}`);
       assert.match(incoming.from, /^sip:1000@127\.0\.0\.1/);
 
       if (c.byeFrom === 'browser') assert.equal((await phone.hangup()).type, 'ack');

@@ -60,6 +60,12 @@ async function startKamailio({ cfg, name, port, vars = {}, defines = [] }) {
       }
       return out;
     },
+    /** Kamailio's TCP and TLS connections (kamcmd core.tcp_list), each block's "key: value" lines as an object. */
+    async connections() {
+      const out = await kamcmd(ctl, 'core.tcp_list');
+      return out.split(/\n\s*\{|\}\s*\n/).map((block) => Object.fromEntries(
+        [...block.matchAll(/^\s*([a-z_]+):\s*(.*?)\s*$/gm)].map((m) => [m[1], m[2]]))).filter((c) => Object.keys(c).length);
+    },
     async waitForContacts(aor, predicate, { timeout = 10000 } = {}) {
       const deadline = Date.now() + timeout;
       for (;;) {
