@@ -223,15 +223,57 @@ describe('a late-offer caller (INVITE without SDP)', () => {
   });
 });
 
-describe('the registrar dies while a call rings', () => {
-  test(`Kamailio stopped mid-ring: the ring timeout (${RING_TIMEOUT_S} s) ends the call, nothing is left behind`, { timeout: 60000 }, async () => {
+describe('a call that rings over TLS and is not answered', () => {
+  test('the caller\'s CANCEL crosses TLS: the page gets 487, the caller 200 and 487', { timeout: 60000 }, async () => {
     const phone = await phoneFor('bob', 'web-b', 'kamtls');
-    const sipp = await caller('uac-refused', 'bob', { echo: false, timeout: '30s' });
+    const sipp = await caller('uac-cancel', 'bob', { echo: false });
     const incoming = await phone.waitForMessage('incoming', { timeout: 10000 });
-    await kam.stop();
-    const hangup = await phone.waitForMessage('hangup', { call: incoming.call, timeout: (RING_TIMEOUT_S + 5) * 1000 });
-    assert.equal(hangup.code, 408, JSON.stringify(hangup));
-    await sipp.stop(); // its proxy is gone: nothing more can reach it
+    const hangup = await phone.waitForMessage('hangup', { call: incoming.call, timeout: 10000 });
+    assert.deepEqual([hangup.code, hangup.reason], [487, 'cancelled by caller']);
+    await expectOk(sipp);
     await expectNothingLeft();
   });
+
+  test(`nobody answers within ${RING_TIMEOUT_S} s: the caller gets 480 over TLS and UDP, the page 408`, { timeout: 60000 }, async () => {
+    const phone = await phoneFor('bob', 'web-b', 'kamtls');
+    const sipp = await caller('uac-refused', 'bob', { echo: false });
+    const incoming = await phone.waitForMessage('incoming', { timeout: 10000 });
+    const hangup = await phone.waitForMessage('hangup', { call: incoming.call, timeout: (RING_TIMEOUT_S + 5) * 1000 });
+    assert.equal(hangup.code, 408);
+    const result = await expectOk(sipp);
+    assert.deepEqual(result.messages.filter((m) => m.status >= 200 && m.cseqMethod === 'INVITE').map((m) => m.status), [480]);
+    await expectNothingLeft();
+  });
+});
+
+// Kamailio is stopped while the call rings: the connection it opened to the gateway dies with it, and the
+// caller's CANCEL could not get through any more (a restarted Kamailio has no transaction to match it to), so
+// the ring timeout ends the call; the 480 has nowhere to go. Then Kamailio comes back (usrloc in memory: empty)
+// and the same user registers again over a fresh connection, and a call reaches the page.
+describe('the registrar dies while a call rings', () => {
+  for (const c of [
+    { name: 'TCP', user: 'alice', password: 'web-a', profile: 'kamtcp' },
+    { name: 'TLS', user: 'bob', password: 'web-b', profile: 'kamtls' },
+  ]) {
+    test(`${c.name}: Kamailio stopped mid-ring: the ring timeout (${RING_TIMEOUT_S} s) ends the call, nothing is left behind; once it is back a new registration and call work`, { timeout: 60000 }, async (t) => {
+      const phone = await phoneFor(c.user, c.password, c.profile);
+      const sipp = await caller('uac-refused', c.user, { echo: false, timeout: '30s' });
+      const incoming = await phone.waitForMessage('incoming', { timeout: 10000 });
+      await kam.stop();
+      const hangup = await phone.waitForMessage('hangup', { call: incoming.call, timeout: (RING_TIMEOUT_S + 5) * 1000 });
+      assert.equal(hangup.code, 408, JSON.stringify(hangup));
+      await sipp.stop(); // its proxy is gone: nothing more can reach it
+      await expectNothingLeft();
+
+      await kam.start();
+      await phone.page.close();
+      pages.splice(pages.indexOf(phone), 1);
+      const again = await phoneFor(c.user, c.password, c.profile);
+      await kam.waitForContacts(c.user, (l) => l.length === 1);
+      const next = await caller('uac-answer-bye', c.user);
+      await answerAndHearEcho(t, again);
+      await expectOk(next);
+      await expectNothingLeft();
+    });
+  }
 });
