@@ -76,6 +76,8 @@ before(async () => {
     profiles: {
       kamtcp: { proxy: `sip:127.0.0.1:${port}`, transport: 'TCP', ...registering },
       kamtls: { proxy: `sips:127.0.0.1:${tlsPort}`, transport: 'TLS', ...registering },
+      // Kamailio relays calls for this one on the REGISTER's own TLS connection (kamailio.cfg: *reuse).
+      kamtlsreuse: { proxy: `sips:127.0.0.1:${tlsPort}`, transport: 'TLS', ...registering },
     },
     logLevels: { 'org.pasarela.app': 'DEBUG' },
   });
@@ -201,6 +203,27 @@ describe('registration and incoming calls over TCP and TLS', () => {
       await expectNothingLeft();
     });
   }
+});
+
+describe('a registrar that relays calls on the REGISTER\'s own TLS connection', () => {
+  test('alice registers over TLS as if behind NAT (Kamailio keeps the source as received): the INVITE comes back on that connection, the page answers, media both ways', { timeout: 60000 }, async (t) => {
+    const phone = await phoneFor('alice', 'web-a', 'kamtlsreuse');
+    await kam.waitForContacts('alice', (l) => l.length === 1);
+    const sipp = await caller('uac-answer-bye', 'alice');
+    const incoming = await answerAndHearEcho(t, phone);
+    assert.equal(incoming.profile, 'kamtlsreuse');
+    const tlsPort = Number(gw.settings.get('sip.tls.port'));
+    // (The ACK and BYE follow the 200's Contact, the gateway's TLS port: Kamailio opens a connection there for them.)
+    const conns = (await kam.connections()).filter((k) => k.type === 'TLS');
+    const [relayed] = [...kam.logText().matchAll(/INVITE-OUT ruri=(\S+) du=(\S+)/g)].filter((m) => m[1].includes('pasarela-profile=kamtlsreuse'));
+    assert.ok(relayed, 'Kamailio relayed the INVITE');
+    const du = /^sip:127\.0\.0\.1:(\d+);transport=tls$/.exec(relayed[2]);
+    assert.ok(du && Number(du[1]) !== tlsPort, `sent to the REGISTER's source port, not the Contact's: ${relayed[2]}`);
+    assert.ok(conns.some((k) => k.src_port === du[1] && Number(k.dst_port) === kam.tlsPort), `the REGISTER's connection carried it: ${JSON.stringify(conns)}`);
+    await phone.waitForMessage('hangup', { call: incoming.call, timeout: 15000 });
+    await expectOk(sipp);
+    await expectNothingLeft();
+  });
 });
 
 describe('a late-offer caller (INVITE without SDP)', () => {
