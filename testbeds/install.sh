@@ -7,7 +7,8 @@
 # tones), tshark (testbed 04 decodes the SIP-side RTP it captures on lo: RFC 4733 events), postgresql
 # (testbed 08 runs its own throw-away server with initdb + postgres on a free port; the system cluster
 # is not used), kamailio (testbed 05: a registrar with digest auth; its core package has auth, usrloc,
-# registrar and ctl for kamcmd), fail2ban (fail2ban-regex checks the documented filter), sipvicious
+# registrar and ctl for kamcmd) and kamailio-tls-modules (its tls.so: testbed 10-incoming's transports.test.js
+# runs Kamailio on SIP/TLS too), fail2ban (fail2ban-regex checks the documented filter), sipvicious
 # (testbed 07: the scanners svwar and svcrack, installed as /usr/bin/svwar and /usr/bin/svcrack), coturn
 # (testbed 09-turn: a TURN server run in the foreground with its own config in testbeds/out/; its system service
 # is not used), iproute2 and iptables (09-turn/nat.test.js: a browser in a network namespace behind a NAT router;
@@ -23,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox tshark postgresql kamailio fail2ban coturn sipvicious iproute2 iptables)
+packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox tshark postgresql kamailio kamailio-tls-modules fail2ban coturn sipvicious iproute2 iptables)
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi

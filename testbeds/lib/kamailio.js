@@ -2,9 +2,11 @@
 // Kamailio (Debian package kamailio) as a registrar for the testbeds: the config kept in a testbed
 // folder is copied to testbeds/out/<name>/ with @PORT@ and @CTL@ filled in, and run in the
 // foreground (-DD -E: log to stderr, which goes to a file). Started and stopped by PID.
+// `vars` fills further @NAME@ placeholders; `defines` are passed as -A NAME (for #!ifdef NAME blocks).
 //
 //   const kam = await startKamailio({ cfg, name, port });
-//   kam.registers({ user })  -> the REGISTER-SEEN lines the cfg logs, parsed
+//   const kam = await startKamailio({ cfg, name, port, vars: { TLSPORT: 5061 }, defines: ['WITH_TLS'] });
+//   kam.registers({ user })  -> the REGISTER-SEEN lines the cfg logs, parsed (proto: if the cfg logs it)
 //   await kam.contacts('alice') -> contact URIs usrloc holds for that AOR (kamcmd ul.dump)
 //   await kam.stop(); await kam.restart();
 
@@ -22,24 +24,26 @@ function kamcmd(socket, ...args) {
   });
 }
 
-async function startKamailio({ cfg, name, port }) {
+async function startKamailio({ cfg, name, port, vars = {}, defines = [] }) {
   const dir = outDirFor(name, 'kamailio');
   const ctl = path.join(dir, 'ctl.sock');
   const cfgCopy = path.join(dir, 'kamailio.cfg');
-  fs.writeFileSync(cfgCopy, fs.readFileSync(cfg, 'utf8').replaceAll('@PORT@', String(port)).replaceAll('@CTL@', ctl));
+  let text = fs.readFileSync(cfg, 'utf8').replaceAll('@PORT@', String(port)).replaceAll('@CTL@', ctl);
+  for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`@${k}@`, String(v));
+  fs.writeFileSync(cfgCopy, text);
   const logFile = path.join(dir, 'kamailio.log');
   fs.writeFileSync(logFile, '');
   let child = null;
 
   const kam = {
-    port, logFile,
+    port, logFile, dir,
     logText: () => fs.readFileSync(logFile, 'utf8'),
-    /** REGISTER-SEEN lines: { user, callid, cseq, expires, auth (bool), contact, at (index in log) }. */
+    /** REGISTER-SEEN lines: { user, callid, cseq, expires, auth (bool), proto (or null), contact, at (index in log) }. */
     registers({ user } = {}) {
       const out = [];
-      const re = /REGISTER-SEEN user=(\S*) callid=(\S*) cseq=(\d+) expires=(\S*) auth=(\S*) contact=(.*)$/gm;
+      const re = /REGISTER-SEEN user=(\S*) callid=(\S*) cseq=(\d+) expires=(\S*) auth=(\S*)(?: proto=(\S*))? contact=(.*)$/gm;
       for (let m; (m = re.exec(kam.logText()));) {
-        const r = { user: m[1], callid: m[2], cseq: Number(m[3]), expires: m[4], auth: m[5] !== '<null>' && m[5] !== '0', contact: m[6], at: m.index };
+        const r = { user: m[1], callid: m[2], cseq: Number(m[3]), expires: m[4], auth: m[5] !== '<null>' && m[5] !== '0', proto: m[6] || null, contact: m[7], at: m.index };
         if (!user || r.user === user) out.push(r);
       }
       return out;
@@ -56,6 +60,12 @@ async function startKamailio({ cfg, name, port }) {
       }
       return out;
     },
+    /** Kamailio's TCP and TLS connections (kamcmd core.tcp_list), each block's "key: value" lines as an object. */
+    async connections() {
+      const out = await kamcmd(ctl, 'core.tcp_list');
+      return out.split(/\n\s*\{|\}\s*\n/).map((block) => Object.fromEntries(
+        [...block.matchAll(/^\s*([a-z_]+):\s*(.*?)\s*$/gm)].map((m) => [m[1], m[2]]))).filter((c) => Object.keys(c).length);
+    },
     async waitForContacts(aor, predicate, { timeout = 10000 } = {}) {
       const deadline = Date.now() + timeout;
       for (;;) {
@@ -67,7 +77,7 @@ async function startKamailio({ cfg, name, port }) {
     },
     async start() {
       const log = fs.openSync(logFile, 'a');
-      child = spawn('kamailio', ['-f', cfgCopy, '-DD', '-E', '-Y', dir, '-m', '32', '-M', '8'], { stdio: ['ignore', log, log] });
+      child = spawn('kamailio', ['-f', cfgCopy, '-DD', '-E', '-Y', dir, '-m', '32', '-M', '8', ...defines.flatMap((d) => ['-A', d])], { stdio: ['ignore', log, log] });
       fs.closeSync(log);
       const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
       child.exited = exited;

@@ -236,6 +236,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
 
     String healthJson() {
         return "{\"status\":\"ok\",\"sessions\":" + openSessions.get() + ",\"sipLegs\":" + sip.activeLegs()
+                + ",\"sipInboundLegs\":" + sip.activeInboundLegs()
                 + ",\"registrations\":" + services.registrations().active() + ",\"incomingCalls\":" + incoming.active()
                 + ",\"mediaSockets\":" + services.media().socketsInUse() + "}";
     }
