@@ -143,19 +143,17 @@ final class IncomingCallRuntime {
         log.info("call {}: ended", call.id());
     }
 
-    /** Leaves the SIP side however far it got and frees everything; the sessions still ringing hear a hangup. */
+    /** Leaves the SIP side however far it got and frees everything; the sessions not told yet hear a hangup. */
     private void abort() {
-        for (String session : call.setup().sessions()) {
-            sessions.find(session).ifPresent(member -> member.fromIncomingCall(call.id(),
-                    new Hangup(call.id(), 500, "internal error")));
+        cause = HangupParty.GATEWAY;
+        try {
+            apply(call.abort("internal error"));
+        } catch (RuntimeException e) {
+            log.error("call {}: {} while aborting", call.id(), e.toString(), e);
+        } finally {
+            history.ended(now(), 500, "internal error", HangupParty.GATEWAY);
+            finish();
         }
-        if (call.winner() == null) {
-            leg.reject(500, "Server Internal Error");
-        } else {
-            leg.sendBye();
-        }
-        history.ended(now(), 500, "internal error", HangupParty.GATEWAY);
-        finish();
     }
 
     private static HangupParty causeOf(CallEvent event) {

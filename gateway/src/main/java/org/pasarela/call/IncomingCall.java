@@ -143,6 +143,32 @@ public final class IncomingCall {
         return mediaConnected;
     }
 
+    /**
+     * Drops a call whose handling broke an invariant (a bug, not bad input): each session not told yet gets a
+     * {@code hangup} 500, the caller a 500 before the answer or a BYE after it, and the call's media is released.
+     * Valid in any state; nothing happens after it.
+     */
+    public List<CallAction> abort(String reason) {
+        List<CallAction> out = new ArrayList<>();
+        if (state == IncomingState.ENDED) {
+            return out;
+        }
+        for (String session : setup.sessions()) {
+            if (!done.contains(session)) {
+                out.add(tell(session, new Hangup(id(), ErrorCodes.INTERNAL_ERROR, reason)));
+            }
+        }
+        if (state == IncomingState.ALLOCATING || state == IncomingState.RINGING) {
+            out.add(new SendFinalResponse(500, "Server Internal Error", null));
+        } else if (state == IncomingState.ACCEPTED || state == IncomingState.CONFIRMED) {
+            out.add(new SendBye());
+        }
+        out.add(new ReleaseMedia());
+        out.add(new Finish());
+        state = IncomingState.ENDED; // from any state: the call is being torn down, not moved on
+        return out;
+    }
+
     /** The first actions of a new incoming call. */
     public List<CallAction> start() {
         return List.of(new CallAction.AllocateMedia());

@@ -89,6 +89,27 @@ class IncomingCallTest {
     }
 
     @Test
+    void abortWhileRingingTellsEverySessionNotToldYetAndAnswersTheCaller500() {
+        IncomingCall call = IncomingFixtures.ringing();
+        call.handle(new SessionRejected("s1", "r1", false), T0);
+
+        assertThat(call.abort("internal error")).containsExactly(
+                hangup("s2", 500, "internal error"), hangup("s3", 500, "internal error"),
+                new SendFinalResponse(500, "Server Internal Error", null), new ReleaseMedia(), new Finish());
+        assertThat(call.state()).isEqualTo(IncomingState.ENDED);
+        assertThat(call.abort("again")).isEmpty();
+    }
+
+    @Test
+    void abortOfAnAnsweredCallEndsTheDialogWithBye() {
+        IncomingCall call = IncomingFixtures.confirmed();
+
+        List<CallAction> actions = call.abort("internal error");
+        assertThat(actions).contains(new SendBye(), new ReleaseMedia(), new Finish());
+        assertThat(ofType(actions, SendFinalResponse.class)).isEmpty();
+    }
+
+    @Test
     void firstAcceptWinsAndTheOtherSessionsHearAnsweredElsewhere() {
         IncomingCall call = IncomingFixtures.ringing();
         List<CallAction> actions = call.handle(new SessionAccepted("s2", "a1", chromiumAnswer()), T0);
