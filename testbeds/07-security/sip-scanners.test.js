@@ -152,9 +152,9 @@ describe('sipvicious', () => {
     assert.equal(floods.length, 1, 'one event per ban, however long the sweep went on');
     // The ban starts at whichever sweep first goes over the limit: on a fast machine the OPTIONS sweep
     // (then cut off within its first 20 of 300), on a slower one already an INVITE or REGISTER sweep.
-    const last = /last (OPTIONS|INVITE|REGISTER) sip:(\d+)@/.exec(floods[0]);
+    const last = /last (OPTIONS|INVITE|REGISTER) sip:(?:(\d+)@)?/.exec(floods[0]);
     assert.ok(last, floods[0]);
-    if (last[1] === 'OPTIONS') assert.ok(Number(last[2]) < 120, floods[0]);
+    if (last[1] === 'OPTIONS' && last[2]) assert.ok(Number(last[2]) < 120, floods[0]);
     const scanner = await sipSocket('127.0.0.1');
     try {
       assert.equal(await scanner.ask('OPTIONS', `sip:100@127.0.0.1:${ctx.gw.sipPort}`, { waitMs: 1000 }), null);
