@@ -4,7 +4,7 @@
 // client and Janus, `npm ci --prefix testbeds/bench` and `apt-get install janus`):
 //
 //   node testbeds/bench/run.js [--n 100,150,500,1000] [--window 20] [--rate 50] [--wrtc 100,150]
-//                              [--janus] [--jfr 500] [--setups 150x600] [--out testbeds/out/bench]
+//                              [--janus] [--jfr 500] [--setups 150x600] [--jfr-setups] [--out testbeds/out/bench]
 //
 // For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
 // the far end (started once), the lean Java client (benchmarks/loadgen) opens N calls at --rate per second,
@@ -144,9 +144,11 @@ async function withGateway(name, sipp, javaOpts, fn) {
     name: path.relative(path.join(REPO, 'testbeds', 'out'), path.join(OUT, name)),
     users: { alice: 'secret' },
     profiles: Object.fromEntries(sipp.list.map((x, k) => [`sipp${k}`, { proxy: `sip:${HOST}:${x.port}`, codecs: 'PCMU', domain: HOST }])),
-    // One user places every call: lift the per-user toll-fraud limits for the load runs.
+    // One user places every call, one WebSocket per call, all from 127.0.0.1: lift the per-user toll-fraud
+    // limits and the per-address connection cap for the load runs.
     sets: { 'rtp.port.min': RTP_MIN, 'rtp.port.max': RTP_MAX, 'call.no-answer-timeout': '20s',
-      'call.max-concurrent-per-user': '0', 'call.max-per-minute-per-user': '0' },
+      'call.max-concurrent-per-user': '0', 'call.max-per-minute-per-user': '0',
+      'http.max-connections-per-address': '5000', 'http.max-connections': '5000' },
   });
   try {
     return await fn(gw);
@@ -187,7 +189,8 @@ async function warmUp(gw, name, sipp) {
 
 async function setupRun(sipp) {
   const [rate, calls] = String(SETUPS).split('x').map(Number);
-  return withGateway(`setups-${rate}`, sipp, GATEWAY_HEAP, async (gw) => { await warmUp(gw, `setups-${rate}`, sipp); return runJava(['--mode', 'setups', '--ws', gw.wsUrl,
+  const jfr = option('jfr-setups', false) ? ` -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${path.join(OUT, 'gateway-setups.jfr')}` : '';
+  return withGateway(`setups-${rate}`, sipp, GATEWAY_HEAP + jfr, async (gw) => { await warmUp(gw, `setups-${rate}`, sipp); return runJava(['--mode', 'setups', '--ws', gw.wsUrl,
     '--profile', sipp.profiles, '--calls', String(calls), '--rate', String(rate), '--parallel', '256', '--gw-pid', String(gw.pid),
     '--offer', OFFER], path.join(OUT, `setups-${rate}.loadgen.log`), (calls / rate + 120) * 1000); });
 }

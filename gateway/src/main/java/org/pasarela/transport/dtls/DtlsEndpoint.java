@@ -16,8 +16,7 @@ import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.pasarela.transport.dtls.DtlsHandshakeException.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +32,17 @@ import org.slf4j.LoggerFactory;
  * After the handshake no thread is held: records that still arrive (the peer's retransmitted final flight, alerts,
  * application data, which we drop because we have no data channels) are processed inline in {@link #receive}.
  *
- * <p>Crypto is Bouncy Castle's TLS engine over the JCA ({@link JcaTlsCryptoProvider} without a named provider),
- * so AES-GCM, HMAC and ECDH/ECDSA run in SunJCE/SunEC with their HotSpot intrinsics.
+ * <p>Crypto is Bouncy Castle's TLS engine with Bouncy Castle's own lightweight crypto ({@link BcTlsCrypto}): its P-256
+ * ECDH and ECDSA cost the DTLS threads a quarter of what the JDK's SunEC did in the setup-rate benchmark
+ * (docs/benchmarks.md). Media keys only leave the handshake through the exporter; SRTP itself runs in our own code.
  */
 public final class DtlsEndpoint implements AutoCloseable {
+    /**
+     * One JCA crypto for every handshake: it holds no per-connection state (Bouncy Castle's JSSE provider shares
+     * one per SSLContext the same way), and making one per call costs a provider lookup and a SecureRandom seeding.
+     */
+    private static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
+
     private static final Logger log = LoggerFactory.getLogger(DtlsEndpoint.class);
 
     private enum State { NEW, HANDSHAKING, CONNECTED, CLOSED }
@@ -68,8 +74,7 @@ public final class DtlsEndpoint implements AutoCloseable {
         Objects.requireNonNull(localCertificate, "localCertificate");
         Objects.requireNonNull(remoteFingerprints, "remoteFingerprints");
         this.inbox = new DatagramInbox(options.inboundQueueCapacity(), Objects.requireNonNull(sender, "sender"));
-        JcaTlsCrypto crypto = new JcaTlsCryptoProvider().create(new SecureRandom());
-        this.policy = new HandshakePolicy(crypto, role, localCertificate, remoteFingerprints, options,
+        this.policy = new HandshakePolicy(CRYPTO, role, localCertificate, remoteFingerprints, options,
                 peerClosed::complete);
     }
 

@@ -25,8 +25,10 @@ import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.pasarela.transport.dtls.DtlsHandshakeException.Kind;
 
 /**
@@ -45,10 +47,10 @@ final class HandshakePolicy {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     };
 
-    private final JcaTlsCrypto crypto;
+    private final BcTlsCrypto crypto;
     private final DtlsRole role;
     private final DtlsOptions options;
-    private final PrivateKey privateKey;
+    private final AsymmetricKeyParameter privateKey;
     private final Certificate localCertificate;
     private final List<Fingerprint> acceptedFingerprints;
     private final Consumer<String> onPeerClosed;
@@ -57,20 +59,42 @@ final class HandshakePolicy {
     private volatile DtlsSession session;
     private volatile boolean handshakeDone;
 
-    HandshakePolicy(JcaTlsCrypto crypto, DtlsRole role, DtlsCertificate local, List<Fingerprint> remote,
+    HandshakePolicy(BcTlsCrypto crypto, DtlsRole role, DtlsCertificate local, List<Fingerprint> remote,
                     DtlsOptions options, Consumer<String> onPeerClosed) {
         this.crypto = crypto;
         this.role = role;
         this.options = options;
-        this.privateKey = local.keyPair().getPrivate();
+        this.privateKey = PRIVATE_KEYS.computeIfAbsent(local, HandshakePolicy::privateKey);
         this.onPeerClosed = onPeerClosed;
+        this.localCertificate = PARSED.computeIfAbsent(local, certificate -> parse(crypto, certificate));
+        this.acceptedFingerprints = strongestSupported(remote);
+    }
+
+    /**
+     * The gateway's own certificate in Bouncy Castle's form, parsed once per certificate rather than once per call
+     * (an X.509 parse on every call setup showed in the setup-rate profile). Read-only once made, so shareable.
+     */
+    private static final java.util.Map<DtlsCertificate, Certificate> PARSED =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The private key in Bouncy Castle's lightweight form, converted once per certificate. */
+    private static final java.util.Map<DtlsCertificate, AsymmetricKeyParameter> PRIVATE_KEYS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static AsymmetricKeyParameter privateKey(DtlsCertificate local) {
         try {
-            this.localCertificate = new Certificate(new TlsCertificate[] {
-                crypto.createCertificate(local.certificate().getEncoded())});
+            return PrivateKeyFactory.createKey(local.keyPair().getPrivate().getEncoded());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("local DTLS private key cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static Certificate parse(BcTlsCrypto crypto, DtlsCertificate local) {
+        try {
+            return new Certificate(new TlsCertificate[] {crypto.createCertificate(local.certificate().getEncoded())});
         } catch (CertificateEncodingException | IOException e) {
             throw new IllegalArgumentException("local DTLS certificate cannot be encoded: " + e.getMessage(), e);
         }
-        this.acceptedFingerprints = strongestSupported(remote);
     }
 
     /**
@@ -95,7 +119,7 @@ final class HandshakePolicy {
         return List.copyOf(chosen);
     }
 
-    JcaTlsCrypto crypto() {
+    BcTlsCrypto crypto() {
         return crypto;
     }
 
@@ -213,7 +237,7 @@ final class HandshakePolicy {
             throw fail(Kind.PROTOCOL_ERROR, "peer accepts no ECDSA signature algorithm: " + peerSignatureAlgorithms,
                     AlertDescription.handshake_failure);
         }
-        return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, privateKey,
+        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, privateKey,
                 localCertificate, chosen);
     }
 

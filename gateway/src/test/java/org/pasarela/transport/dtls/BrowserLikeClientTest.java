@@ -19,7 +19,7 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsSRTPUtils;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pasarela.transport.dtls.DtlsHandshakeException.Kind;
@@ -119,7 +119,7 @@ class BrowserLikeClientTest {
     }
 
     private HandshakePolicy clientPolicy() {
-        return new HandshakePolicy(new JcaTlsCryptoProvider().create(new SecureRandom()), DtlsRole.CLIENT,
+        return new HandshakePolicy(new BcTlsCrypto(new SecureRandom()), DtlsRole.CLIENT,
                 DtlsLink.CLIENT_CERT, List.of(DtlsLink.fingerprintOf(DtlsLink.SERVER_CERT)),
                 DtlsOptions.defaults(), reason -> { });
     }
