@@ -21,7 +21,8 @@
 //
 // (1) No TURN: the gateway answers, Chromium's connectivity checks to 10.77.0.1:<media port> die in
 //     the router (the direct-media DROP counter grows), ICE never leaves 'checking', and the gateway
-//     ends the call with 408 "media lost" when its DTLS handshake deadline (10 s) passes.
+//     ends the call with 408 "media lost: no ICE connectivity check ... reached" when its DTLS handshake
+//     deadline (10 s) passes.
 // (2) TURN from the login ack, ICE policy 'all': Chromium still tries the direct pair (dropped), the
 //     relay pair connects, RTP flows both ways through coturn, which saw the browser only as the
 //     router's 10.77.0.2 (the NAT at work) and logs the allocation and permission.
@@ -137,7 +138,8 @@ describe('a browser behind NAT with the direct path blocked calls through coturn
     // 'checking' then, its checks dying in the router.
     const hangup = await phone.waitForMessage('hangup', { call: reply.call, timeout: 20000 });
     assert.equal(hangup.code, 408, JSON.stringify(hangup));
-    assert.match(hangup.reason, /^media lost: /, JSON.stringify(hangup));
+    // The gateway says why in words the user can act on: no ICE check ever reached it.
+    assert.match(hangup.reason, /^media lost: no ICE connectivity check from the browser reached the gateway's media port/, JSON.stringify(hangup));
     const droppedNow = nat.counter('direct-media').pkts;
     assert.ok(droppedNow > dropped, `the direct-media DROP rule counted nothing:\n${nat.forwardTable()}`);
     const states = (await phone.snapshot()).timeline.filter((x) => x.what === 'iceConnectionState').map((x) => x.value);

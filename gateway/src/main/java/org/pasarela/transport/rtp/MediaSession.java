@@ -327,7 +327,11 @@ final class MediaSession {
         }
         if (failure != null) {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-            mediaLost("DTLS handshake failed: " + cause.getMessage());
+            // Without a single authenticated ICE check the handshake never had a peer: say what the user can fix.
+            mediaLost(ice.validated().isEmpty()
+                    ? "no ICE connectivity check from the browser reached the gateway's media port (a firewall or NAT"
+                            + " blocks the direct path; TURN would relay it)"
+                    : "DTLS handshake failed: " + cause.getMessage());
             return;
         }
         srtp = new SrtpTransformer(keys.profile(), keys.localMasterKey(), keys.localMasterSalt(),
