@@ -116,7 +116,7 @@ final class DialogRequests {
             if (code < 300) {
                 ack(dialog, cseq.getSeqNumber());
             }
-            deliver.accept(new SipReinviteAnswered(code, SipInboundLeg.body(response)));
+            deliver.accept(new SipReinviteAnswered(code, SipText.sdpBody(response)));
             return true;
         }
         if (Request.REFER.equals(cseq.getMethod()) && event.getClientTransaction() != null

@@ -38,7 +38,7 @@ final class InboundInviteReader {
         Address from = ((HeaderAddress) request.getHeader(FromHeader.NAME)).getAddress();
         return new InboundInvite(source, Math.max(port, 0), transport, requestUri.toString(), user(requestUri),
                 params(requestUri), to.getURI().toString(), user(to.getURI()), from.getURI().toString(),
-                user(from.getURI()), from.getDisplayName(), SipInboundLeg.body(request));
+                user(from.getURI()), from.getDisplayName(), SipText.sdpBody(request));
     }
 
     private static String user(URI uri) {

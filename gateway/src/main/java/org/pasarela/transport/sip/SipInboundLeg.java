@@ -14,7 +14,6 @@ import javax.sip.SipException;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContactHeader;
-import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -269,7 +268,7 @@ public final class SipInboundLeg implements DialogLeg {
         if (event.getDialog() != null && event.getDialog() != dialog) {
             return;
         }
-        String body = body(event.getRequest());
+        String body = SipText.sdpBody(event.getRequest());
         long cseq = ((CSeqHeader) event.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
         long inviteCseq = ((CSeqHeader) invite.getHeader(CSeqHeader.NAME)).getSeqNumber();
         sends.execute(() -> {
@@ -315,7 +314,7 @@ public final class SipInboundLeg implements DialogLeg {
             return;
         }
         ServerTransaction reinvite = transaction;
-        String offer = body(event.getRequest());
+        String offer = SipText.sdpBody(event.getRequest());
         sends.execute(() -> {
             if (!acked || pendingReinvite != null) {
                 // §14.2: a re-INVITE while another INVITE is pending gets 500 (491 is for crossing UAC offers).
@@ -424,19 +423,5 @@ public final class SipInboundLeg implements DialogLeg {
     private static String toTag(Request request) {
         Object to = request.getHeader(ToHeader.NAME);
         return to instanceof ToHeader header ? header.getTag() : null;
-    }
-
-    static String body(javax.sip.message.Message message) {
-        byte[] raw = message.getRawContent();
-        if (raw == null || raw.length == 0) {
-            return null;
-        }
-        Object type = message.getHeader(ContentTypeHeader.NAME);
-        if (type instanceof ContentTypeHeader contentType
-                && !("application".equalsIgnoreCase(contentType.getContentType())
-                && "sdp".equalsIgnoreCase(contentType.getContentSubType()))) {
-            return null;
-        }
-        return new String(raw, StandardCharsets.UTF_8);
     }
 }

@@ -18,7 +18,6 @@ import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
-import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ToHeader;
@@ -36,7 +35,6 @@ import org.pasarela.call.CallEvent.SipProvisional;
 import org.pasarela.call.CallEvent.SipReoffered;
 import org.pasarela.config.Credentials;
 import org.pasarela.config.SipProfile;
-import org.pasarela.config.SipUri;
 import org.pasarela.config.Transport;
 import org.pasarela.lane.Lane;
 import org.pasarela.sip.DigestAuthenticator;
@@ -278,7 +276,7 @@ public final class SipLeg implements DialogLeg {
 
     private void onInviteResponse(ResponseEvent event, Response response, int code) {
         if (code < 200) {
-            events.deliver(new SipProvisional(code, response.getReasonPhrase(), body(response)));
+            events.deliver(new SipProvisional(code, response.getReasonPhrase(), SipText.sdpBody(response)));
             return;
         }
         if (code < 300) {
@@ -310,7 +308,7 @@ public final class SipLeg implements DialogLeg {
             sends.execute(() -> ackAndBye(dialog, cseq));
             return;
         }
-        events.deliver(new SipAnswered(body(response)));
+        events.deliver(new SipAnswered(SipText.sdpBody(response)));
     }
 
     private void ackAndBye(Dialog fork, long cseq) {
@@ -429,10 +427,9 @@ public final class SipLeg implements DialogLeg {
             return;
         }
         pendingReinvite = transaction;
-        events.deliver(new SipReoffered(body(event.getRequest())));
+        events.deliver(new SipReoffered(SipText.sdpBody(event.getRequest())));
     }
 
-    /** A warn-text is a quoted-string (RFC 3261 §20.43): no quotes, backslashes or control characters. */
     void onTimeout(ClientTransaction transaction) {
         String method = transaction.getRequest().getMethod();
         if (Request.REFER.equals(method)
@@ -508,21 +505,4 @@ public final class SipLeg implements DialogLeg {
         URI uri = ((FromHeader) current.getHeader(FromHeader.NAME)).getAddress().getURI();
         return uri instanceof SipURI sipUri && sipUri.getUser() != null ? sipUri.getUser() : "pasarela";
     }
-
-    private static String body(javax.sip.message.Message message) {
-        byte[] raw = message.getRawContent();
-        if (raw == null || raw.length == 0) {
-            return null;
-        }
-        Object type = message.getHeader(ContentTypeHeader.NAME);
-        if (type instanceof ContentTypeHeader contentType
-                && !("application".equalsIgnoreCase(contentType.getContentType())
-                && "sdp".equalsIgnoreCase(contentType.getContentSubType()))) {
-            return null; // multipart or other bodies carry no SDP we can use
-        }
-        return new String(raw, StandardCharsets.UTF_8);
-    }
-
-
-
 }
