@@ -180,6 +180,20 @@ const DEFAULTS = {
   audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
 };
 
+/** What the client and its calls share: a `state` whose changes are `state` events, and events with a detail. */
+class StatefulTarget extends EventTarget {
+  _setState(state) {
+    if (state === this.state) return;
+    const previous = this.state;
+    this.state = state;
+    this._emit('state', { state, previous });
+  }
+
+  _emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
 /**
  * One WebSocket session with the gateway: login, requests with timeouts, calls, reconnection.
  *
@@ -198,7 +212,7 @@ const DEFAULTS = {
  *  - `error`        {error: PasarelaError}: a failure not tied to a request (e.g. re-login refused)
  * Messages of types this version does not know still arrive as `message` events.
  */
-export class PasarelaClient extends EventTarget {
+export class PasarelaClient extends StatefulTarget {
   /**
    * @param {object} options
    * @param {string} options.url                  ws:// or wss:// URL of the gateway's /ws
@@ -670,17 +684,6 @@ export class PasarelaClient extends EventTarget {
     const call = this.calls.get(m.call);
     if (call) call._onGateway(m);
   }
-
-  _setState(state) {
-    if (state === this.state) return;
-    const previous = this.state;
-    this.state = state;
-    this._emit('state', { state, previous });
-  }
-
-  _emit(type, detail) {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
-  }
 }
 
 /**
@@ -702,7 +705,7 @@ export class PasarelaClient extends EventTarget {
  *  - `ended`     {code, reason, message, local, cause, error?}: exactly once; `message` is a human sentence,
  *                `cause` one of the names above for incoming calls (else null)
  */
-export class Call extends EventTarget {
+export class Call extends StatefulTarget {
   constructor(client, to, options, incoming = null) {
     super();
     this.client = client;
@@ -1055,17 +1058,6 @@ export class Call extends EventTarget {
   _release() {
     if (this.pc) { try { this.pc.close(); } catch { /* closed */ } }
     if (this._ownStream && this.localStream) for (const t of this.localStream.getTracks()) t.stop();
-  }
-
-  _setState(state) {
-    if (state === this.state) return;
-    const previous = this.state;
-    this.state = state;
-    this._emit('state', { state, previous });
-  }
-
-  _emit(type, detail) {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }
 
