@@ -4,7 +4,8 @@
 // client and Janus, `npm ci --prefix testbeds/bench` and `apt-get install janus`):
 //
 //   node testbeds/bench/run.js [--n 100,150,500,1000] [--window 20] [--rate 50] [--wrtc 100,150]
-//                              [--janus] [--jfr 500] [--setups 150x600] [--jfr-setups] [--out testbeds/out/bench]
+//                              [--janus] [--jfr 500] [--setups 150x600] [--jfr-setups] [--warmup 60] [--warmup-rate 30]
+//                              [--capture-setups] [--jvm '-XX:...'] [--out testbeds/out/bench]
 //
 // For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
 // the far end (started once), the lean Java client (benchmarks/loadgen) opens N calls at --rate per second,
@@ -20,6 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { startGateway, REPO } = require('../lib/gateway');
 const { HOST, freePort, freeUdpRange, waitUntilBound } = require('../lib/ports');
+const { startSetupCapture } = require('./setup-capture');
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,13 +38,17 @@ const RATE = Number(option('rate', 50));
 const WRTC = list(option('wrtc', ''));
 const JANUS = option('janus', false);
 const JFR = option('jfr', false);
+const WARMUP = Number(option('warmup', 60));
+const WARMUP_RATE = Number(option('warmup-rate', 30));
+const CAPTURE_SETUPS = option('capture-setups', false);
 const SETUPS = /^\d+x\d+$/.test(String(option('setups', '150x600'))) ? option('setups', '150x600') : null;
 const OFFER = path.join(REPO, 'testbeds', 'fixtures', 'chromium-audio-offer.sdp');
 const LOADGEN_JAR = path.join(REPO, 'benchmarks', 'loadgen', 'target', 'loadgen.jar');
 const GATEWAY_JAR = path.join(REPO, 'gateway', 'target', 'pasarela.jar');
 const RTP_MIN = 20000;
 const RTP_MAX = 39999;
-const GATEWAY_HEAP = '-Xms256m -Xmx1g';
+// --jvm adds JVM options to every gateway run (e.g. -XX:+PrintCompilation while profiling setups).
+const GATEWAY_HEAP = `-Xms256m -Xmx1g ${option('jvm', '')}`.trim();
 
 fs.mkdirSync(OUT, { recursive: true });
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -180,19 +186,29 @@ async function leanRun(sipp, n, { jfr = false } = {}) {
   });
 }
 
-/** 60 short calls at 30/s first, so that the measured run sees a JIT-compiled gateway as production would. */
+/** --warmup short calls at 30/s first, so that the measured run sees a JIT-compiled gateway as production would. */
 async function warmUp(gw, name, sipp) {
-  const r = await runJava(['--mode', 'setups', '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', '60', '--rate', '30',
-    '--gw-pid', String(gw.pid), '--offer', OFFER], path.join(OUT, `${name}.warmup.log`), 90000);
-  if (r.failed) throw new Error(`warm-up: ${r.failed} of 60 calls failed: ${r.failures.join('; ')}`);
+  const r = await runJava(['--mode', 'setups', '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(WARMUP),
+    '--rate', String(WARMUP_RATE), '--gw-pid', String(gw.pid), '--offer', OFFER], path.join(OUT, `${name}.warmup.log`),
+  (WARMUP / WARMUP_RATE + 90) * 1000);
+  if (r.failed) throw new Error(`warm-up: ${r.failed} of ${WARMUP} calls failed: ${r.failures.join('; ')}`);
 }
 
 async function setupRun(sipp) {
   const [rate, calls] = String(SETUPS).split('x').map(Number);
   const jfr = option('jfr-setups', false) ? ` -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${path.join(OUT, 'gateway-setups.jfr')}` : '';
-  return withGateway(`setups-${rate}`, sipp, GATEWAY_HEAP + jfr, async (gw) => { await warmUp(gw, `setups-${rate}`, sipp); return runJava(['--mode', 'setups', '--ws', gw.wsUrl,
-    '--profile', sipp.profiles, '--calls', String(calls), '--rate', String(rate), '--parallel', '256', '--gw-pid', String(gw.pid),
-    '--offer', OFFER], path.join(OUT, `setups-${rate}.loadgen.log`), (calls / rate + 120) * 1000); });
+  // The warm-up runs inside the measuring client (--warmup-calls) so that its JIT is warm too. A capture on lo
+  // (setup-capture.js) gives the part of each setup spent inside the gateway.
+  return withGateway(`setups-${rate}`, sipp, GATEWAY_HEAP + jfr, async (gw) => {
+    const capture = CAPTURE_SETUPS ? startSetupCapture({ file: path.join(OUT, `setups-${rate}.pcapng`),
+      httpPort: gw.httpPort, sipPort: gw.sipPort, rtpMin: RTP_MIN, rtpMax: RTP_MAX }) : null;
+    const r = await runJava(['--mode', 'setups', '--ws', gw.wsUrl,
+      '--profile', sipp.profiles, '--calls', String(calls), '--rate', String(rate), '--parallel', '256', '--gw-pid', String(gw.pid),
+      '--offer', OFFER, '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE)],
+    path.join(OUT, `setups-${rate}.loadgen.log`), (calls / rate + WARMUP / WARMUP_RATE + 150) * 1000);
+    if (capture) r.insideGateway = await capture.stop(calls);
+    return r;
+  });
 }
 
 function runNode(script, args, file, timeoutMs) {

@@ -34,6 +34,7 @@ import org.pasarela.transport.dtls.DtlsCertificate;
  *       setup latency and the achieved rate.</li>
  *   <li>{@code echo}: N plain RTP streams straight to the echo (no gateway) over the window: the baseline RTT.</li>
  * </ul>
+ * {@code --warmup-calls K [--warmup-rate R]} first runs K short calls without media, unmeasured.
  * Every wait is bounded; the process exits when done.
  */
 public final class LeanLoad {
@@ -50,6 +51,7 @@ public final class LeanLoad {
             if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --name value, got " + args[i]);
             options.put(args[i].substring(2), args[i + 1]);
         }
+        if (options.containsKey("warmup-calls")) warmUp(options);
         LeanLoad load = new LeanLoad(options);
         ObjectNode result = switch (options.get("mode")) {
             case "calls" -> load.calls(true);
@@ -59,6 +61,23 @@ public final class LeanLoad {
         };
         System.out.println("RESULT " + Signaling.JSON.writeValueAsString(result));
         System.exit(0);
+    }
+
+    /**
+     * Short calls without media before the measured run, from this same JVM: the gateway's JIT and this client's
+     * own are both warm when the measurement starts (a warm-up from another process leaves the client cold, and
+     * its compiler then competes with the gateway for the two cores).
+     */
+    private static void warmUp(Map<String, String> options) throws Exception {
+        Map<String, String> warm = new HashMap<>(options);
+        warm.put("mode", "setups");
+        warm.put("calls", options.get("warmup-calls"));
+        warm.put("rate", options.getOrDefault("warmup-rate", "30"));
+        ObjectNode r = new LeanLoad(warm).calls(false);
+        if (r.path("failed").asInt() > 0) {
+            throw new IllegalStateException("warm-up: " + r.path("failed").asInt() + " calls failed: " + r.path("failures"));
+        }
+        System.err.println("warm-up: " + r);
     }
 
     private int integer(String name) {
@@ -83,11 +102,14 @@ public final class LeanLoad {
         long heapIdle = withMedia && o.containsKey("heap") ? ProcStats.liveHeapKb(gwPid) : -1;
         int threadsIdle = ProcStats.threads(gwPid);
         double cpuRamp0 = ProcStats.cpuSeconds(gwPid);
+        double selfRamp0 = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        Map<String, Double> rampThreads0 = ProcStats.threadCpuSeconds(gwPid);
         List<LeanCall> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Future<?>> setups = new ArrayList<>();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         long[] setupMicros = new long[n];
         long[] answerMicros = new long[n];
+        long[] lessClientMicros = new long[n];
         long[] doneAt = new long[n];
         Arrays.fill(setupMicros, -1);
         // The protocol's own "ping" every 20 s on each WebSocket: the gateway closes a WebSocket after 60 s
@@ -124,6 +146,7 @@ public final class LeanLoad {
                         }
                         setupMicros[k] = call.connectedNanos / 1000;
                         answerMicros[k] = call.answeredNanos / 1000;
+                        lessClientMicros[k] = (call.connectedNanos - call.clientDtlsCpuNanos) / 1000;
                         doneAt[k] = System.nanoTime();
                         if (withMedia) {
                             call.media = true;
@@ -157,8 +180,17 @@ public final class LeanLoad {
             r.put("connected", ok.length).put("failed", n - ok.length);
             r.put("setupMedianMs", pct(ok, 0.5)).put("setupP95Ms", pct(ok, 0.95)).put("setupP99Ms", pct(ok, 0.99));
             r.put("answeredMedianMs", pct(ans, 0.5)).put("answeredP99Ms", pct(ans, 0.99));
+            // The setup time less this client's own DTLS CPU: what the gateway (and SIPp's answer, and loopback) adds.
+            long[] added = java.util.stream.IntStream.range(0, n).filter(i -> setupMicros[i] >= 0)
+                    .mapToLong(i -> lessClientMicros[i]).sorted().toArray();
+            r.put("addedSetupMedianMs", pct(added, 0.5)).put("addedSetupP95Ms", pct(added, 0.95))
+                    .put("addedSetupP99Ms", pct(added, 0.99));
             r.put("setupsPerSecond", ok.length / Math.max(1e-9, (lastDone - start) / 1e9));
             r.put("rampCpuPercent", 100 * cpuRamp / rampSeconds);
+            r.put("clientRampCpuPercent", 100 * (ProcStats.cpuSeconds(ProcessHandle.current().pid()) - selfRamp0) / rampSeconds);
+            // Where a setup's CPU goes in the gateway, JIT and GC threads included (JFR samples neither).
+            putByThread(r.putObject("rampCpuMsPerSetupByThread"), rampThreads0, ProcStats.threadCpuSeconds(gwPid),
+                    1000.0 / Math.max(1, ok.length), 0.05);
             ArrayNode f = r.putArray("failures");
             failures.stream().limit(10).forEach(f::add);
             if (withMedia) {
@@ -193,6 +225,16 @@ public final class LeanLoad {
         return r;
     }
 
+    /** Each thread's CPU seconds between two readings, times {@code scale}, largest first, those under {@code min} left out. */
+    private static void putByThread(ObjectNode into, Map<String, Double> before, Map<String, Double> after, double scale,
+                                    double min) {
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), scale * (e.getValue() - before.getOrDefault(e.getKey(), 0.0))))
+                .filter(e -> e.getValue() >= min)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> into.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+    }
+
     private void measure(ObjectNode r, List<LeanCall> calls, MediaIo io, long gwPid, long rssIdle, int threadsIdle,
                          long echoDropsAtStart) throws Exception {
         TimeUnit.SECONDS.sleep(integer("settle"));
@@ -217,12 +259,7 @@ public final class LeanLoad {
                 .filter(e -> e.getValue() >= 0.5)
                 .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
                 .forEach(e -> waiting.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
-        ObjectNode byThread = r.putObject("cpuPercentByThread");
-        threads1.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), 100 * (e.getValue() - threads0.getOrDefault(e.getKey(), 0.0)) / seconds))
-                .filter(e -> e.getValue() >= 0.5)
-                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
-                .forEach(e -> byThread.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
+        putByThread(r.putObject("cpuPercentByThread"), threads0, threads1, 100 / seconds, 0.5);
         long rss = ProcStats.rssKb(gwPid);
         int threads = ProcStats.threads(gwPid);
         int active = 0;

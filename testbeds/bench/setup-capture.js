@@ -1,0 +1,148 @@
+'use strict';
+// The call setup time the gateway itself adds, read from a packet capture on lo (issue 7: "under 5 ms median and
+// 20 ms p99 setup latency added by the gateway"). The client's setup time also holds the client's own DTLS work,
+// the far end's time to answer (SIPp's 200 OK takes ~1.2 ms) and the client's thread hand-offs; none of that is the
+// gateway's. The kernel timestamps every packet in and out of the gateway, so per call:
+//
+//   signaling = (INVITE out - `call` in) + (`answered` out - 200 OK in)
+//   ICE       =  STUN response out - the client's USE-CANDIDATE check in
+//   DTLS      = (last record of the server's first flight out - ClientHello in)
+//             + (server Finished out - last record of the client's second flight in)
+//   added     =  signaling + ICE + DTLS
+//
+// A call's WebSocket and its SIP dialog are joined by the SDP session id (o=): the gateway writes the same one into
+// the INVITE's offer and the browser's answer. The DTLS/STUN flow is found by the gateway's browser-side port, the
+// m= port of the answer. Needs dumpcap and tshark (Debian `tshark`).
+
+const { spawn, execFile } = require('node:child_process');
+const fs = require('node:fs');
+
+/** Starts dumpcap on lo for the gateway's WebSocket port, SIP port and RTP range; stop() returns the analysis. */
+function startSetupCapture({ file, httpPort, sipPort, rtpMin, rtpMax }) {
+  const filter = `tcp port ${httpPort} or udp port ${sipPort} or (udp portrange ${rtpMin}-${rtpMax})`;
+  const p = spawn('dumpcap', ['-q', '-i', 'lo', '-f', filter, '-B', '64', '-a', 'duration:900', '-w', file],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  p.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => p.once('exit', resolve));
+  return {
+    async stop(lastCalls) {
+      if (p.exitCode === null) process.kill(p.pid, 'SIGTERM');
+      await exited;
+      if (!fs.existsSync(file)) throw new Error(`dumpcap wrote no capture: ${stderr.trim()}`);
+      return analyse(await fields(file, httpPort, sipPort), rtpMin, rtpMax, lastCalls);
+    },
+  };
+}
+
+const FIELDS = ['frame.time_epoch', 'tcp.stream', 'udp.srcport', 'udp.dstport', 'websocket.payload.text', 'sip.Call-ID',
+  'sip.Method', 'sip.Status-Code', 'sip.CSeq.method', 'sdp.owner.sessionid', 'dtls.handshake.type', 'stun.type'];
+const AGG = '\u001e'; // between several values of one field in one packet (JSON and SDP never hold it)
+
+function fields(file, httpPort, sipPort) {
+  const args = ['-r', file, '-n', '-o', 'tcp.desegment_tcp_streams:TRUE', '-d', `tcp.port==${httpPort},http`,
+    '-d', `udp.port==${sipPort},sip`, '-Y', 'websocket.payload.text or sip or dtls or stun', '-T', 'fields',
+    '-E', 'separator=/t', '-E', 'occurrence=a', '-E', `aggregator=${AGG}`, ...FIELDS.flatMap((f) => ['-e', f])];
+  return new Promise((resolve, reject) => {
+    execFile('tshark', args, { maxBuffer: 1 << 30 }, (err, stdout) => {
+      if (err) reject(new Error(`tshark -r ${file}: ${err.message}`));
+      else resolve(stdout.split('\n').filter(Boolean).map((l) => {
+        const v = l.split('\t');
+        return Object.fromEntries(FIELDS.map((f, i) => [f, (v[i] || '').split(AGG).filter(Boolean)]));
+      }));
+    });
+  });
+}
+
+const first = (obj, key, t) => { if (obj[key] === undefined) obj[key] = t; };
+
+/** Per call, the gateway's own share of the setup; percentiles over the last `lastCalls` calls that connected. */
+function analyse(rows, rtpMin, rtpMax, lastCalls) {
+  const inRange = (p) => p >= rtpMin && p <= rtpMax;
+  const sockets = new Map(); // WebSocket (tcp stream) -> { callIn, answeredOut, session, browserPort }
+  const dialogs = new Map(); // SIP Call-ID -> { inviteOut, okIn, session }
+  const flows = new Map(); // gateway browser-side port -> its STUN/DTLS packets in order
+  for (const r of rows) {
+    const t = Number(r['frame.time_epoch'][0]) * 1000;
+    if (r['websocket.payload.text'].length) {
+      const s = sockets.get(r['tcp.stream'][0]) || {};
+      for (const text of r['websocket.payload.text']) {
+        let m;
+        try { m = JSON.parse(text); } catch { continue; }
+        if (m.type === 'call') first(s, 'callIn', t);
+        if (m.type === 'answered' && s.answeredOut === undefined) {
+          s.answeredOut = t;
+          const sdp = (m.jsep && m.jsep.sdp) || '';
+          s.session = (/^o=\S+ (\d+) /m.exec(sdp) || [])[1];
+          s.browserPort = Number((/^m=audio (\d+) /m.exec(sdp) || [])[1]);
+        }
+      }
+      sockets.set(r['tcp.stream'][0], s);
+    } else if (r['sip.Call-ID'].length) {
+      if (!r['sip.CSeq.method'].includes('INVITE')) continue;
+      const d = dialogs.get(r['sip.Call-ID'][0]) || {};
+      if (r['sip.Method'][0] === 'INVITE') { first(d, 'inviteOut', t); first(d, 'session', r['sdp.owner.sessionid'][0]); }
+      if (r['sip.Status-Code'][0] === '200') first(d, 'okIn', t);
+      dialogs.set(r['sip.Call-ID'][0], d);
+    } else {
+      const src = Number(r['udp.srcport'][0]);
+      const dst = Number(r['udp.dstport'][0]);
+      const port = inRange(src) ? src : inRange(dst) ? dst : 0;
+      if (!port) continue;
+      const list = flows.get(port) || [];
+      list.push({ t, out: port === src, hs: r['dtls.handshake.type'].map(Number), stun: r['stun.type'][0] || '' });
+      flows.set(port, list);
+    }
+  }
+  const bySession = new Map([...dialogs.values()].filter((d) => d.session).map((d) => [d.session, d]));
+  const calls = [];
+  for (const s of sockets.values()) {
+    const d = bySession.get(s.session);
+    const flow = flows.get(s.browserPort);
+    if (s.callIn === undefined || !d || d.okIn === undefined || !flow) continue;
+    const media = mediaShare(flow.filter((p) => p.t > s.answeredOut));
+    if (!media) continue;
+    const signaling = (d.inviteOut - s.callIn) + (s.answeredOut - d.okIn);
+    calls.push({ at: s.callIn, signaling, farEnd: d.okIn - d.inviteOut, ...media, added: signaling + media.ice + media.dtls });
+  }
+  calls.sort((a, b) => a.at - b.at);
+  const last = calls.slice(-lastCalls);
+  const stats = (key) => {
+    const v = last.map((c) => c[key]).sort((a, b) => a - b);
+    const pct = (q) => +(v[Math.min(v.length - 1, Math.floor(q * v.length))] || 0).toFixed(2);
+    return { median: pct(0.5), p95: pct(0.95), p99: pct(0.99) };
+  };
+  return { calls: last.length, addedMs: stats('added'), signalingMs: stats('signaling'), iceMs: stats('ice'),
+    dtlsMs: stats('dtls'), farEndAnswerMs: stats('farEnd') };
+}
+
+/**
+ * The gateway's time in ICE and DTLS from one call's packets on its browser-side port (first try of each; a
+ * retransmitted flight would count the wait, which is the gateway's only if it was the gateway's loss).
+ */
+function mediaShare(packets) {
+  const check = packets.find((p) => !p.out && p.stun === '0x0001');
+  const checkAnswer = check && packets.find((p) => p.out && p.stun === '0x0101' && p.t >= check.t);
+  const hello = packets.find((p) => !p.out && p.hs.includes(1));
+  if (!checkAnswer || !hello) return null;
+  const helloDone = packets.find((p) => p.out && p.hs.includes(14) && p.t >= hello.t);
+  if (!helloDone) return null;
+  // The client's second flight: Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec and the
+  // encrypted Finished; its last packet is the last one in before the server's first packet after it.
+  const i = packets.indexOf(helloDone);
+  const reply = packets.findIndex((p, k) => k > i && p.out);
+  if (reply < 0) return null;
+  const secondFlightEnd = packets.slice(i + 1, reply).filter((p) => !p.out).pop();
+  if (!secondFlightEnd) return null;
+  const lastOfFinal = lastOfBurst(packets, reply);
+  return { ice: checkAnswer.t - check.t, dtls: (helloDone.t - hello.t) + (lastOfFinal.t - secondFlightEnd.t) };
+}
+
+/** The last packet of the gateway's burst that starts at index `from` (ChangeCipherSpec then Finished). */
+function lastOfBurst(packets, from) {
+  let k = from;
+  while (k + 1 < packets.length && packets[k + 1].out && !packets[k + 1].stun && packets[k + 1].t - packets[k].t < 5) k++;
+  return packets[k];
+}
+
+module.exports = { startSetupCapture };
