@@ -29,7 +29,8 @@ function option(name, fallback) {
   const v = process.argv[i + 1];
   return v === undefined || v.startsWith('--') ? true : v;
 }
-const list = (v) => (v === true || !v ? [] : String(v).split(',').map(Number));
+const list2 = (v) => (v === true || !v ? [] : String(v).split(','));
+const list = (v) => list2(v).map(Number);
 
 const OUT = path.resolve(option('out', path.join(REPO, 'testbeds', 'out', 'bench')));
 const NS = list(option('n', '100,150,500,1000'));
@@ -39,6 +40,8 @@ const WRTC = list(option('wrtc', ''));
 const JANUS = option('janus', false);
 const JFR = option('jfr', false);
 const WARMUP = Number(option('warmup', 60));
+// --gw-set key=value[,key=value]: extra gateway settings for every Pasarela run (e.g. media.threads=1).
+const GATEWAY_SETS = Object.fromEntries(list2(option('gw-set', '')).map((kv) => kv.split('=')));
 const WARMUP_RATE = Number(option('warmup-rate', 30));
 const CAPTURE_SETUPS = option('capture-setups', false);
 const SETUPS = /^\d+x\d+$/.test(String(option('setups', '150x600'))) ? option('setups', '150x600') : null;
@@ -152,7 +155,7 @@ async function withGateway(name, sipp, javaOpts, fn) {
     profiles: Object.fromEntries(sipp.list.map((x, k) => [`sipp${k}`, { proxy: `sip:${HOST}:${x.port}`, codecs: 'PCMU', domain: HOST }])),
     // One user places every call, one WebSocket per call, all from 127.0.0.1: lift the per-user toll-fraud
     // limits and the per-address connection cap for the load runs.
-    sets: { 'rtp.port.min': RTP_MIN, 'rtp.port.max': RTP_MAX, 'call.no-answer-timeout': '20s',
+    sets: { ...GATEWAY_SETS, 'rtp.port.min': RTP_MIN, 'rtp.port.max': RTP_MAX, 'call.no-answer-timeout': '20s',
       'call.max-concurrent-per-user': '0', 'call.max-per-minute-per-user': '0',
       'http.max-connections-per-address': '5000', 'http.max-connections': '5000' },
   });

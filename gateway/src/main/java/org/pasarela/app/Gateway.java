@@ -127,8 +127,9 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                     sipSender, scheduler);
             started.add(sip);
             int mediaLoops = config.media().loops(Runtime.getRuntime().availableProcessors());
-            MediaRelay relay = new MediaRelay(certificate, CONSENT_TIMEOUT, mediaLoops);
-            log.info("media: {} loop thread(s); socket receive buffer asked {}, granted {} bytes", mediaLoops,
+            MediaRelay relay = new MediaRelay(certificate, CONSENT_TIMEOUT, mediaLoops, config.media().callsPerLoop());
+            log.info("media: {} loop thread(s), {} calls on one before the next; socket receive buffer asked {},"
+                    + " granted {} bytes", mediaLoops, config.media().callsPerLoop(),
                     config.media().socketReceiveBufferBytes() == 0 ? "kernel default"
                             : config.media().socketReceiveBufferBytes(), ports.grantedReceiveBufferBytes());
             started.add(relay);

@@ -46,6 +46,7 @@ final class GatewayConfigReader {
         d.put("rtp.port.min", "20000");
         d.put("rtp.port.max", "29999");
         d.put("media.threads", "0");
+        d.put("media.calls-per-loop", "250");
         d.put("media.socket-receive-buffer", "16384");
         d.put("data.dir", "./data");
         d.put("profile.default", "echo");
@@ -179,7 +180,10 @@ final class GatewayConfigReader {
         if (buffer != 0 && buffer < MediaConfig.MIN_RECEIVE_BUFFER_BYTES) {
             throw p.bad("media.socket-receive-buffer", expected);
         }
-        return new MediaConfig(threads, buffer);
+        int callsPerLoop = p.integer("media.calls-per-loop", d("media.calls-per-loop"), 0,
+                MediaConfig.MAX_CALLS_PER_LOOP, "expected a number of calls 1-" + MediaConfig.MAX_CALLS_PER_LOOP
+                        + ", or 0 to spread every call over the loops evenly");
+        return new MediaConfig(threads, callsPerLoop, buffer);
     }
 
     /**

@@ -1,15 +1,19 @@
 package org.pasarela.config;
 
 /**
- * How the media relay runs ({@code media.threads}, {@code media.socket-receive-buffer}).
+ * How the media relay runs ({@code media.threads}, {@code media.calls-per-loop}, {@code media.socket-receive-buffer}).
  *
  * @param threads                  media loops, each one selector thread carrying its share of the calls; 0 = one
  *                                 per available processor
+ * @param callsPerLoop             calls a loop takes before the next loop gets any (once all hold that many, each
+ *                                 new call goes to the least loaded); 0 = always the least loaded
  * @param socketReceiveBufferBytes SO_RCVBUF asked for every media socket; 0 = the kernel's default
  */
-public record MediaConfig(int threads, int socketReceiveBufferBytes) {
+public record MediaConfig(int threads, int callsPerLoop, int socketReceiveBufferBytes) {
     /** Most loops worth running: far more than cores only adds context switches. */
     public static final int MAX_THREADS = 256;
+    /** Most calls worth packing on one loop before using the next: one loop saturates a core near 1,000. */
+    public static final int MAX_CALLS_PER_LOOP = 100_000;
     /** Smallest buffer accepted: room for a DTLS flight of a few full-size datagrams. */
     public static final int MIN_RECEIVE_BUFFER_BYTES = 4096;
     public static final int MAX_RECEIVE_BUFFER_BYTES = 16 * 1024 * 1024;
@@ -17,6 +21,9 @@ public record MediaConfig(int threads, int socketReceiveBufferBytes) {
     public MediaConfig {
         if (threads < 0 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("media threads " + threads + " is not in 0-" + MAX_THREADS);
+        }
+        if (callsPerLoop < 0 || callsPerLoop > MAX_CALLS_PER_LOOP) {
+            throw new IllegalArgumentException("calls per loop " + callsPerLoop + " is not in 0-" + MAX_CALLS_PER_LOOP);
         }
         if (socketReceiveBufferBytes != 0 && (socketReceiveBufferBytes < MIN_RECEIVE_BUFFER_BYTES
                 || socketReceiveBufferBytes > MAX_RECEIVE_BUFFER_BYTES)) {

@@ -53,7 +53,7 @@ class GatewayConfigLoadingTest {
         assertThat(g.echoPort()).isEqualTo(5098);
         assertThat(g.users()).isEmpty();
         assertThat(g.wsMaxFrameBytes()).isEqualTo(1048576);
-        assertThat(g.media()).isEqualTo(new MediaConfig(0, 16384));
+        assertThat(g.media()).isEqualTo(new MediaConfig(0, 250, 16384));
         assertThat(config.profiles()).containsOnlyKeys("echo");
         assertThat(config.defaultProfile()).map(SipProfile::name).contains("echo");
     }
@@ -167,6 +167,10 @@ class GatewayConfigLoadingTest {
             "data.dir | '' | expected a file or directory path",
             "media.threads | -1 | expected a number of media threads 1-256, or 0 for one per processor",
             "media.threads | 257 | expected a number of media threads 1-256, or 0 for one per processor",
+            "media.calls-per-loop | -1 | expected a number of calls 1-100000, or 0 to spread every call over the "
+                    + "loops evenly",
+            "media.calls-per-loop | lots | expected a number of calls 1-100000, or 0 to spread every call over the "
+                    + "loops evenly",
             "media.socket-receive-buffer | 4095 | expected a size in bytes 4096-16777216, or 0 for the kernel's "
                     + "default",
             "media.socket-receive-buffer | 64k | expected a size in bytes 4096-16777216, or 0 for the kernel's "
@@ -193,6 +197,7 @@ class GatewayConfigLoadingTest {
         MediaConfig set = fx.load("media.threads=3", "media.socket-receive-buffer=0").gateway().media();
         assertThat(set.loops(8)).isEqualTo(3);
         assertThat(set.socketReceiveBufferBytes()).as("0 leaves the kernel's default").isZero();
+        assertThat(fx.load("media.calls-per-loop=0").gateway().media().callsPerLoop()).as("0: always spread").isZero();
     }
 
     @Test

@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * handshakes, and one {@link MediaSession} per call. No thread per call: the threads are the loops and the DTLS
  * pool, whatever the number of calls.
  *
- * <p>A new call goes to the loop with the fewest calls (ties in turn) and stays there for its life, so all of a
- * call's state is touched by one thread and the per-packet path takes no lock. One loop saturated near 1000 calls
- * on the benchmark machine (docs/benchmarks.md, finding 1); with a loop per core the calls share every core.
+ * <p>A new call goes to the first loop holding fewer than {@code callsPerLoop} calls; once every loop holds that
+ * many, to the loop with the fewest calls (ties in turn). It stays there for its life, so all of a call's state is
+ * touched by one thread and the per-packet path takes no lock. Filling one loop first is cheaper at low load: 100
+ * calls cost 0.135 % of a core each on one loop and 0.16-0.18 % spread over two (docs/benchmarks.md, run 7), as
+ * one thread that wakes finds more packets ready. One loop saturated near 1000 calls on the benchmark machine
+ * (finding 1); past the threshold the calls share every core.
  *
  * <p>Thread-safe: calls come from lanes; everything about a call is handed to its loop's thread.
  */
@@ -52,17 +55,24 @@ public final class MediaRelay implements AutoCloseable {
     private final MediaLoop[] loops;
     private final RandomGenerator random = new SecureRandom();
     private final AtomicInteger open = new AtomicInteger();
+    private final int callsPerLoop;
     private int nextLoop;
     private boolean closed;
 
     /**
-     * @param loops media loops (selector threads) to run, at least 1; {@link #defaultLoops()} is one per core
+     * @param loops        media loops (selector threads) to run, at least 1; {@link #defaultLoops()} is one per core
+     * @param callsPerLoop calls placed on a loop before the next gets any; 0 = always the least loaded loop
      * @throws IOException when a selector cannot be opened
      */
-    public MediaRelay(DtlsCertificate certificate, Duration consentTimeout, int loops) throws IOException {
+    public MediaRelay(DtlsCertificate certificate, Duration consentTimeout, int loops, int callsPerLoop)
+            throws IOException {
         if (loops < 1) {
             throw new IllegalArgumentException("media loops " + loops + " must be at least 1");
         }
+        if (callsPerLoop < 0) {
+            throw new IllegalArgumentException("calls per loop " + callsPerLoop + " must not be negative");
+        }
+        this.callsPerLoop = callsPerLoop;
         this.certificate = certificate;
         this.consentTimeout = consentTimeout;
         this.loops = new MediaLoop[loops];
@@ -105,18 +115,25 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /**
-     * The running loop with the fewest calls, looking from a rotating start so equal loops take turns. A loop that
-     * broke is replaced here, before it would be chosen. If no loop runs (a selector cannot even be opened), a
-     * broken one is returned and the call is told its media is lost.
+     * The first running loop below {@code callsPerLoop}, in loop order; else the running loop with the fewest
+     * calls, looking from a rotating start so equal loops take turns. A loop that broke is replaced here, before it
+     * would be chosen. If no loop runs (a selector cannot even be opened), a broken one is returned and the call
+     * is told its media is lost.
      */
     private synchronized MediaLoop pickLoop() {
-        MediaLoop best = null;
-        for (int k = 0; k < loops.length; k++) {
-            int i = (nextLoop + k) % loops.length;
+        for (int i = 0; i < loops.length; i++) {
             if (!loops[i].isRunning() && !closed) {
                 replaceLoop(i);
             }
-            MediaLoop loop = loops[i];
+        }
+        for (MediaLoop loop : loops) {
+            if (loop.isRunning() && loop.calls() < callsPerLoop) {
+                return loop;
+            }
+        }
+        MediaLoop best = null;
+        for (int k = 0; k < loops.length; k++) {
+            MediaLoop loop = loops[(nextLoop + k) % loops.length];
             if (loop.isRunning() && (best == null || loop.calls() < best.calls())) {
                 best = loop;
             }

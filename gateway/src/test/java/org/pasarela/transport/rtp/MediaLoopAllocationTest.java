@@ -42,7 +42,7 @@ class MediaLoopAllocationTest {
             }
             PortAllocator allocator = new PortAllocator(InetAddress.getLoopbackAddress(),
                     PortAllocatorTest.freeRange(20), 16384);
-            try (MediaRelay relay = new MediaRelay(LoopbackCall.GatewayCertificate.get(), Duration.ofSeconds(60), 1);
+            try (MediaRelay relay = new MediaRelay(LoopbackCall.GatewayCertificate.get(), Duration.ofSeconds(60), 1, 0);
                  LoopbackCall call = new LoopbackCall(relay, allocator, "allocation").connect()) {
                 long loopThread = call.handle.loop().threadId();
                 // First packets load classes and run interpreted code; count once the path is warm.

@@ -17,7 +17,11 @@ class MediaLoopsIT {
     private PortAllocator allocator;
 
     private void start(int loops) throws Exception {
-        relay = new MediaRelay(LoopbackCall.GatewayCertificate.get(), Duration.ofSeconds(60), loops);
+        start(loops, 0);
+    }
+
+    private void start(int loops, int callsPerLoop) throws Exception {
+        relay = new MediaRelay(LoopbackCall.GatewayCertificate.get(), Duration.ofSeconds(60), loops, callsPerLoop);
         allocator = new PortAllocator(InetAddress.getLoopbackAddress(), PortAllocatorTest.freeRange(200), 16384);
     }
 
@@ -54,6 +58,26 @@ class MediaLoopsIT {
         assertThat(relay.callsPerLoop()).containsExactlyInAnyOrder(1, 2);
         assertThat(call("e").handle.loop()).as("the loop that lost a call takes the next").isSameAs(freed);
         assertThat(relay.callsPerLoop()).containsExactly(2, 2);
+    }
+
+    @Test
+    void fillsTheFirstLoopUpToCallsPerLoopBeforeTheNextThenSpreads() throws Exception {
+        start(2, 3);
+        LoopbackCall a = call("a");
+        call("b");
+        call("c");
+        assertThat(relay.callsPerLoop()).as("one loop carries few calls alone").containsExactly(3, 0);
+        call("d");
+        assertThat(relay.callsPerLoop()).containsExactly(3, 1);
+        a.close();
+        assertThat(call("e").handle.loop()).as("a freed place on the first loop is taken first")
+                .isSameAs(relay.loops().get(0));
+        call("f");
+        call("g");
+        assertThat(relay.callsPerLoop()).containsExactly(3, 3);
+        call("h");
+        call("i");
+        assertThat(relay.callsPerLoop()).as("every loop full: the least loaded takes the call").containsExactly(4, 4);
     }
 
     @Test
