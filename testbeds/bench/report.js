@@ -61,7 +61,35 @@ const s = res.pasarela.setups;
 if (s) {
   text += `\nSetup rate (Pasarela, lean client, no media): ${s.calls} calls offered at ${s.rate}/s: ${s.connected} connected, `
     + `${f(s.setupsPerSecond, 1)} setups/s sustained; setup median ${f(s.setupMedianMs, 0)} ms, p95 ${f(s.setupP95Ms, 0)} ms, p99 ${f(s.setupP99Ms, 0)} ms `
-    + `(answered alone: median ${f(s.answeredMedianMs, 0)} ms, p99 ${f(s.answeredP99Ms, 0)} ms); gateway CPU while ramping ${f(s.rampCpuPercent, 0)} % of a core.\n`;
+    + `(answered alone: median ${f(s.answeredMedianMs, 0)} ms, p99 ${f(s.answeredP99Ms, 0)} ms); gateway CPU while ramping ${f(s.rampCpuPercent, 0)} % of a core`
+    + `${s.clientRampCpuPercent !== undefined ? `, the client ${f(s.clientRampCpuPercent, 0)} %` : ''}`
+    + `${res.warmUpCalls ? `; after ${res.warmUpCalls} warm-up calls from the same client` : ''}.\n`;
+}
+for (const m of res.pasarela.moreSetups || []) {
+  text += `Offered ${m.rate}/s (${m.calls} calls): ${m.connected} connected, ${f(m.setupsPerSecond, 1)} setups/s; setup median `
+    + `${f(m.setupMedianMs, 1)} ms, p99 ${f(m.setupP99Ms, 1)} ms${m.insideGateway ? `; inside the gateway median ${g(m.insideGateway.addedMs.median)} ms, `
+    + `p99 ${g(m.insideGateway.addedMs.p99)} ms` : ''}; gateway CPU ${f(m.rampCpuPercent, 0)} %, client ${f(m.clientRampCpuPercent, 0)} % of a core.\n`;
+}
+if (s && s.insideGateway) {
+  const x = s.insideGateway;
+  const m = (v) => `${g(v.median)} / ${g(v.p95)} / ${g(v.p99)}`;
+  text += `\nInside the gateway (capture on lo, last ${x.calls} setups), median / p95 / p99 ms: added ${m(x.addedMs)}; `
+    + `signaling ${m(x.signalingMs)}, ICE ${m(x.iceMs)}, DTLS ${m(x.dtlsMs)}; SIPp's own answer ${m(x.farEndAnswerMs)}.\n`;
+}
+if (s && s.rampCpuMsPerSetupByThread) {
+  text += `\nGateway CPU per setup by thread, ms: ${Object.entries(s.rampCpuMsPerSetupByThread).map(([k, v]) => `${k} ${v}`).join(', ')}.\n`;
+}
+const through = [];
+for (const r of res.pasarela.lean || []) {
+  if (!r.throughGateway) continue;
+  const { upMs: u, downMs: d } = r.throughGateway;
+  through.push(`| ${r.calls} | ${u.relayed} of ${u.packets} | ${g(u.median, 3)} / ${g(u.p99, 3)} / ${g(u.p999, 3)} | `
+    + `${d.relayed} of ${d.packets} | ${g(d.median, 3)} / ${g(d.p99, 3)} / ${g(d.p999, 3)} |`);
+}
+if (through.length) {
+  text += '\nOne-way latency through the gateway (capture on lo, packets matched by SSRC and sequence number):\n\n'
+    + '| N | up: packets relayed | up (browser→SIP) median / p99 / p99.9 ms | down: packets relayed | down (SIP→browser) median / p99 / p99.9 ms |\n'
+    + `|---|---|---|---|---|\n${through.join('\n')}\n`;
 }
 fs.writeFileSync(path.join(OUT, 'table.md'), text);
 process.stdout.write(text);

@@ -5,7 +5,7 @@
 //
 //   node testbeds/bench/run.js [--n 100,150,500,1000] [--window 20] [--rate 50] [--wrtc 100,150]
 //                              [--janus] [--jfr 500] [--setups 150x600] [--jfr-setups] [--warmup 60] [--warmup-rate 30]
-//                              [--capture-setups] [--jvm '-XX:...'] [--out testbeds/out/bench]
+//                              [--capture-setups] [--capture-media 4] [--jvm '-XX:...'] [--out testbeds/out/bench]
 //
 // For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
 // the far end (started once), the lean Java client (benchmarks/loadgen) opens N calls at --rate per second,
@@ -21,7 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { startGateway, REPO } = require('../lib/gateway');
 const { HOST, freePort, freeUdpRange, waitUntilBound } = require('../lib/ports');
-const { startSetupCapture } = require('./setup-capture');
+const { startSetupCapture, startMediaCapture } = require('./capture');
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -44,7 +44,10 @@ const WARMUP = Number(option('warmup', 60));
 const GATEWAY_SETS = Object.fromEntries(list2(option('gw-set', '')).map((kv) => kv.split('=')));
 const WARMUP_RATE = Number(option('warmup-rate', 30));
 const CAPTURE_SETUPS = option('capture-setups', false);
-const SETUPS = /^\d+x\d+$/.test(String(option('setups', '150x600'))) ? option('setups', '150x600') : null;
+const CAPTURE_MEDIA = Number(option('capture-media', 0));
+// --setups RATExCALLS[,RATExCALLS...]: setup runs at each offered rate; the first is the table's, the others find
+// where the sustained rate stops following the offered one.
+const SETUPS = list2(option('setups', '150x600')).filter((x) => /^\d+x\d+$/.test(x));
 const OFFER = path.join(REPO, 'testbeds', 'fixtures', 'chromium-audio-offer.sdp');
 const LOADGEN_JAR = path.join(REPO, 'benchmarks', 'loadgen', 'target', 'loadgen.jar');
 const GATEWAY_JAR = path.join(REPO, 'gateway', 'target', 'pasarela.jar');
@@ -132,11 +135,18 @@ async function startFarEnds() {
   };
 }
 
-function runJava(args, file, timeoutMs) {
+/** The lean client; `onLine` sees each line it prints (the CAPTURE START/STOP marks). */
+function runJava(args, file, timeoutMs, onLine = () => {}) {
   return new Promise((resolve, reject) => {
     const p = spawnLogged('java', ['-Xmx1g', '-cp', `${LOADGEN_JAR}:${GATEWAY_JAR}`, 'org.pasarela.bench.LeanLoad', ...args], file);
     let stdout = '';
-    p.child.stdout.on('data', (d) => { stdout += d; });
+    let partial = '';
+    p.child.stdout.on('data', (d) => {
+      stdout += d;
+      const lines = (partial + d).split('\n');
+      partial = lines.pop();
+      for (const line of lines) onLine(line);
+    });
     const t = setTimeout(() => { log(`load generator over ${timeoutMs} ms: SIGKILL ${p.pid}`); process.kill(p.pid, 'SIGKILL'); }, timeoutMs);
     p.exited.then(({ code }) => {
       clearTimeout(t);
@@ -172,12 +182,25 @@ async function leanRun(sipp, n, { jfr = false } = {}) {
   const opts = `${GATEWAY_HEAP}${jfr ? ` -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${jfrFile}` : ''}`;
   return withGateway(name, sipp, opts, async (gw) => {
     await warmUp(gw, name, sipp);
+    // --capture-media S: S seconds of the gateway's RTP captured after settling, before the measured window.
+    const capture = CAPTURE_MEDIA ? startMediaCapture.bind(null, { file: path.join(OUT, `${name}.pcapng`), rtpMin: RTP_MIN,
+      rtpMax: RTP_MAX, farEndPorts: sipp.list.flatMap((x) => [x.mediaPort, x.mediaPort + 2]) }) : null;
+    let running = null;
+    const onLine = (line) => {
+      if (capture && line === 'CAPTURE START') running = capture();
+      if (running && line === 'CAPTURE STOP') running.stopped = running.stop();
+    };
     const m0 = machineTicks();
     const r = await runJava(['--mode', 'calls', '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
       '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
-      '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--offer', OFFER, '--heap', '1'],
-    path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000);
+      '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--offer', OFFER, '--heap', '1',
+      ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA)] : [])],
+    path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000, onLine);
     const m1 = machineTicks();
+    if (running) {
+      await (running.stopped || running.stop());
+      r.throughGateway = await running.analyse();
+    }
     r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
     const base = await runJava(['--mode', 'echo', '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
       path.join(OUT, `${name}.echo.log`), 60000);
@@ -197,11 +220,11 @@ async function warmUp(gw, name, sipp) {
   if (r.failed) throw new Error(`warm-up: ${r.failed} of ${WARMUP} calls failed: ${r.failures.join('; ')}`);
 }
 
-async function setupRun(sipp) {
-  const [rate, calls] = String(SETUPS).split('x').map(Number);
+async function setupRun(sipp, spec) {
+  const [rate, calls] = spec.split('x').map(Number);
   const jfr = option('jfr-setups', false) ? ` -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${path.join(OUT, 'gateway-setups.jfr')}` : '';
   // The warm-up runs inside the measuring client (--warmup-calls) so that its JIT is warm too. A capture on lo
-  // (setup-capture.js) gives the part of each setup spent inside the gateway.
+  // (capture.js) gives the part of each setup spent inside the gateway.
   return withGateway(`setups-${rate}`, sipp, GATEWAY_HEAP + jfr, async (gw) => {
     const capture = CAPTURE_SETUPS ? startSetupCapture({ file: path.join(OUT, `setups-${rate}.pcapng`),
       httpPort: gw.httpPort, sipPort: gw.sipPort, rtpMin: RTP_MIN, rtpMax: RTP_MAX }) : null;
@@ -347,7 +370,7 @@ async function main() {
   for (const f of [GATEWAY_JAR, LOADGEN_JAR]) {
     if (!fs.existsSync(f)) throw new Error(`${f} missing: mvn -q -B -DskipTests package && mvn -q -B -f benchmarks/loadgen/pom.xml package`);
   }
-  const results = { machine: machine(), started: new Date().toISOString(), window: WINDOW, rate: RATE, pasarela: { lean: [], wrtc: [] }, janus: { lean: [], wrtc: [] } };
+  const results = { machine: machine(), started: new Date().toISOString(), window: WINDOW, rate: RATE, warmUpCalls: WARMUP, pasarela: { lean: [], wrtc: [] }, janus: { lean: [], wrtc: [] } };
   const save = () => fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const sipp = await startFarEnds();
   try {
@@ -376,10 +399,12 @@ async function main() {
         }
       }
     }
-    if (SETUPS) {
-      log(`pasarela, setups ${SETUPS}`);
-      results.pasarela.setups = await setupRun(sipp);
-      log(JSON.stringify(results.pasarela.setups));
+    for (const spec of SETUPS) {
+      log(`pasarela, setups ${spec}`);
+      const r = await setupRun(sipp, spec);
+      log(JSON.stringify(r));
+      if (!results.pasarela.setups) results.pasarela.setups = r;
+      else (results.pasarela.moreSetups = results.pasarela.moreSetups || []).push(r);
       save();
     }
     if (JFR) {

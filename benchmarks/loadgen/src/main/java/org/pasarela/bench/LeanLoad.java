@@ -238,6 +238,16 @@ public final class LeanLoad {
     private void measure(ObjectNode r, List<LeanCall> calls, MediaIo io, long gwPid, long rssIdle, int threadsIdle,
                          long echoDropsAtStart) throws Exception {
         TimeUnit.SECONDS.sleep(integer("settle"));
+        if (o.containsKey("capture-seconds")) {
+            // Before the measured window, so that the capture's own CPU does not weigh on it: the driver starts a
+            // capture when it reads this line and stops it when the next one comes.
+            System.out.println("CAPTURE START");
+            System.out.flush();
+            TimeUnit.MILLISECONDS.sleep((long) (Double.parseDouble(o.get("capture-seconds")) * 1000));
+            System.out.println("CAPTURE STOP");
+            System.out.flush();
+            TimeUnit.SECONDS.sleep(1);
+        }
         double window = Double.parseDouble(o.get("window"));
         long self = ProcessHandle.current().pid();
         double cpu0 = ProcStats.cpuSeconds(gwPid);

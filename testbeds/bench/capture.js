@@ -1,8 +1,9 @@
 'use strict';
-// The call setup time the gateway itself adds, read from a packet capture on lo (issue 7: "under 5 ms median and
-// 20 ms p99 setup latency added by the gateway"). The client's setup time also holds the client's own DTLS work,
-// the far end's time to answer (SIPp's 200 OK takes ~1.2 ms) and the client's thread hand-offs; none of that is the
-// gateway's. The kernel timestamps every packet in and out of the gateway, so per call:
+// What the gateway itself adds, read from packet captures on lo (issue 7): the kernel timestamps every packet in
+// and out of the gateway, so neither the client's own work nor the far end's is counted.
+//
+// Call setup ("under 5 ms median and 20 ms p99 setup latency added by the gateway"). The client's setup time also
+// holds the client's own DTLS work, SIPp's time to answer (~1.2 ms) and the client's thread hand-offs. Per call:
 //
 //   signaling = (INVITE out - `call` in) + (`answered` out - 200 OK in)
 //   ICE       =  STUN response out - the client's USE-CANDIDATE check in
@@ -12,52 +13,128 @@
 //
 // A call's WebSocket and its SIP dialog are joined by the SDP session id (o=): the gateway writes the same one into
 // the INVITE's offer and the browser's answer. The DTLS/STUN flow is found by the gateway's browser-side port, the
-// m= port of the answer. Needs dumpcap and tshark (Debian `tshark`).
+// m= port of the answer.
+//
+// Media ("added one-way latency through the gateway under 1 ms p99"): the gateway relays RTP without touching its
+// SSRC or sequence number, and SRTP leaves the header in clear, so each packet is matched by (SSRC, sequence) as it
+// enters on one side and leaves on the other. SIPp's echo returns packets unchanged, so both directions match.
+//
+// Needs dumpcap and tshark (Debian `tshark`).
 
 const { spawn, execFile } = require('node:child_process');
 const fs = require('node:fs');
 
-/** Starts dumpcap on lo for the gateway's WebSocket port, SIP port and RTP range; stop() returns the analysis. */
-function startSetupCapture({ file, httpPort, sipPort, rtpMin, rtpMax }) {
-  const filter = `tcp port ${httpPort} or udp port ${sipPort} or (udp portrange ${rtpMin}-${rtpMax})`;
+/** dumpcap on lo with a capture filter; stop() ends it and returns the file. Bounded at 15 minutes. */
+function startCapture(file, filter) {
   const p = spawn('dumpcap', ['-q', '-i', 'lo', '-f', filter, '-B', '64', '-a', 'duration:900', '-w', file],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   p.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => p.once('exit', resolve));
   return {
-    async stop(lastCalls) {
+    async stop() {
       if (p.exitCode === null) process.kill(p.pid, 'SIGTERM');
       await exited;
       if (!fs.existsSync(file)) throw new Error(`dumpcap wrote no capture: ${stderr.trim()}`);
-      return analyse(await fields(file, httpPort, sipPort), rtpMin, rtpMax, lastCalls);
+      return file;
     },
   };
+}
+
+/** The gateway's WebSocket port, SIP port and RTP range; stop(lastCalls) returns the setup analysis. */
+function startSetupCapture({ file, httpPort, sipPort, rtpMin, rtpMax }) {
+  const c = startCapture(file, `tcp port ${httpPort} or udp port ${sipPort} or (udp portrange ${rtpMin}-${rtpMax})`);
+  return {
+    async stop(lastCalls) {
+      await c.stop();
+      return analyseSetups(await setupFields(file, httpPort, sipPort), rtpMin, rtpMax, lastCalls);
+    },
+  };
+}
+
+/**
+ * The gateway's RTP range (both of its sides). stop() ends the capture; analyse() (later: tshark takes CPU) returns
+ * one-way latency per direction: browser -> SIP ("up") and SIP -> browser ("down"). `farEndPorts` tells the SIP
+ * side's peers from the browser side's.
+ */
+function startMediaCapture({ file, rtpMin, rtpMax, farEndPorts }) {
+  const c = startCapture(file, `udp portrange ${rtpMin}-${rtpMax}`);
+  return {
+    stop: () => c.stop(),
+    async analyse() {
+      const rows = await tshark(file, ['-o', 'rtp.heuristic_rtp:TRUE', '-Y', 'rtp'],
+        ['frame.time_epoch', 'udp.srcport', 'udp.dstport', 'rtp.ssrc', 'rtp.seq']);
+      return analyseMedia(rows, rtpMin, rtpMax, new Set(farEndPorts));
+    },
+  };
+}
+
+function analyseMedia(rows, rtpMin, rtpMax, farEnd) {
+  const gw = (p) => p >= rtpMin && p <= rtpMax;
+  const seen = new Map(); // ssrc/seq -> { bin, sout, sin, bout }
+  for (const r of rows) {
+    const src = Number(r['udp.srcport'][0]);
+    const dst = Number(r['udp.dstport'][0]);
+    let leg;
+    if (gw(dst) && !gw(src)) leg = farEnd.has(src) ? 'sin' : 'bin';
+    else if (gw(src) && !gw(dst)) leg = farEnd.has(dst) ? 'sout' : 'bout';
+    else continue;
+    const key = `${r['rtp.ssrc'][0]}/${r['rtp.seq'][0]}`;
+    const p = seen.get(key) || {};
+    if (p[leg] === undefined) p[leg] = Number(r['frame.time_epoch'][0]) * 1000;
+    seen.set(key, p);
+  }
+  const up = [];
+  const down = [];
+  let upIn = 0;
+  let downIn = 0;
+  for (const p of seen.values()) {
+    if (p.bin !== undefined) upIn++;
+    if (p.sin !== undefined) downIn++;
+    if (p.bin !== undefined && p.sout !== undefined) up.push(p.sout - p.bin);
+    if (p.sin !== undefined && p.bout !== undefined) down.push(p.bout - p.sin);
+  }
+  return {
+    upMs: { packets: upIn, relayed: up.length, ...percentiles(up, [0.5, 0.99, 0.999]) },
+    downMs: { packets: downIn, relayed: down.length, ...percentiles(down, [0.5, 0.99, 0.999]) },
+  };
+}
+
+/** { median, p99, ... } of `values` in ms, two decimals. */
+function percentiles(values, qs = [0.5, 0.95, 0.99]) {
+  const v = [...values].sort((a, b) => a - b);
+  const at = (q) => +(v[Math.min(v.length - 1, Math.floor(q * v.length))] || 0).toFixed(3);
+  return Object.fromEntries(qs.map((q) => [q === 0.5 ? 'median' : `p${String(q * 100).replace('.', '')}`, at(q)]));
 }
 
 const FIELDS = ['frame.time_epoch', 'tcp.stream', 'udp.srcport', 'udp.dstport', 'websocket.payload.text', 'sip.Call-ID',
   'sip.Method', 'sip.Status-Code', 'sip.CSeq.method', 'sdp.owner.sessionid', 'dtls.handshake.type', 'stun.type'];
 const AGG = '\u001e'; // between several values of one field in one packet (JSON and SDP never hold it)
 
-function fields(file, httpPort, sipPort) {
-  const args = ['-r', file, '-n', '-o', 'tcp.desegment_tcp_streams:TRUE', '-d', `tcp.port==${httpPort},http`,
-    '-d', `udp.port==${sipPort},sip`, '-Y', 'websocket.payload.text or sip or dtls or stun', '-T', 'fields',
-    '-E', 'separator=/t', '-E', 'occurrence=a', '-E', `aggregator=${AGG}`, ...FIELDS.flatMap((f) => ['-e', f])];
+/** tshark -T fields over `file`: one object per packet, each field a list of its values in that packet. */
+function tshark(file, options, fields) {
+  const args = ['-r', file, '-n', ...options, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a',
+    '-E', `aggregator=${AGG}`, ...fields.flatMap((f) => ['-e', f])];
   return new Promise((resolve, reject) => {
     execFile('tshark', args, { maxBuffer: 1 << 30 }, (err, stdout) => {
       if (err) reject(new Error(`tshark -r ${file}: ${err.message}`));
       else resolve(stdout.split('\n').filter(Boolean).map((l) => {
         const v = l.split('\t');
-        return Object.fromEntries(FIELDS.map((f, i) => [f, (v[i] || '').split(AGG).filter(Boolean)]));
+        return Object.fromEntries(fields.map((f, i) => [f, (v[i] || '').split(AGG).filter(Boolean)]));
       }));
     });
   });
 }
 
+function setupFields(file, httpPort, sipPort) {
+  return tshark(file, ['-o', 'tcp.desegment_tcp_streams:TRUE', '-d', `tcp.port==${httpPort},http`,
+    '-d', `udp.port==${sipPort},sip`, '-Y', 'websocket.payload.text or sip or dtls or stun'], FIELDS);
+}
+
 const first = (obj, key, t) => { if (obj[key] === undefined) obj[key] = t; };
 
 /** Per call, the gateway's own share of the setup; percentiles over the last `lastCalls` calls that connected. */
-function analyse(rows, rtpMin, rtpMax, lastCalls) {
+function analyseSetups(rows, rtpMin, rtpMax, lastCalls) {
   const inRange = (p) => p >= rtpMin && p <= rtpMax;
   const sockets = new Map(); // WebSocket (tcp stream) -> { callIn, answeredOut, session, browserPort }
   const dialogs = new Map(); // SIP Call-ID -> { inviteOut, okIn, session }
@@ -107,11 +184,7 @@ function analyse(rows, rtpMin, rtpMax, lastCalls) {
   }
   calls.sort((a, b) => a.at - b.at);
   const last = calls.slice(-lastCalls);
-  const stats = (key) => {
-    const v = last.map((c) => c[key]).sort((a, b) => a - b);
-    const pct = (q) => +(v[Math.min(v.length - 1, Math.floor(q * v.length))] || 0).toFixed(2);
-    return { median: pct(0.5), p95: pct(0.95), p99: pct(0.99) };
-  };
+  const stats = (key) => percentiles(last.map((c) => c[key]));
   return { calls: last.length, addedMs: stats('added'), signalingMs: stats('signaling'), iceMs: stats('ice'),
     dtlsMs: stats('dtls'), farEndAnswerMs: stats('farEnd') };
 }
@@ -145,4 +218,4 @@ function lastOfBurst(packets, from) {
   return packets[k];
 }
 
-module.exports = { startSetupCapture };
+module.exports = { startSetupCapture, startMediaCapture };
