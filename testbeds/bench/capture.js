@@ -23,6 +23,7 @@
 
 const { spawn, execFile } = require('node:child_process');
 const fs = require('node:fs');
+const path = require('node:path');
 
 /** dumpcap on lo with a capture filter; stop() ends it and returns the file. Bounded at 15 minutes. */
 function startCapture(file, filter) {
@@ -62,43 +63,130 @@ function startMediaCapture({ file, rtpMin, rtpMax, farEndPorts }) {
   return {
     stop: () => c.stop(),
     async analyse() {
-      const rows = await tshark(file, ['-o', 'rtp.heuristic_rtp:TRUE', '-Y', 'rtp'],
-        ['frame.time_epoch', 'udp.srcport', 'udp.dstport', 'rtp.ssrc', 'rtp.seq']);
-      return analyseMedia(rows, rtpMin, rtpMax, new Set(farEndPorts));
+      const rows = await tshark(file, ['-o', 'rtp.heuristic_rtp:TRUE', '-Y', 'rtp'], MEDIA_FIELDS);
+      return analyseMedia(rows, new Set(farEndPorts));
     },
   };
 }
 
-function analyseMedia(rows, rtpMin, rtpMax, farEnd) {
-  const gw = (p) => p >= rtpMin && p <= rtpMax;
-  const seen = new Map(); // ssrc/seq -> { bin, sout, sin, bout }
+/**
+ * The gateway gives each direction toward each leg its own SSRC and shifts sequence numbers by a constant per
+ * source (media/RtpRewriter), and the client's ports and the gateway's may both lie in the RTP range, so packets
+ * are matched in two steps. First each flow toward the far end is paired with a client-side flow whose packets
+ * come just before its own (up), and each flow from the far end with one whose packets come just after (down).
+ * The client sends its calls in 1 ms slots, so a few calls share a phase; among those the partner is the one whose
+ * gateway port was bound just before this call's SIP-side port (transport/rtp/PortAllocator binds a call's
+ * browser socket, then its RTP pair, from one cursor). Then, per pair, the sequence offset is the most common
+ * difference between each packet and the one just before it, and every packet is matched through it.
+ */
+function analyseMedia(rows, farEnd) {
+  const toFar = new Map();
+  const fromFar = new Map();
+  const clientSide = new Map();
+  let first = Infinity;
+  let last = -Infinity;
   for (const r of rows) {
     const src = Number(r['udp.srcport'][0]);
     const dst = Number(r['udp.dstport'][0]);
-    let leg;
-    if (gw(dst) && !gw(src)) leg = farEnd.has(src) ? 'sin' : 'bin';
-    else if (gw(src) && !gw(dst)) leg = farEnd.has(dst) ? 'sout' : 'bout';
-    else continue;
-    const key = `${r['rtp.ssrc'][0]}/${r['rtp.seq'][0]}`;
-    const p = seen.get(key) || {};
-    if (p[leg] === undefined) p[leg] = Number(r['frame.time_epoch'][0]) * 1000;
-    seen.set(key, p);
+    const t = Number(r['frame.time_epoch'][0]) * 1000;
+    first = Math.min(first, t);
+    last = Math.max(last, t);
+    const flows = farEnd.has(dst) ? toFar : farEnd.has(src) ? fromFar : clientSide;
+    const key = `${src}>${dst}`;
+    if (!flows.has(key)) flows.set(key, Object.assign([], { gatewayPort: flows === toFar ? src : dst }));
+    flows.get(key).push({ t, seq: Number(r['rtp.seq'][0]) });
   }
-  const up = [];
-  const down = [];
-  let upIn = 0;
-  let downIn = 0;
-  for (const p of seen.values()) {
-    if (p.bin !== undefined) upIn++;
-    if (p.sin !== undefined) downIn++;
-    if (p.bin !== undefined && p.sout !== undefined) up.push(p.sout - p.bin);
-    if (p.sin !== undefined && p.bout !== undefined) down.push(p.bout - p.sin);
-  }
-  return {
-    upMs: { packets: upIn, relayed: up.length, ...percentiles(up, [0.5, 0.99, 0.999]) },
-    downMs: { packets: downIn, relayed: down.length, ...percentiles(down, [0.5, 0.99, 0.999]) },
-  };
+  const timeline = [...clientSide].flatMap(([key, list]) => list.map((p) => ({ t: p.t, key }))).sort((a, b) => a.t - b.t);
+  // Packets whose partner may fall outside the capture are not counted as lost.
+  const edge = 200;
+  const inside = (t) => t > first + edge && t < last - edge;
+  const up = relay(toFar, clientSide, timeline, -1, inside);
+  const down = relay(fromFar, clientSide, timeline, +1, inside);
+  return { upMs: summary(up), downMs: summary(down) };
 }
+
+const PAIR_WINDOW_MS = 5;
+
+/** For each far-end flow, its client-side partner and the delay of every packet across the gateway. */
+function relay(farFlows, clientSide, timeline, direction, inside) {
+  const delays = [];
+  let packets = 0;
+  let paired = 0;
+  for (const farList of farFlows.values()) {
+    const partner = pair(farList, timeline, direction, farList.gatewayPort);
+    if (!partner) continue;
+    paired++;
+    const near = clientSide.get(partner);
+    // The gateway's side of the pair is the far-end flow for up (out) and the client-side flow for down (out).
+    const [inList, outList] = direction < 0 ? [near, farList] : [farList, near];
+    const offset = seqOffset(inList, outList);
+    const outBySeq = new Map(outList.map((p) => [p.seq, p.t]));
+    for (const p of inList) {
+      if (!inside(p.t)) continue;
+      packets++;
+      const out = outBySeq.get((p.seq + offset) & 0xffff);
+      if (out !== undefined && out >= p.t && out - p.t < 1000) delays.push(out - p.t);
+    }
+  }
+  return { delays, packets, flows: farFlows.size, paired };
+}
+
+/**
+ * The client-side flow whose packets are within PAIR_WINDOW_MS before (direction -1) or after (+1) at least half of
+ * these; of several, the one whose gateway port is the highest below `sipPort`.
+ */
+function pair(list, timeline, direction, sipPort) {
+  const sample = list.filter((_, i) => i % Math.max(1, Math.floor(list.length / 40)) === 0);
+  const votes = new Map();
+  for (const p of sample) {
+    const from = direction < 0 ? p.t - PAIR_WINDOW_MS : p.t;
+    const to = direction < 0 ? p.t : p.t + PAIR_WINDOW_MS;
+    const seen = new Set();
+    for (let i = lowerBound(timeline, from); i < timeline.length && timeline[i].t <= to; i++) seen.add(timeline[i].key);
+    for (const k of seen) votes.set(k, (votes.get(k) || 0) + 1);
+  }
+  let best = null;
+  for (const [k, v] of votes) {
+    if (v < sample.length / 2) continue;
+    const [src, dst] = k.split('>').map(Number);
+    const port = direction < 0 ? dst : src;
+    if (port < sipPort && (!best || port > best.port)) best = { k, port };
+  }
+  return best ? best.k : null;
+}
+
+/** The most common (out.seq - in.seq) mod 2^16 between each out packet and the in packet just before it. */
+function seqOffset(inList, outList) {
+  const counts = new Map();
+  let i = 0;
+  for (const o of outList) {
+    while (i + 1 < inList.length && inList[i + 1].t <= o.t) i++;
+    if (inList[i] && inList[i].t <= o.t) {
+      const d = (o.seq - inList[i].seq) & 0xffff;
+      counts.set(d, (counts.get(d) || 0) + 1);
+    }
+  }
+  let best = 0;
+  let n = -1;
+  for (const [d, c] of counts) if (c > n) { best = d; n = c; }
+  return best;
+}
+
+function lowerBound(sorted, t) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].t < t) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+function summary({ delays, packets, flows, paired }) {
+  return { flows, paired, packets, relayed: delays.length, ...percentiles(delays, [0.5, 0.99, 0.999]) };
+}
+
+const MEDIA_FIELDS = ['frame.time_epoch', 'udp.srcport', 'udp.dstport', 'rtp.ssrc', 'rtp.seq'];
 
 /** { median, p99, ... } of `values` in ms, two decimals. */
 function percentiles(values, qs = [0.5, 0.95, 0.99]) {
@@ -217,5 +305,37 @@ function lastOfBurst(packets, from) {
   while (k + 1 < packets.length && packets[k + 1].out && !packets[k + 1].stun && packets[k + 1].t - packets[k].t < 5) k++;
   return packets[k];
 }
+
+/**
+ * Analyses kept media captures again, e.g. after this file changed:
+ *   node capture.js media FILE FAR_END_PORT[,PORT...]     prints the analysis of one capture
+ *   node capture.js results OUT                           redoes throughGateway of every lean row in OUT/results.json
+ *                                                         from OUT/lean-N.pcapng (far-end ports from OUT/sipp*.log)
+ */
+async function main() {
+  const [what, target, ports] = process.argv.slice(2);
+  const analyse = async (file, farEnd) => analyseMedia(
+    await tshark(file, ['-o', 'rtp.heuristic_rtp:TRUE', '-Y', 'rtp'], MEDIA_FIELDS), new Set(farEnd));
+  if (what === 'media' && target && ports) {
+    console.log(JSON.stringify(await analyse(target, ports.split(',').map(Number))));
+  } else if (what === 'results' && target) {
+    const farEnd = fs.readdirSync(target).filter((f) => /^sipp\d+\.log$/.test(f))
+      .map((f) => Number((/-mp (\d+)/.exec(fs.readFileSync(path.join(target, f), 'utf8')) || [])[1]))
+      .filter(Boolean).flatMap((p) => [p, p + 2]);
+    const file = path.join(target, 'results.json');
+    const res = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const row of res.pasarela.lean) {
+      const pcap = path.join(target, `lean-${row.calls}.pcapng`);
+      if (!fs.existsSync(pcap)) continue;
+      row.throughGateway = await analyse(pcap, farEnd);
+      console.log(row.calls, JSON.stringify(row.throughGateway));
+    }
+    fs.writeFileSync(file, `${JSON.stringify(res, null, 2)}\n`);
+  } else {
+    throw new Error('usage: node capture.js media FILE FAR_END_PORT[,PORT...] | results OUT_DIR');
+  }
+}
+
+if (require.main === module) main().catch((e) => { console.error(e.message); process.exit(1); });
 
 module.exports = { startSetupCapture, startMediaCapture };

@@ -84,6 +84,9 @@ class MediaLoopsIT {
     void runsOneThreadPerLoopWhateverTheNumberOfCalls() throws Exception {
         start(3);
         assertThat(mediaThreads()).isEqualTo(3);
+        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().matches("media-\\d+")))
+                .as("media threads ask for the highest priority (nice -5 with -XX:ThreadPriorityPolicy=1)")
+                .allMatch(t -> t.getPriority() == Thread.MAX_PRIORITY);
         for (int i = 0; i < 30; i++) {
             call("call-" + i);
         }
