@@ -25,10 +25,14 @@ const { spawn, execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-/** dumpcap on lo with a capture filter; stop() ends it and returns the file. Bounded at 15 minutes. */
-function startCapture(file, filter) {
-  const p = spawn('dumpcap', ['-q', '-i', 'lo', '-f', filter, '-B', '64', '-a', 'duration:900', '-w', file],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * dumpcap on lo with a capture filter, on CPU `cpu` if given (the load generators' side when the benchmark pins);
+ * stop() ends it and returns the file. Bounded at 15 minutes.
+ */
+function startCapture(file, filter, cpu) {
+  const args = ['-q', '-i', 'lo', '-f', filter, '-B', '64', '-a', 'duration:900', '-w', file];
+  const p = cpu === undefined ? spawn('dumpcap', args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn('taskset', ['-c', cpu, 'dumpcap', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   p.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => p.once('exit', resolve));
@@ -43,8 +47,8 @@ function startCapture(file, filter) {
 }
 
 /** The gateway's WebSocket port, SIP port and RTP range; stop(lastCalls) returns the setup analysis. */
-function startSetupCapture({ file, httpPort, sipPort, rtpMin, rtpMax }) {
-  const c = startCapture(file, `tcp port ${httpPort} or udp port ${sipPort} or (udp portrange ${rtpMin}-${rtpMax})`);
+function startSetupCapture({ file, httpPort, sipPort, rtpMin, rtpMax, cpu }) {
+  const c = startCapture(file, `tcp port ${httpPort} or udp port ${sipPort} or (udp portrange ${rtpMin}-${rtpMax})`, cpu);
   return {
     async stop(lastCalls) {
       await c.stop();
@@ -58,8 +62,8 @@ function startSetupCapture({ file, httpPort, sipPort, rtpMin, rtpMax }) {
  * one-way latency per direction: browser -> SIP ("up") and SIP -> browser ("down"). `farEndPorts` tells the SIP
  * side's peers from the browser side's.
  */
-function startMediaCapture({ file, rtpMin, rtpMax, farEndPorts }) {
-  const c = startCapture(file, `udp portrange ${rtpMin}-${rtpMax}`);
+function startMediaCapture({ file, rtpMin, rtpMax, farEndPorts, cpu }) {
+  const c = startCapture(file, `udp portrange ${rtpMin}-${rtpMax}`, cpu);
   return {
     stop: () => c.stop(),
     async analyse() {

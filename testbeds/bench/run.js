@@ -5,7 +5,7 @@
 //
 //   node testbeds/bench/run.js [--n 100,150,500,1000] [--window 20] [--rate 50] [--wrtc 100,150]
 //                              [--janus] [--jfr 500] [--setups 150x600] [--jfr-setups] [--warmup 60] [--warmup-rate 30]
-//                              [--capture-setups] [--capture-media 4] [--jvm '-XX:...'] [--out testbeds/out/bench]
+//                              [--capture-setups] [--capture-media 4] [--jvm '-XX:...'] [--pin] [--out testbeds/out/bench]
 //
 // For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
 // the far end (started once), the lean Java client (benchmarks/loadgen) opens N calls at --rate per second,
@@ -85,6 +85,16 @@ function machineTicks() {
   return { busy: total - idle, total };
 }
 
+// --pin: the gateway under test (Pasarela or Janus) on CPU 1, every load generator and far end on CPU 0, as if
+// they were two machines; JVMs see one processor (one media loop). Without it every process may run anywhere.
+const PIN = option('pin', false);
+const GATEWAY_CPU = '1';
+const LOAD_CPU = '0';
+/** [cmd, args] run on `cpu` with taskset when --pin is on; as they are otherwise. */
+function onCpu(cpu, cmd, args) {
+  return PIN ? ['taskset', ['-c', cpu, cmd, ...args]] : [cmd, args];
+}
+
 function spawnLogged(cmd, args, file, opts = {}) {
   const out = fs.createWriteStream(file);
   out.write(`$ ${cmd} ${args.join(' ')}\n`);
@@ -110,9 +120,9 @@ function spawnLogged(cmd, args, file, opts = {}) {
 async function startSippEcho(k = 0) {
   const port = await freePort();
   const media = await freeUdpRange(4);
-  const p = spawnLogged('sipp', ['-sn', 'uas', '-rtp_echo', '-i', HOST, '-p', String(port), '-mp', String(media.min),
+  const p = spawnLogged(...onCpu(LOAD_CPU, 'sipp', ['-sn', 'uas', '-rtp_echo', '-i', HOST, '-p', String(port), '-mp', String(media.min),
     '-cp', String(await freePort()), '-nostdin', '-trace_err', '-error_file', path.join(OUT, `sipp${k}.errors.log`),
-    '-max_recv_loops', '10000', '-max_sched_loops', '10000'], path.join(OUT, `sipp${k}.log`));
+    '-max_recv_loops', '10000', '-max_sched_loops', '10000']), path.join(OUT, `sipp${k}.log`));
   await waitUntilBound(port, { udp: true, tcp: false, what: 'SIPp UAS' });
   return { ...p, port, mediaPort: media.min };
 }
@@ -138,7 +148,7 @@ async function startFarEnds() {
 /** The lean client; `onLine` sees each line it prints (the CAPTURE START/STOP marks). */
 function runJava(args, file, timeoutMs, onLine = () => {}) {
   return new Promise((resolve, reject) => {
-    const p = spawnLogged('java', ['-Xmx1g', '-cp', `${LOADGEN_JAR}:${GATEWAY_JAR}`, 'org.pasarela.bench.LeanLoad', ...args], file);
+    const p = spawnLogged(...onCpu(LOAD_CPU, 'java', ['-Xmx1g', '-cp', `${LOADGEN_JAR}:${GATEWAY_JAR}`, 'org.pasarela.bench.LeanLoad', ...args]), file);
     let stdout = '';
     let partial = '';
     p.child.stdout.on('data', (d) => {
@@ -159,6 +169,7 @@ function runJava(args, file, timeoutMs, onLine = () => {}) {
 
 async function withGateway(name, sipp, javaOpts, fn) {
   process.env.PASARELA_JAVA_OPTS = javaOpts;
+  if (PIN) process.env.PASARELA_CMD = ['taskset', '-c', GATEWAY_CPU, 'java', javaOpts, '-jar', GATEWAY_JAR].join(' ');
   const gw = await startGateway({
     name: path.relative(path.join(REPO, 'testbeds', 'out'), path.join(OUT, name)),
     users: { alice: 'secret' },
@@ -184,7 +195,7 @@ async function leanRun(sipp, n, { jfr = false } = {}) {
     await warmUp(gw, name, sipp);
     // --capture-media S: S seconds of the gateway's RTP captured after settling, before the measured window.
     const capture = CAPTURE_MEDIA ? startMediaCapture.bind(null, { file: path.join(OUT, `${name}.pcapng`), rtpMin: RTP_MIN,
-      rtpMax: RTP_MAX, farEndPorts: sipp.list.flatMap((x) => [x.mediaPort, x.mediaPort + 2]) }) : null;
+      rtpMax: RTP_MAX, farEndPorts: sipp.list.flatMap((x) => [x.mediaPort, x.mediaPort + 2]), cpu: PIN ? LOAD_CPU : undefined }) : null;
     let running = null;
     const onLine = (line) => {
       if (capture && line === 'CAPTURE START') running = capture();
@@ -227,7 +238,7 @@ async function setupRun(sipp, spec) {
   // (capture.js) gives the part of each setup spent inside the gateway.
   return withGateway(`setups-${rate}`, sipp, GATEWAY_HEAP + jfr, async (gw) => {
     const capture = CAPTURE_SETUPS ? startSetupCapture({ file: path.join(OUT, `setups-${rate}.pcapng`),
-      httpPort: gw.httpPort, sipPort: gw.sipPort, rtpMin: RTP_MIN, rtpMax: RTP_MAX }) : null;
+      httpPort: gw.httpPort, sipPort: gw.sipPort, rtpMin: RTP_MIN, rtpMax: RTP_MAX, cpu: PIN ? LOAD_CPU : undefined }) : null;
     const r = await runJava(['--mode', 'setups', '--ws', gw.wsUrl,
       '--profile', sipp.profiles, '--calls', String(calls), '--rate', String(rate), '--parallel', '256', '--gw-pid', String(gw.pid),
       '--offer', OFFER, '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE)],
@@ -239,7 +250,7 @@ async function setupRun(sipp, spec) {
 
 function runNode(script, args, file, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const p = spawnLogged(process.execPath, [path.join(__dirname, script), ...args], file, { cwd: __dirname });
+    const p = spawnLogged(...onCpu(LOAD_CPU, process.execPath, [path.join(__dirname, script), ...args]), file, { cwd: __dirname });
     let stdout = '';
     p.child.stdout.on('data', (d) => { stdout += d; });
     const t = setTimeout(() => { log(`${script} over ${timeoutMs} ms: SIGKILL ${p.pid}`); process.kill(p.pid, 'SIGKILL'); }, timeoutMs);
@@ -318,7 +329,7 @@ events: { broadcast = false }
 }
 admin: { admin_ws = false admin_wss = false }
 `);
-  const p = spawnLogged('janus', ['-C', path.join(dir, 'janus.jcfg'), '-F', dir], path.join(OUT, 'janus.log'));
+  const p = spawnLogged(...onCpu(GATEWAY_CPU, 'janus', ['-C', path.join(dir, 'janus.jcfg'), '-F', dir]), path.join(OUT, 'janus.log'));
   await waitUntilBound(wsPort, { udp: false, tcp: true, what: 'Janus WebSocket' });
   return { ...p, url: `ws://${HOST}:${wsPort}`, async stop() { await p.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
@@ -370,7 +381,7 @@ async function main() {
   for (const f of [GATEWAY_JAR, LOADGEN_JAR]) {
     if (!fs.existsSync(f)) throw new Error(`${f} missing: mvn -q -B -DskipTests package && mvn -q -B -f benchmarks/loadgen/pom.xml package`);
   }
-  const results = { machine: machine(), started: new Date().toISOString(), window: WINDOW, rate: RATE, warmUpCalls: WARMUP, pasarela: { lean: [], wrtc: [] }, janus: { lean: [], wrtc: [] } };
+  const results = { machine: machine(), started: new Date().toISOString(), window: WINDOW, rate: RATE, warmUpCalls: WARMUP, pinned: PIN ? { gateway: GATEWAY_CPU, load: LOAD_CPU } : null, pasarela: { lean: [], wrtc: [] }, janus: { lean: [], wrtc: [] } };
   const save = () => fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const sipp = await startFarEnds();
   try {
