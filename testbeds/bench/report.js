@@ -87,7 +87,7 @@ for (const r of res.pasarela.lean || []) {
     + `${d.relayed} of ${d.packets} | ${g(d.median, 3)} / ${g(d.p99, 3)} / ${g(d.p999, 3)} |`);
 }
 if (through.length) {
-  text += '\nOne-way latency through the gateway (capture on lo, packets matched by SSRC and sequence number):\n\n'
+  text += '\nOne-way latency through the gateway (capture on lo, flows paired per call, packets matched by sequence offset):\n\n'
     + '| N | up: packets relayed | up (browser→SIP) median / p99 / p99.9 ms | down: packets relayed | down (SIP→browser) median / p99 / p99.9 ms |\n'
     + `|---|---|---|---|---|\n${through.join('\n')}\n`;
 }
