@@ -372,9 +372,9 @@ public final class CallHistory implements AutoCloseable {
             if (url.startsWith("jdbc:sqlite:")) {
                 try (Statement s = c.createStatement()) {
                     // WAL: a committed row survives a killed process, and readers do not block the writer.
-                    // synchronous=NORMAL: no fsync per commit (only at checkpoints). A killed gateway still loses
-                    // nothing; a power cut may lose the last rows. Per commit fsync cost ~0.4 ms of CPU per write,
-                    // three writes per call, the largest single cost of a call setup (docs/benchmarks.md, run 7).
+                    // synchronous=NORMAL: no fsync per commit (only at checkpoints), so three writes per call do not
+                    // wait on the disk three times. A killed gateway still loses nothing; a power cut may lose the
+                    // last rows. (The history thread's CPU per call was the login query, fixed by migration V2.)
                     s.execute("PRAGMA journal_mode=WAL");
                     s.execute("PRAGMA synchronous=NORMAL");
                     s.execute("PRAGMA busy_timeout=5000");
