@@ -29,8 +29,8 @@ function option(name, fallback) {
   const v = process.argv[i + 1];
   return v === undefined || v.startsWith('--') ? true : v;
 }
-const list2 = (v) => (v === true || !v ? [] : String(v).split(','));
-const list = (v) => list2(v).map(Number);
+const words = (v) => (v === true || !v ? [] : String(v).split(','));
+const list = (v) => words(v).map(Number);
 
 const OUT = path.resolve(option('out', path.join(REPO, 'testbeds', 'out', 'bench')));
 const NS = list(option('n', '100,150,500,1000'));
@@ -41,13 +41,13 @@ const JANUS = option('janus', false);
 const JFR = option('jfr', false);
 const WARMUP = Number(option('warmup', 60));
 // --gw-set key=value[,key=value]: extra gateway settings for every Pasarela run (e.g. media.threads=1).
-const GATEWAY_SETS = Object.fromEntries(list2(option('gw-set', '')).map((kv) => kv.split('=')));
+const GATEWAY_SETS = Object.fromEntries(words(option('gw-set', '')).map((kv) => kv.split('=')));
 const WARMUP_RATE = Number(option('warmup-rate', 30));
 const CAPTURE_SETUPS = option('capture-setups', false);
 const CAPTURE_MEDIA = Number(option('capture-media', 0));
 // --setups RATExCALLS[,RATExCALLS...]: setup runs at each offered rate; the first is the table's, the others find
 // where the sustained rate stops following the offered one.
-const SETUPS = list2(option('setups', '150x600')).filter((x) => /^\d+x\d+$/.test(x));
+const SETUPS = words(option('setups', '150x600')).filter((x) => /^\d+x\d+$/.test(x));
 const OFFER = path.join(REPO, 'testbeds', 'fixtures', 'chromium-audio-offer.sdp');
 const LOADGEN_JAR = path.join(REPO, 'benchmarks', 'loadgen', 'target', 'loadgen.jar');
 const GATEWAY_JAR = path.join(REPO, 'gateway', 'target', 'pasarela.jar');

@@ -2,18 +2,11 @@ package org.pasarela.transport.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,9 +25,8 @@ import org.pasarela.config.RegistrationSettings;
 import org.pasarela.config.SipProfile;
 import org.pasarela.config.SipUri;
 import org.pasarela.config.Transport;
-import org.pasarela.dialplan.InboundInvite;
 import org.pasarela.dialplan.InboundRoute;
-import org.pasarela.dialplan.InboundRouter;
+import org.pasarela.transport.sip.InboundTestEndpoint.Offered;
 import org.pasarela.transport.sip.ScriptedCaller.Message;
 
 /**
@@ -47,49 +39,31 @@ class SipInboundLegIT {
             + "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
     private static final String ANSWER = OFFER.replace("40000", "41000");
 
-    record Offered(SipInboundLeg leg, InboundInvite request, InboundRoute route) {}
-
-    static ExecutorService sender;
-    static ScheduledExecutorService scheduler;
+    static InboundTestEndpoint sip;
     static SipEndpoint endpoint;
     static int port;
-    static final BlockingQueue<Offered> offered = new LinkedBlockingQueue<>();
-    static final BlockingQueue<InboundRoute.Refuse> refused = new LinkedBlockingQueue<>();
+    static BlockingQueue<Offered> offered;
+    static BlockingQueue<InboundRoute.Refuse> refused;
     final BlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
-        sender = Executors.newCachedThreadPool();
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        endpoint = SipEndpoint.start(new SipEndpointSettings("127.0.0.1", port, port + 1, Set.of(Transport.UDP),
-                "Pasarela-test", null, Optional.empty()), sender, scheduler);
         SipProfile trunk = SipProfile.builder("trunk", SipUri.parse("sip:192.0.2.1"))
                 .inbound(new InboundSettings(List.of(IpNetwork.parse("127.0.0.1")),
                         Map.of("100", new DidTarget.User("alice")), List.of()))
                 .build();
         SipProfile pbx = SipProfile.builder("pbx", SipUri.parse("sip:127.0.0.1:5999"))
                 .registration(new RegistrationSettings("{user}", "pbx.example.org", 600)).build();
-        endpoint.onInvite(new InboundRouter(List.of(trunk, pbx), Map.of()), new InboundInvites() {
-            @Override
-            public void invite(SipInboundLeg leg, InboundInvite request, InboundRoute route) {
-                offered.add(new Offered(leg, request, route));
-            }
-
-            @Override
-            public void refused(InboundInvite request, InboundRoute.Refuse refusal) {
-                refused.add(refusal);
-            }
-        });
+        sip = new InboundTestEndpoint(Set.of(Transport.UDP), List.of(trunk, pbx));
+        endpoint = sip.endpoint;
+        port = sip.port;
+        offered = sip.offered;
+        refused = sip.refused;
     }
 
     @AfterAll
     static void stop() {
-        endpoint.close();
-        sender.shutdownNow();
-        scheduler.shutdownNow();
+        sip.close();
     }
 
     @BeforeEach

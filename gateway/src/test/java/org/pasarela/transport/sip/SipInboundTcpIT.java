@@ -6,19 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,9 +22,8 @@ import org.pasarela.config.RegistrationSettings;
 import org.pasarela.config.SipProfile;
 import org.pasarela.config.SipUri;
 import org.pasarela.config.Transport;
-import org.pasarela.dialplan.InboundInvite;
 import org.pasarela.dialplan.InboundRoute;
-import org.pasarela.dialplan.InboundRouter;
+import org.pasarela.transport.sip.InboundTestEndpoint.Offered;
 import org.pasarela.transport.sip.ScriptedCaller.Message;
 
 /**
@@ -44,37 +36,21 @@ class SipInboundTcpIT {
             + "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
     private static final String REGISTERED = ";transport=tcp;pasarela-user=alice;pasarela-profile=pbx";
 
-    record Offered(SipInboundLeg leg, InboundInvite request, InboundRoute route) {}
-
-    static ExecutorService sender;
-    static ScheduledExecutorService scheduler;
+    static InboundTestEndpoint sip;
     static SipEndpoint endpoint;
     static int port;
-    static final BlockingQueue<Offered> offered = new LinkedBlockingQueue<>();
-    static final BlockingQueue<InboundRoute.Refuse> refused = new LinkedBlockingQueue<>();
+    static BlockingQueue<Offered> offered;
+    static BlockingQueue<InboundRoute.Refuse> refused;
 
     @BeforeAll
     static void start() throws Exception {
-        sender = Executors.newCachedThreadPool();
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        endpoint = SipEndpoint.start(new SipEndpointSettings("127.0.0.1", port, port + 1,
-                Set.of(Transport.UDP, Transport.TCP), "Pasarela-test", null, Optional.empty()), sender, scheduler);
         SipProfile pbx = SipProfile.builder("pbx", SipUri.parse("sip:127.0.0.1:5999")).transport(Transport.TCP)
                 .registration(new RegistrationSettings("{user}", "pbx.example.org", 600)).build();
-        endpoint.onInvite(new InboundRouter(List.of(pbx), Map.of()), new InboundInvites() {
-            @Override
-            public void invite(SipInboundLeg leg, InboundInvite request, InboundRoute route) {
-                offered.add(new Offered(leg, request, route));
-            }
-
-            @Override
-            public void refused(InboundInvite request, InboundRoute.Refuse refusal) {
-                refused.add(refusal);
-            }
-        });
+        sip = new InboundTestEndpoint(Set.of(Transport.UDP, Transport.TCP), List.of(pbx));
+        endpoint = sip.endpoint;
+        port = sip.port;
+        offered = sip.offered;
+        refused = sip.refused;
         long end = System.nanoTime() + 3_000_000_000L;
         while (!endpoint.proxyAddresses().containsKey("pbx") && System.nanoTime() < end) {
             Thread.sleep(20);
@@ -83,9 +59,7 @@ class SipInboundTcpIT {
 
     @AfterAll
     static void stop() {
-        endpoint.close();
-        sender.shutdownNow();
-        scheduler.shutdownNow();
+        sip.close();
     }
 
     @Test
