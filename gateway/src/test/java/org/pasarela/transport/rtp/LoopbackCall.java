@@ -65,9 +65,19 @@ final class LoopbackCall implements AutoCloseable {
 
     LoopbackCall(MediaRelay relay, PortAllocator allocator, String callId)
             throws Exception {
+        this(relay, allocator, callId, null);
+    }
+
+    /**
+     * A call whose SIP side sends to {@code sipFarEnd}, a socket of the test's (which then sees plain RTP and echoes
+     * nothing), or to an echo of its own when null.
+     */
+    LoopbackCall(MediaRelay relay, PortAllocator allocator, String callId, InetSocketAddress sipFarEnd)
+            throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         browser = new DatagramSocket(0, loopback);
         farEnd = new DatagramSocket(0, loopback);
+        int farEndPort = sipFarEnd == null ? farEnd.getLocalPort() : sipFarEnd.getPort();
         ports = allocator.allocate();
         gateway = new InetSocketAddress(loopback, ports.browserPort());
         Arrays.fill(voice, (byte) 0x55);
@@ -78,7 +88,7 @@ final class LoopbackCall implements AutoCloseable {
                 List.of("sha-256 " + browserCertificate.fingerprintSha256()), DtlsSetup.ACTIVE);
         BridgedAnswer answer = new BridgedAnswer(
                 SdpParser.parse("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"),
-                new SipRemoteMedia("127.0.0.1", farEnd.getLocalPort(), farEnd.getLocalPort(), true),
+                new SipRemoteMedia("127.0.0.1", farEndPort, farEndPort, true),
                 new BridgedCodec(0, 0, "PCMU", 8000), Optional.empty());
         handle = relay.open(callId, ports, local, peer, answer, new MediaEvents() {
             @Override
@@ -92,7 +102,9 @@ final class LoopbackCall implements AutoCloseable {
             }
         });
         threads.execute(this::browserReceives);
-        threads.execute(this::farEndEchoes);
+        if (sipFarEnd == null) {
+            threads.execute(this::farEndEchoes);
+        }
     }
 
     /** ICE check (nominating), the DTLS handshake with the gateway as client, then SRTP keys on both sides. */
@@ -123,6 +135,20 @@ final class LoopbackCall implements AutoCloseable {
      * true when its decrypted copy arrives within {@code timeoutMs}.
      */
     boolean roundTrip(long timeoutMs) throws Exception {
+        sendVoice();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (long left = timeoutMs; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            byte[] back = media.poll(left, TimeUnit.MILLISECONDS);
+            if (back != null && srtp.unprotect(back, 0, back.length) == 12 + voice.length
+                    && back[12] == voice[0]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One SRTP voice packet from the browser to the relay, the next in sequence; returns at once. */
+    void sendVoice() {
         int seq = sequence++;
         byte[] packet = new byte[12 + voice.length + 16];
         packet[0] = (byte) 0x80;
@@ -135,15 +161,6 @@ final class LoopbackCall implements AutoCloseable {
         }
         System.arraycopy(voice, 0, packet, 12, voice.length);
         send(packet, 0, srtp.protect(packet, 0, 12 + voice.length));
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        for (long left = timeoutMs; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
-            byte[] back = media.poll(left, TimeUnit.MILLISECONDS);
-            if (back != null && srtp.unprotect(back, 0, back.length) == 12 + voice.length
-                    && back[12] == voice[0]) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code count} round trips in a row, each within a second; the number that came back. */
