@@ -44,6 +44,13 @@ function janusFor(n, kind) {
   return list.find((x) => x.calls === n);
 }
 
+/** ' (lowest–highest of K runs)' for a run repeated with --repeat K; its own figures are the median run's. */
+function spread(r) {
+  if (!r.repeats) return '';
+  const cpu = r.repeats.map((x) => x.cpuPercent);
+  return ` (${f(Math.min(...cpu))}–${f(Math.max(...cpu))}, ${cpu.length} runs)`;
+}
+
 const rows = [];
 rows.push('| gateway | client | N | CPU % of a core | CPU/call % | vs Janus | RSS MiB | RSS/call KiB | threads | up (browser→SIP) | down (SIP→browser) | lost | added RTT median / p99 ms | setup median / p95 / p99 ms | machine busy % |');
 rows.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
@@ -52,7 +59,7 @@ for (const [gw, kinds] of [['Pasarela', res.pasarela], ['Janus', res.janus]]) {
     for (const r of (kinds && kinds[kind]) || []) {
       const j = gw === 'Pasarela' ? janusFor(r.calls, kind) : null;
       const ud = upDown(r);
-      rows.push(`| ${gw} | ${kind === 'lean' ? 'lean Java' : 'libwebrtc'} | ${r.calls}${r.connected !== r.calls ? ` (${r.connected} up)` : ''}${r.droppedCalls ? `, ${r.droppedCalls} dropped` : ''} | ${f(r.cpuPercent)} | ${f(r.cpuPercentPerCall, 3)} | ${j ? ratio(r.cpuPercentPerCall, j.cpuPercentPerCall) : '–'} | ${f(r.rssKb / 1024, 0)} | ${f(r.rssPerCallKb, 0)} | ${r.threads} | ${ud.up} | ${ud.down} | ${ud.lost} | ${r.addedRttMedianMs !== undefined ? `${g(r.addedRttMedianMs)} / ${g(r.addedRttP99Ms)}` : '–'} | ${f(r.setupMedianMs, 0)} / ${f(r.setupP95Ms, 0)} / ${f(r.setupP99Ms, 0)} | ${f(r.machineBusyPercent, 0)} |`);
+      rows.push(`| ${gw} | ${kind === 'lean' ? 'lean Java' : 'libwebrtc'} | ${r.calls}${r.connected !== r.calls ? ` (${r.connected} up)` : ''}${r.droppedCalls ? `, ${r.droppedCalls} dropped` : ''} | ${f(r.cpuPercent)}${spread(r)} | ${f(r.cpuPercentPerCall, 3)} | ${j ? ratio(r.cpuPercentPerCall, j.cpuPercentPerCall) : '–'} | ${f(r.rssKb / 1024, 0)} | ${f(r.rssPerCallKb, 0)} | ${r.threads} | ${ud.up} | ${ud.down} | ${ud.lost} | ${r.addedRttMedianMs !== undefined ? `${g(r.addedRttMedianMs)} / ${g(r.addedRttP99Ms)}` : '–'} | ${f(r.setupMedianMs, 0)} / ${f(r.setupP95Ms, 0)} / ${f(r.setupP99Ms, 0)} | ${f(r.machineBusyPercent, 0)} |`);
     }
   }
 }
