@@ -11,27 +11,25 @@
 // mapped to web users. 127.0.0.2 plays a stranger. Each case checks both sides: what the browsers got
 // and what SIPp saw (its message trace).
 
-const { describe, test, before, after, afterEach } = require('node:test');
+const { describe, test, before } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { startGateway, outDirFor } = require('../lib/gateway');
 const { freePort } = require('../lib/ports');
 const { startKamailio } = require('../lib/kamailio');
-const { startSipp, describeRun } = require('../lib/sipp');
 const { launchBrowser } = require('../lib/browser');
+const { describeRun } = require('../lib/sipp');
 const { WsClient } = require('../lib/wsclient');
+const { incomingRig } = require('./rig');
 
 const FILE = '10-incoming';
 const OUT = outDirFor(FILE);
-const SIPP_DIR = path.join(__dirname, 'sipp');
 const RING_TIMEOUT_S = 6;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let kam;
 let gw;
 let browser;
-const failed = [];
-const pages = [];
 
 before(async () => {
   const port = await freePort();
@@ -69,44 +67,12 @@ before(async () => {
   browser = await launchBrowser({ outDir: OUT, toneHz: 440 });
 }, { timeout: 90000 });
 
-afterEach(async (t) => {
-  if (!t.passed) failed.push(t.name);
-  for (const p of pages.splice(0)) await p.page.close().catch(() => {});
-});
-
-after(async () => {
-  if (failed.length && gw) gw.dumpLog(`failed: ${failed.join(', ')}`);
-  if (failed.length && kam) process.stderr.write(`\n===== kamailio log: ${kam.logFile} =====\n${kam.logText().slice(-4000)}\n`);
-  if (browser) await browser.close();
-  if (gw) await gw.stop();
-  if (kam) await kam.stop();
-});
+const rig = incomingRig({ out: OUT, peers: () => ({ kam, gw, browser }) });
+const { caller, closePhone, expectOk } = rig;
 
 /** A Chromium softphone logged in as `user` (and registered with Kamailio if `register`). */
-async function phoneFor(user, password, { register = true } = {}) {
-  const phone = await browser.softphone();
-  pages.push(phone);
-  await phone.connect(gw.wsUrl);
-  assert.equal((await phone.login(user, password)).type, 'ack');
-  if (register) {
-    assert.equal((await phone.register('kam')).type, 'ack');
-    await phone.waitForMessage('registered', { timeout: 10000 });
-  }
-  return phone;
-}
-
-/** SIPp calling `to` through Kamailio (or straight to the gateway with `direct`), from `host`. */
-function caller(scenario, to, { direct = false, host, echo = true, timeout = '40s' } = {}) {
-  return startSipp({
-    scenario: path.join(SIPP_DIR, `${scenario}.xml`),
-    outDir: OUT,
-    name: `${scenario}-${to.replace(/[^a-z0-9]/gi, '')}-${Date.now()}`,
-    remote: direct ? `127.0.0.1:${gw.sipPort}` : `127.0.0.1:${kam.port}`,
-    service: to,
-    host,
-    timeout,
-    args: echo ? ['-rtp_echo'] : [],
-  });
+function phoneFor(user, password, { register = true } = {}) {
+  return rig.phoneFor(user, password, register ? 'kam' : null);
 }
 
 function finalCode(result) {
@@ -116,12 +82,6 @@ function finalCode(result) {
 
 function statusesOf(result) {
   return result.messages.filter((m) => m.status !== null && m.cseqMethod === 'INVITE').map((m) => m.status);
-}
-
-async function expectOk(sipp) {
-  const result = await sipp.done;
-  assert.equal(result.code, 0, describeRun(result));
-  return result;
 }
 
 describe('incoming calls through Kamailio', () => {
@@ -200,8 +160,7 @@ describe('incoming calls through Kamailio', () => {
     await only.waitForMessage('incoming', { timeout: 10000 });
     assert.equal((await only.reject()).type, 'ack');
     assert.equal(finalCode(await expectOk(sipp)), 486);
-    await only.page.close();
-    pages.splice(pages.indexOf(only), 1);
+    await closePhone(only);
 
     const one = await phoneFor('alice', 'web-a');
     const two = await phoneFor('alice', 'web-a');

@@ -15,20 +15,20 @@
 // Also: a caller whose INVITE has no SDP (late offer, uac-late-offer.xml), and Kamailio dying while a call
 // rings (the call ends by the ring timeout and leaves no leg, call or media socket behind).
 
-const { describe, test, before, after, afterEach } = require('node:test');
+const { describe, test, before } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startGateway, outDirFor } = require('../lib/gateway');
 const { freePort } = require('../lib/ports');
 const { startKamailio } = require('../lib/kamailio');
-const { startSipp, describeRun } = require('../lib/sipp');
 const { launchBrowser } = require('../lib/browser');
 const { makePki } = require('../lib/testpki');
+const { describeRun } = require('../lib/sipp');
+const { incomingRig } = require('./rig');
 
 const FILE = '10-incoming-transports';
 const OUT = outDirFor(FILE);
-const SIPP_DIR = path.join(__dirname, 'sipp');
 const RING_TIMEOUT_S = 5;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,8 +36,6 @@ let pki;
 let kam;
 let gw;
 let browser;
-const failed = [];
-const pages = [];
 
 before(async () => {
   pki = makePki();
@@ -84,50 +82,9 @@ before(async () => {
   browser = await launchBrowser({ outDir: OUT, toneHz: 440 });
 }, { timeout: 90000 });
 
-afterEach(async (t) => {
-  if (!t.passed) failed.push(t.name);
-  for (const p of pages.splice(0)) await p.page.close().catch(() => {});
+const { phoneFor, closePhone, caller, expectOk } = incomingRig({
+  out: OUT, peers: () => ({ kam, gw, browser }), cleanUp: () => pki && pki.remove(),
 });
-
-after(async () => {
-  if (failed.length && gw) gw.dumpLog(`failed: ${failed.join(', ')}`);
-  if (failed.length && kam) process.stderr.write(`\n===== kamailio log: ${kam.logFile} =====\n${kam.logText().slice(-4000)}\n`);
-  if (browser) await browser.close();
-  if (gw) await gw.stop();
-  if (kam) await kam.stop();
-  if (pki) pki.remove();
-});
-
-/** A Chromium softphone logged in as `user` and registered through `profile`. */
-async function phoneFor(user, password, profile) {
-  const phone = await browser.softphone();
-  pages.push(phone);
-  await phone.connect(gw.wsUrl);
-  assert.equal((await phone.login(user, password)).type, 'ack');
-  assert.equal((await phone.register(profile)).type, 'ack');
-  await phone.waitForMessage('registered', { timeout: 10000 });
-  return phone;
-}
-
-/** SIPp calling `to` through Kamailio over `transport` (udp or tcp). */
-function caller(scenario, to, { transport = 'udp', echo = true, timeout = '40s' } = {}) {
-  return startSipp({
-    scenario: path.join(SIPP_DIR, `${scenario}.xml`),
-    outDir: OUT,
-    name: `${scenario}-${to}-${transport}-${Date.now()}`,
-    remote: `127.0.0.1:${kam.port}`,
-    service: to,
-    transport,
-    timeout,
-    args: echo ? ['-rtp_echo'] : [],
-  });
-}
-
-async function expectOk(sipp) {
-  const result = await sipp.done;
-  assert.equal(result.code, 0, describeRun(result));
-  return result;
-}
 
 /** The INVITE lines Kamailio logged relaying to `user` (INVITE-OUT ruri=...). */
 function relayedInvites(user) {
@@ -289,8 +246,7 @@ describe('the registrar dies while a call rings', () => {
       await expectNothingLeft();
 
       await kam.start();
-      await phone.page.close();
-      pages.splice(pages.indexOf(phone), 1);
+      await closePhone(phone);
       const again = await phoneFor(c.user, c.password, c.profile);
       await kam.waitForContacts(c.user, (l) => l.length === 1);
       const next = await caller('uac-answer-bye', c.user);
