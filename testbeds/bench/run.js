@@ -93,8 +93,9 @@ const LOAD_CPU = '0';
 // --batch-load: every load generator and far end runs as SCHED_BATCH (chrt --batch 0). A woken SCHED_BATCH task does
 // not preempt the task running on that CPU (kernel/sched/fair.c, wakeup preemption). Without it, each packet the
 // gateway sends on loopback wakes SIPp or the client, which then preempts the gateway on its way out of sendto():
-// a context switch per packet that two machines would not have. CPU shares stay equal (same nice), so a saturated
-// far end still gets its part.
+// a context switch per packet that two machines would not have. CPU shares stay equal (same nice), but a batch task
+// that wakes waits for the running one's slice: measured, it helped up to 500 calls and made the far end fall
+// behind at 1000 (docs/benchmarks.md, run 9), so it is not the default.
 const BATCH_LOAD = option('batch-load', false);
 /** [cmd, args] run on `cpu` with taskset when --pin is on, load as SCHED_BATCH with --batch-load; as they are otherwise. */
 function onCpu(cpu, cmd, args) {
@@ -195,8 +196,13 @@ async function withGateway(name, sipp, javaOpts, fn) {
   }
 }
 
+/** A run's name for its files: `lean-100`, then `lean-100-r2`, `lean-100-r3` for --repeat's other runs. */
+function runName(base, repetition) {
+  return `${base}${repetition ? `-r${repetition + 1}` : ''}`;
+}
+
 async function leanRun(sipp, n, { jfr = false, repetition = 0 } = {}) {
-  const name = `lean-${n}${jfr ? '-jfr' : ''}${repetition ? `-r${repetition + 1}` : ''}`;
+  const name = runName(`lean-${n}${jfr ? '-jfr' : ''}`, repetition);
   const jfrFile = path.join(OUT, `gateway-${n}.jfr`);
   const opts = `${GATEWAY_HEAP}${jfr ? ` -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${jfrFile}` : ''}`;
   return withGateway(name, sipp, opts, async (gw) => {
@@ -295,8 +301,8 @@ async function repeated(label, run) {
   return median;
 }
 
-async function wrtcRun(sipp, n, repetition = 0) {
-  const name = `wrtc-${n}${repetition ? `-r${repetition + 1}` : ''}`;
+async function wrtcRun(sipp, n, { repetition = 0 } = {}) {
+  const name = runName(`wrtc-${n}`, repetition);
   return withGateway(name, sipp, GATEWAY_HEAP, async (gw) => {
     await warmUp(gw, name, sipp);
     const m0 = machineTicks();
@@ -425,7 +431,7 @@ async function main() {
     }
     for (const n of WRTC) {
       log(`pasarela, libwebrtc client, N=${n}`);
-      const r = await repeated(`libwebrtc N=${n}`, (k) => wrtcRun(sipp, n, k));
+      const r = await repeated(`libwebrtc N=${n}`, (k) => wrtcRun(sipp, n, { repetition: k }));
       log(JSON.stringify(r));
       results.pasarela.wrtc.push(r);
       save();
