@@ -31,8 +31,8 @@ const path = require('node:path');
  */
 function startCapture(file, filter, cpu) {
   const args = ['-q', '-i', 'lo', '-f', filter, '-B', '64', '-a', 'duration:900', '-w', file];
-  const p = cpu === undefined ? spawn('dumpcap', args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawn('taskset', ['-c', cpu, 'dumpcap', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const [cmd, cmdArgs] = cpu === undefined ? ['dumpcap', args] : ['taskset', ['-c', cpu, 'dumpcap', ...args]];
+  const p = spawn(cmd, cmdArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   p.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => p.once('exit', resolve));
@@ -66,11 +66,14 @@ function startMediaCapture({ file, rtpMin, rtpMax, farEndPorts, cpu }) {
   const c = startCapture(file, `udp portrange ${rtpMin}-${rtpMax}`, cpu);
   return {
     stop: () => c.stop(),
-    async analyse() {
-      const rows = await tshark(file, ['-o', 'rtp.heuristic_rtp:TRUE', '-Y', 'rtp'], MEDIA_FIELDS);
-      return analyseMedia(rows, new Set(farEndPorts));
-    },
+    analyse: () => analyseMediaFile(file, farEndPorts),
   };
+}
+
+/** One-way latency per direction from a capture of the gateway's RTP range (see analyseMedia). */
+async function analyseMediaFile(file, farEndPorts) {
+  return analyseMedia(await tshark(file, ['-o', 'rtp.heuristic_rtp:TRUE', '-Y', 'rtp'], MEDIA_FIELDS),
+    new Set(farEndPorts));
 }
 
 /**
@@ -318,10 +321,8 @@ function lastOfBurst(packets, from) {
  */
 async function main() {
   const [what, target, ports] = process.argv.slice(2);
-  const analyse = async (file, farEnd) => analyseMedia(
-    await tshark(file, ['-o', 'rtp.heuristic_rtp:TRUE', '-Y', 'rtp'], MEDIA_FIELDS), new Set(farEnd));
   if (what === 'media' && target && ports) {
-    console.log(JSON.stringify(await analyse(target, ports.split(',').map(Number))));
+    console.log(JSON.stringify(await analyseMediaFile(target, ports.split(',').map(Number))));
   } else if (what === 'results' && target) {
     const farEnd = fs.readdirSync(target).filter((f) => /^sipp\d+\.log$/.test(f))
       .map((f) => Number((/-mp (\d+)/.exec(fs.readFileSync(path.join(target, f), 'utf8')) || [])[1]))
@@ -331,7 +332,7 @@ async function main() {
     for (const row of res.pasarela.lean) {
       const pcap = path.join(target, `lean-${row.calls}.pcapng`);
       if (!fs.existsSync(pcap)) continue;
-      row.throughGateway = await analyse(pcap, farEnd);
+      row.throughGateway = await analyseMediaFile(pcap, farEnd);
       console.log(row.calls, JSON.stringify(row.throughGateway));
     }
     fs.writeFileSync(file, `${JSON.stringify(res, null, 2)}\n`);
