@@ -317,7 +317,8 @@ function lastOfBurst(packets, from) {
  * Analyses kept media captures again, e.g. after this file changed:
  *   node capture.js media FILE FAR_END_PORT[,PORT...]     prints the analysis of one capture
  *   node capture.js results OUT                           redoes throughGateway of every lean row in OUT/results.json
- *                                                         from OUT/lean-N.pcapng (far-end ports from OUT/sipp*.log)
+ *                                                         from its own run's OUT/lean-N[-rK].pcapng (far-end ports
+ *                                                         from OUT/sipp*.log)
  */
 async function main() {
   const [what, target, ports] = process.argv.slice(2);
@@ -330,7 +331,8 @@ async function main() {
     const file = path.join(target, 'results.json');
     const res = JSON.parse(fs.readFileSync(file, 'utf8'));
     for (const row of res.pasarela.lean) {
-      const pcap = path.join(target, `lean-${row.calls}.pcapng`);
+      // With run.js --repeat the row is the median run, whose capture is lean-N-rK.pcapng unless it was the first.
+      const pcap = path.join(target, `lean-${row.calls}${row.repetition > 1 ? `-r${row.repetition}` : ''}.pcapng`);
       if (!fs.existsSync(pcap)) continue;
       row.throughGateway = await analyseMediaFile(pcap, farEnd);
       console.log(row.calls, JSON.stringify(row.throughGateway));
