@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 'use strict';
-// The floor under the gateway's media path on this machine (docs/benchmarks.md, finding 8). Needs gcc and a JDK.
+// The floor under the gateway's media path on this machine (docs/benchmarks.md, finding 8). Needs gcc, sipp, a JDK
+// and the gateway's jar (JavaRelay.java compiles against its SRTP classes).
 //
 //   node testbeds/bench/floor/floor.js [--n 100,500,1000] [--window 20] [--warmup 3] [--far-end sipp|c] [--echoes 4]
-//                                      [--repeat 3] [--syscalls 300000] [--out testbeds/out/floor]
+//                                      [--repeat 3] [--syscalls 300000] [--gen-work-us 0] [--relays c,java[,java-srtp]]
+//                                      [--out testbeds/out/floor]
 //
-// For each N and each repetition, two relays carry the gateway's packet pattern (a 172-byte packet per call every
-// 20 ms both ways, the calls in 20 slots of 1 ms, the far end --echoes SIPp UAS with -rtp_echo as in run.js, or
-// relay-floor's own echo with --far-end c):
-// relay-floor.c (the least a user-space relay does: epoll, recvfrom, sendto) and JavaRelay.java (the same with the
-// JDK's selector and DatagramChannel, as MediaLoop). The relay's CPU comes from /proc/PID/stat over --window
-// seconds after --warmup. The C and Java runs alternate, so both see the same machine (it drifts over hours).
+// For each N and each repetition, each relay of --relays carries the gateway's packet pattern: a 172-byte RTP
+// packet per call every 20 ms both ways, the calls in 20 slots of 1 ms, the far end --echoes SIPp UAS with
+// -rtp_echo as in run.js (or relay-floor's own echo with --far-end c). The relays: relay-floor.c (the least a
+// user-space relay does: epoll, recvfrom, sendto), JavaRelay.java (the same with the JDK's selector and
+// DatagramChannel, as MediaLoop) and java-srtp (JavaRelay with the gateway's SrtpTransformer per packet). The
+// relay's CPU comes from /proc/PID/stat over --window seconds after --warmup. The relays take turns, so all see the
+// same machine (it drifts over hours).
 // Then sendto against sendmmsg and recv against recvmmsg, --syscalls packets each, batches of 1, 8 and 32.
 // Prints Markdown tables; writes <out>/results.json. Loopback only; every process is ended by its PID.
 
@@ -33,13 +36,23 @@ const ECHOES = Number(option('echoes', 4));
 const FAR_END = option('far-end', 'sipp'); // sipp (the benchmark's far end) or c (relay-floor's own echo)
 const REPEAT = Number(option('repeat', 3));
 const SYSCALL_PACKETS = Number(option('syscalls', 300000));
+// --gen-work-us U: the generator spends U µs of CPU per packet sent and received, as a heavier client would (the
+// lean client spends about 18 µs per packet, relay-floor's generator about 9 without it).
+const GEN_WORK_US = Number(option('gen-work-us', 0));
+// --relays c,java[,java-srtp]: java-srtp is the Java relay running the gateway's SrtpTransformer per packet.
+const RELAYS = String(option('relays', 'c,java')).split(',');
+const RELAY_NAMES = { c: 'C (epoll)', java: 'Java (NIO selector)', 'java-srtp': 'Java + the gateway\'s SRTP' };
+const GATEWAY_JAR = path.join(REPO, 'gateway', 'target', 'pasarela.jar');
 const OUT = path.resolve(option('out', path.join(REPO, 'testbeds', 'out', 'floor')));
 const TICKS_PER_SECOND = 100; // USER_HZ, as /proc/PID/stat counts
 const PACKETS_PER_CALL = 100; // relayed per second: 50 each way
 const LIFETIME = WARMUP + WINDOW + 30; // seconds; a relay or echo left behind ends by itself
 for (const [what, ok] of [['--n (1..4096 calls, comma-separated)', NS.length > 0], ['--window', WINDOW > 0],
   ['--warmup', WARMUP >= 0], ['--echoes', ECHOES >= 1], ['--repeat', REPEAT >= 1], ['--syscalls', SYSCALL_PACKETS >= 1],
-  ['--far-end (sipp or c)', FAR_END === 'sipp' || FAR_END === 'c']]) {
+  ['--far-end (sipp or c)', FAR_END === 'sipp' || FAR_END === 'c'], ['--gen-work-us', GEN_WORK_US >= 0 && GEN_WORK_US < 1000],
+  ['--relays (c, java, java-srtp)', RELAYS.length > 0 && RELAYS.every((k) => k in RELAY_NAMES)],
+  ['gateway jar, which JavaRelay.java compiles against (mvn -q -B -DskipTests package)',
+    RELAYS.every((k) => k === 'c') || fs.existsSync(GATEWAY_JAR)]]) {
   if (!ok) { console.error(`floor.js: bad ${what}`); process.exit(2); }
 }
 
@@ -57,7 +70,7 @@ function build() {
 
 /** Spawns a process; `ports` resolves with what it printed after `ports ` (the relay's and echo's sockets). */
 function start(cmd, args, label) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LIFETIME: String(LIFETIME) } });
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LIFETIME: String(LIFETIME), GEN_WORK_US: String(GEN_WORK_US) } });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const lines = readline.createInterface({ input: child.stdout });
@@ -138,7 +151,8 @@ async function relayRun(binary, kind, n) {
   const far = await startFarEnd(binary);
   const relay = kind === 'c'
     ? start(binary, ['relay', far.ports, String(n)], 'relay')
-    : start('java', ['-Xms64m', '-Xmx256m', path.join(HERE, 'JavaRelay.java'), far.ports, String(n), String(LIFETIME)], 'java relay');
+    : start('java', ['-Xms64m', '-Xmx256m', '-cp', GATEWAY_JAR, path.join(HERE, 'JavaRelay.java'), far.ports, String(n),
+      String(LIFETIME), kind === 'java-srtp' ? 'srtp' : 'plain'], kind);
   let gen = null;
   try {
     gen = start(binary, ['gen', await relay.ports, String(WARMUP + WINDOW + 1)], 'gen');
@@ -183,7 +197,8 @@ async function main() {
   const runs = [];
   for (let r = 0; r < REPEAT; r++) {
     for (const n of NS) {
-      for (const kind of r % 2 === 0 ? ['c', 'java'] : ['java', 'c']) {
+      // the kinds in turn, starting one later each repetition, so that none always runs first
+      for (const kind of RELAYS.map((_, k) => RELAYS[(k + r) % RELAYS.length])) {
         log(`run ${r + 1}/${REPEAT}: ${kind} relay, ${n} calls`);
         const run = { ...(await relayRun(binary, kind, n)), repetition: r + 1 };
         log(`  relay ${run.cpu.relay.toFixed(1)} % (${run.microsPerPacket.toFixed(2)} µs/packet), loss ${(100 * run.loss).toFixed(3)} %`);
@@ -194,16 +209,16 @@ async function main() {
   const syscalls = [];
   for (let r = 0; r < REPEAT; r++) for (const batch of [1, 8, 32]) syscalls.push(syscallRun(binary, batch));
 
-  fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), window: WINDOW, farEnd: FAR_END, echoes: ECHOES, runs, syscalls }, null, 2));
+  fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), window: WINDOW, farEnd: FAR_END, echoes: ECHOES, genWorkUs: GEN_WORK_US, runs, syscalls }, null, 2));
   const pct = (x) => `${x.toFixed(1)} %`;
   console.log(`| N | relay | relay CPU, % of a core (median of ${REPEAT}; range) | per call | µs per relayed packet | loss | dropped at relay / echo / generator | echo CPU | generator CPU |`);
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const n of NS) {
-    for (const kind of ['c', 'java']) {
+    for (const kind of RELAYS) {
       const rs = runs.filter((x) => x.n === n && x.kind === kind);
       const cpus = rs.map((x) => x.cpu.relay);
       const m = rs.find((x) => x.cpu.relay === median(cpus));
-      console.log(`| ${n} | ${kind === 'c' ? 'C (epoll)' : 'Java (NIO selector)'} | ${pct(m.cpu.relay)} (${Math.min(...cpus).toFixed(1)}–${Math.max(...cpus).toFixed(1)}) | ${(m.perCall).toFixed(3)} % | ${m.microsPerPacket.toFixed(2)} | ${(100 * m.loss).toFixed(3)} % | ${m.drops.relay} / ${m.drops.echo} / ${m.drops.gen} | ${pct(m.cpu.echo)} | ${pct(m.cpu.gen)} |`);
+      console.log(`| ${n} | ${RELAY_NAMES[kind]} | ${pct(m.cpu.relay)} (${Math.min(...cpus).toFixed(1)}–${Math.max(...cpus).toFixed(1)}) | ${(m.perCall).toFixed(3)} % | ${m.microsPerPacket.toFixed(2)} | ${(100 * m.loss).toFixed(3)} % | ${m.drops.relay} / ${m.drops.echo} / ${m.drops.gen} | ${pct(m.cpu.echo)} | ${pct(m.cpu.gen)} |`);
     }
   }
   console.log('');

@@ -9,7 +9,8 @@
 //                                      far end is ECHO_PORTS[i % K]; prints "ports A1,...,AN"
 //   relay-floor gen RELAY_PORTS SECS   one socket per call, a 172-byte packet (PCMU 20 ms in SRTP) per call every
 //                                      20 ms, the calls in 20 slots of 1 ms (as the lean load client); prints
-//                                      "sent S received R" after SECS seconds and a 0.5 s drain
+//                                      "sent S received R" after SECS seconds and a 0.5 s drain; $GEN_WORK_US
+//                                      adds that much CPU work per packet sent and received (a heavier client)
 //   relay-floor syscalls COUNT BATCH   one thread sends COUNT packets to another on loopback, BATCH per call
 //                                      (1: sendto/recv, more: sendmmsg/recvmmsg); prints CPU per packet each side
 //
@@ -161,6 +162,20 @@ struct gen_state {
     long received;
 };
 
+/**
+ * CPU work the generator spends per packet sent and per packet received, in microseconds ($GEN_WORK_US, 0 by
+ * default): the lean client spends about 18 us per packet (SRTP, round-trip bookkeeping), this generator about 9,
+ * and a heavier neighbour changes how often the relay is preempted and waits for a CPU.
+ */
+static double work_seconds = 0;
+
+static void work(void) {
+    if (work_seconds <= 0) return;
+    double until = now_seconds(CLOCK_THREAD_CPUTIME_ID) + work_seconds;
+    while (now_seconds(CLOCK_THREAD_CPUTIME_ID) < until) {
+    }
+}
+
 static void *gen_receive(void *arg) {
     struct gen_state *g = arg;
     char buf[2048];
@@ -168,7 +183,10 @@ static void *gen_receive(void *arg) {
     while (now_seconds(CLOCK_MONOTONIC) < g->deadline) {
         int n = epoll_wait(g->ep, ready, 256, 100);
         for (int r = 0; r < n; r++)
-            if (recv(g->fds[ready[r].data.u32], buf, sizeof buf, MSG_DONTWAIT) > 0) g->received++;
+            if (recv(g->fds[ready[r].data.u32], buf, sizeof buf, MSG_DONTWAIT) > 0) {
+                g->received++;
+                work();
+            }
     }
     return NULL;
 }
@@ -191,16 +209,36 @@ static int gen(const char *relay_ports, double seconds) {
     g.deadline = end + 0.5; // the last packets' way back
     pthread_t receiver;
     pthread_create(&receiver, NULL, gen_receive, &g);
-    char packet[PACKET_BYTES];
-    memset(packet, 0xff, sizeof packet);
-    packet[0] = (char)0x80;
-    packet[1] = 0; // RTP version 2, PCMU
+    // One RTP packet per call, version 2, PCMU, its own SSRC; sequence number and timestamp advance per packet,
+    // so that a relay that runs SRTP (JavaRelay's srtp mode) sees a stream its replay check accepts.
+    unsigned char *packets = calloc(calls, PACKET_BYTES);
+    for (int i = 0; i < calls; i++) {
+        unsigned char *p = packets + (size_t)i * PACKET_BYTES;
+        memset(p, 0xff, PACKET_BYTES);
+        p[0] = 0x80;
+        p[1] = 0;
+        uint32_t ssrc = htonl(0x10000 + i);
+        memcpy(p + 8, &ssrc, 4);
+    }
     long sent = 0;
     struct timespec tick;
     clock_gettime(CLOCK_MONOTONIC, &tick);
     for (int slot = 0; now_seconds(CLOCK_MONOTONIC) < end; slot = (slot + 1) % 20) {
-        for (int i = slot; i < calls; i += 20)
-            if (sendto(g.fds[i], packet, sizeof packet, 0, (struct sockaddr *)&to[i], sizeof to[i]) > 0) sent++;
+        for (int i = slot; i < calls; i += 20) {
+            unsigned char *p = packets + (size_t)i * PACKET_BYTES;
+            uint16_t seq = ((p[2] << 8) | p[3]) + 1;
+            uint32_t timestamp = ((uint32_t)p[4] << 24 | p[5] << 16 | p[6] << 8 | p[7]) + 160;
+            p[2] = seq >> 8;
+            p[3] = seq & 0xff;
+            p[4] = timestamp >> 24;
+            p[5] = (timestamp >> 16) & 0xff;
+            p[6] = (timestamp >> 8) & 0xff;
+            p[7] = timestamp & 0xff;
+            if (sendto(g.fds[i], p, PACKET_BYTES, 0, (struct sockaddr *)&to[i], sizeof to[i]) > 0) {
+                sent++;
+                work();
+            }
+        }
         tick.tv_nsec += 1000000;
         if (tick.tv_nsec >= 1000000000) {
             tick.tv_sec++;
@@ -286,6 +324,8 @@ static int syscalls(long count, int batch) {
 }
 
 int main(int argc, char **argv) {
+    const char *gen_work = getenv("GEN_WORK_US");
+    if (gen_work && atof(gen_work) > 0) work_seconds = atof(gen_work) / 1e6;
     const char *lifetime = getenv("LIFETIME");
     if (lifetime && atof(lifetime) > 0) lifetime_seconds = atof(lifetime);
     if (argc >= 3 && strcmp(argv[1], "echo") == 0) return echo(atoi(argv[2]));
