@@ -22,6 +22,7 @@ const path = require('node:path');
 const { startGateway, REPO } = require('../lib/gateway');
 const { HOST, freePort, freeUdpRange, waitUntilBound } = require('../lib/ports');
 const { startSetupCapture, startMediaCapture } = require('./capture');
+const { sippEchoArgs } = require('./proc');
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -129,8 +130,8 @@ function spawnLogged(cmd, args, file, opts = {}) {
 async function startSippEcho(k = 0) {
   const port = await freePort();
   const media = await freeUdpRange(4);
-  const p = spawnLogged(...onCpu(LOAD_CPU, 'sipp', ['-sn', 'uas', '-rtp_echo', '-i', HOST, '-p', String(port), '-mp', String(media.min),
-    '-cp', String(await freePort()), '-nostdin', '-trace_err', '-error_file', path.join(OUT, `sipp${k}.errors.log`),
+  const p = spawnLogged(...onCpu(LOAD_CPU, 'sipp', [...sippEchoArgs({ sipPort: port, mediaPort: media.min, controlPort: await freePort() }),
+    '-trace_err', '-error_file', path.join(OUT, `sipp${k}.errors.log`),
     '-max_recv_loops', '10000', '-max_sched_loops', '10000']), path.join(OUT, `sipp${k}.log`));
   await waitUntilBound(port, { udp: true, tcp: false, what: 'SIPp UAS' });
   return { ...p, port, mediaPort: media.min };

@@ -13,6 +13,7 @@ const path = require('node:path');
 const { RTCPeerConnection, nonstandard } = require('@roamhq/wrtc');
 const WebSocket = require('ws');
 const { janusCall } = require('./janus-client');
+const { cpuSeconds } = require('./proc');
 
 const opt = (n, d) => { const i = process.argv.indexOf(`--${n}`); return i < 0 ? d : process.argv[i + 1]; };
 const N = Number(opt('calls', 10));
@@ -22,11 +23,6 @@ const SETTLE = Number(opt('settle', 5));
 const GW_PID = Number(opt('gw-pid', 0));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function cpuSeconds(pid) {
-  const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
 function rssKb(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 }

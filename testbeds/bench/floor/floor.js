@@ -21,7 +21,8 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
-const { HOST, freePort, freeUdpRange, waitUntilBound } = require('../../lib/ports');
+const { freePort, freeUdpRange, waitUntilBound } = require('../../lib/ports');
+const { cpuSeconds, socketDrops, sippEchoArgs } = require('../proc');
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -44,7 +45,6 @@ const RELAYS = String(option('relays', 'c,java')).split(',');
 const RELAY_NAMES = { c: 'C (epoll)', java: 'Java (NIO selector)', 'java-srtp': 'Java + the gateway\'s SRTP' };
 const GATEWAY_JAR = path.join(REPO, 'gateway', 'target', 'pasarela.jar');
 const OUT = path.resolve(option('out', path.join(REPO, 'testbeds', 'out', 'floor')));
-const TICKS_PER_SECOND = 100; // USER_HZ, as /proc/PID/stat counts
 const PACKETS_PER_CALL = 100; // relayed per second: 50 each way
 const LIFETIME = WARMUP + WINDOW + 30; // seconds; a relay or echo left behind ends by itself
 for (const [what, ok] of [['--n (1..4096 calls, comma-separated)', NS.length > 0], ['--window', WINDOW > 0],
@@ -92,29 +92,6 @@ function start(cmd, args, label) {
   };
 }
 
-function cpuTicks(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime, fields 14 and 15
-}
-
-/** Datagrams the kernel dropped at the UDP sockets `pid` holds (full receive buffers), from /proc/net/udp. */
-function socketDrops(pid) {
-  const inodes = new Set();
-  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (m) inodes.add(m[1]);
-    } catch { /* closed meanwhile */ }
-  }
-  let drops = 0;
-  for (const line of fs.readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length >= 13 && inodes.has(f[9])) drops += Number(f[12]);
-  }
-  return drops;
-}
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -132,8 +109,8 @@ async function startFarEnd(binary) {
     for (let k = 0; k < ECHOES; k++) {
       const media = await freeUdpRange(4);
       const sip = await freePort();
-      const sipp = start('sipp', ['-sn', 'uas', '-rtp_echo', '-i', HOST, '-p', String(sip), '-mp', String(media.min),
-        '-cp', String(await freePort()), '-nostdin', '-timeout', String(LIFETIME)], `sipp ${k}`);
+      const sipp = start('sipp', [...sippEchoArgs({ sipPort: sip, mediaPort: media.min, controlPort: await freePort() }),
+        '-timeout', String(LIFETIME)], `sipp ${k}`);
       sipps.push(sipp);
       await waitUntilBound(sip, { udp: true, tcp: false, what: 'SIPp UAS' });
       sipp.mediaPort = media.min;
@@ -162,11 +139,11 @@ async function relayRun(binary, kind, n) {
     }));
     await sleep(WARMUP * 1000);
     const groups = { relay: [relay.child.pid], echo: far.pids, gen: [gen.child.pid] };
-    const ticks = () => Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, sum(pids.map(cpuTicks))]));
+    const ticks = () => Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, sum(pids.map(cpuSeconds))]));
     const before = ticks();
     await sleep(WINDOW * 1000);
     const after = ticks();
-    const cpu = Object.fromEntries(Object.keys(groups).map((k) => [k, (100 * (after[k] - before[k])) / TICKS_PER_SECOND / WINDOW]));
+    const cpu = Object.fromEntries(Object.keys(groups).map((k) => [k, (100 * (after[k] - before[k])) / WINDOW]));
     const drops = Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, sum(pids.map(socketDrops))]));
     const { sent, received } = await Promise.race([counted, gen.exited.then(() => ({ sent: 0, received: 0 }))]);
     await gen.exited;
