@@ -2,12 +2,46 @@
 // Free loopback ports for the processes a test starts. A port is "free" when we could bind it
 // ourselves a moment ago; nothing reserves it afterwards, so every port handed out is also
 // remembered here and never handed out twice in one test process.
+//
+// Ports are drawn from outside the kernel's ephemeral range (ip_local_port_range). Every
+// connect() and every bind to port 0 — the test's own WebSocket clients, the gateway's outbound
+// SIP connections, Chromium's ICE sockets — takes a port from that range, so a port picked there
+// can be taken between our check and the process binding it (a CI run lost SIPp's listening
+// port that way: "Unable to bind main socket, errno = 98").
 
+const fs = require('node:fs');
 const net = require('node:net');
 const dgram = require('node:dgram');
 
 const HOST = '127.0.0.1';
 const given = new Set();
+const LOWEST = 10000;
+
+/** The kernel's ephemeral range, [low, high]; Linux's default when /proc cannot be read. */
+function ephemeralRange(file = '/proc/sys/net/ipv4/ip_local_port_range') {
+  try {
+    const [low, high] = fs.readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high) && low <= high) return { low, high };
+  } catch { /* not Linux, or no /proc: use the default */ }
+  return { low: 32768, high: 60999 };
+}
+
+/**
+ * A random port in [LOWEST, 65535] such that the `count` ports from it all lie outside the
+ * ephemeral range; `step` 2 gives even ports.
+ */
+function randomCandidate(count = 1, step = 1) {
+  const { low, high } = ephemeralRange();
+  const spans = [[LOWEST, low - count], [high + 1, 65536 - count]].filter(([a, b]) => b > a);
+  if (spans.length === 0) throw new Error(`no ports outside the ephemeral range ${low}-${high} above ${LOWEST}`);
+  const total = spans.reduce((sum, [a, b]) => sum + (b - a), 0);
+  let pick = Math.floor(Math.random() * total);
+  for (const [a, b] of spans) {
+    if (pick < b - a) return a + Math.floor(pick / step) * step + (step === 2 && a % 2 ? 1 : 0);
+    pick -= b - a;
+  }
+  return spans[0][0];
+}
 
 function bindTcp(port, host = HOST) {
   return new Promise((resolve) => {
@@ -37,8 +71,10 @@ function bindUdp(port, host = HOST) {
 /** A port that is free for both TCP and UDP on 127.0.0.1 (SIP listens on both). */
 async function freePort() {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const port = await bindTcp(0);
-    if (port === null || given.has(port)) continue;
+    const candidate = randomCandidate();
+    if (given.has(candidate)) continue;
+    const port = await bindTcp(candidate);
+    if (port === null) continue;
     if ((await bindUdp(port)) === port) {
       given.add(port);
       return port;
@@ -50,7 +86,7 @@ async function freePort() {
 /** `count` consecutive UDP ports, all free, starting at an even port (RTP convention). */
 async function freeUdpRange(count) {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const base = 20000 + 2 * Math.floor(Math.random() * 10000);
+    const base = randomCandidate(count, 2);
     let ok = true;
     for (let p = base; p < base + count && ok; p++) {
       ok = !given.has(p) && (await bindUdp(p)) === p;
@@ -77,4 +113,4 @@ async function waitUntilBound(port, { udp = true, tcp = false, timeoutMs = 5000,
   }
 }
 
-module.exports = { HOST, freePort, freeUdpRange, waitUntilBound };
+module.exports = { HOST, freePort, freeUdpRange, waitUntilBound, ephemeralRange };
