@@ -40,19 +40,28 @@ const SYSCALL_PACKETS = Number(option('syscalls', 300000));
 // --gen-work-us U: the generator spends U µs of CPU per packet sent and received, as a heavier client would (the
 // lean client spends about 18 µs per packet, relay-floor's generator about 9 without it).
 const GEN_WORK_US = Number(option('gen-work-us', 0));
-// --relays c,java[,java-srtp]: java-srtp is the Java relay running the gateway's SrtpTransformer per packet.
+// --relays c,java[,java-srtp][,java-srtp-other]: java-srtp is the Java relay running the gateway's SrtpTransformer
+// per packet; java-srtp-other is the same with the SrtpTransformer of the jar named by --other-jar (another
+// build of the gateway), for an A/B of an SRTP change in one run, the two alternating.
 const RELAYS = String(option('relays', 'c,java')).split(',');
-const RELAY_NAMES = { c: 'C (epoll)', java: 'Java (NIO selector)', 'java-srtp': 'Java + the gateway\'s SRTP' };
 const GATEWAY_JAR = path.join(REPO, 'gateway', 'target', 'pasarela.jar');
+const OTHER_JAR = option('other-jar', null);
+const RELAY_NAMES = {
+  c: 'C (epoll)', java: 'Java (NIO selector)', 'java-srtp': 'Java + the gateway\'s SRTP',
+  'java-srtp-other': `Java + SRTP of ${OTHER_JAR && path.basename(OTHER_JAR)}`,
+};
+const relayJar = (kind) => (kind === 'java-srtp-other' ? OTHER_JAR : GATEWAY_JAR);
 const OUT = path.resolve(option('out', path.join(REPO, 'testbeds', 'out', 'floor')));
 const PACKETS_PER_CALL = 100; // relayed per second: 50 each way
 const LIFETIME = WARMUP + WINDOW + 30; // seconds; a relay or echo left behind ends by itself
 for (const [what, ok] of [['--n (1..4096 calls, comma-separated)', NS.length > 0], ['--window', WINDOW > 0],
   ['--warmup', WARMUP >= 0], ['--echoes', ECHOES >= 1], ['--repeat', REPEAT >= 1], ['--syscalls', SYSCALL_PACKETS >= 1],
   ['--far-end (sipp or c)', FAR_END === 'sipp' || FAR_END === 'c'], ['--gen-work-us', GEN_WORK_US >= 0 && GEN_WORK_US < 1000],
-  ['--relays (c, java, java-srtp)', RELAYS.length > 0 && RELAYS.every((k) => k in RELAY_NAMES)],
+  ['--relays (c, java, java-srtp, java-srtp-other)', RELAYS.length > 0 && RELAYS.every((k) => k in RELAY_NAMES)],
   ['gateway jar, which JavaRelay.java compiles against (mvn -q -B -DskipTests package)',
-    RELAYS.every((k) => k === 'c') || fs.existsSync(GATEWAY_JAR)]]) {
+    RELAYS.every((k) => k === 'c' || k === 'java-srtp-other') || fs.existsSync(GATEWAY_JAR)],
+  ['--other-jar (an existing jar, needed by java-srtp-other)',
+    !RELAYS.includes('java-srtp-other') || (OTHER_JAR !== null && fs.existsSync(OTHER_JAR))]]) {
   if (!ok) { console.error(`floor.js: bad ${what}`); process.exit(2); }
 }
 
@@ -128,8 +137,8 @@ async function relayRun(binary, kind, n) {
   const far = await startFarEnd(binary);
   const relay = kind === 'c'
     ? start(binary, ['relay', far.ports, String(n)], 'relay')
-    : start('java', ['-Xms64m', '-Xmx256m', '-cp', GATEWAY_JAR, path.join(HERE, 'JavaRelay.java'), far.ports, String(n),
-      String(LIFETIME), kind === 'java-srtp' ? 'srtp' : 'plain'], kind);
+    : start('java', ['-Xms64m', '-Xmx256m', '-cp', relayJar(kind), path.join(HERE, 'JavaRelay.java'), far.ports,
+      String(n), String(LIFETIME), kind.startsWith('java-srtp') ? 'srtp' : 'plain'], kind);
   let gen = null;
   try {
     gen = start(binary, ['gen', await relay.ports, String(WARMUP + WINDOW + 1)], 'gen');
