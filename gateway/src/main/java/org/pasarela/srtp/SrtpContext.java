@@ -13,6 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * unprotects RTP and RTCP in place and returns the new length or a negative {@link SrtpStatus}; it throws only for
  * caller bugs (offsets outside the buffer).
  *
+ * <p>A context holds keys and per-SSRC state only; the buffers and the SHA-1 digest an operation works in are the
+ * thread's {@link SrtpScratch}, so that per packet only the keys are cold in the caches.
+ *
  * <p>AES-CM profiles allocate nothing per packet. AEAD_AES_128_GCM goes through "AES/GCM/NoPadding", which needs a
  * new GCMParameterSpec per packet and allocates inside the JDK (about 1 KB a packet on JDK 17; see SrtpBenchmark).
  *
@@ -36,11 +39,6 @@ public final class SrtpContext {
     private final Cipher gcm;
     private final SecretKeySpec rtpGcmKey;
     private final SecretKeySpec rtcpGcmKey;
-
-    private final byte[] iv = new byte[16];
-    private final byte[] gcmIv = new byte[12];
-    private final byte[] mac = new byte[HmacSha1.LENGTH];
-    private final byte[] word = new byte[4];
 
     private SsrcState[] streams = new SsrcState[2];
     private int streamCount;
@@ -110,15 +108,15 @@ public final class SrtpContext {
         if (index < 0) return (int) index;
         int replay = state.checkRtp(index);   // never reuse an index: it would reuse keystream
         if (replay < 0) return replay;
+        SrtpScratch scratch = SrtpScratch.current();
         if (profile.aead()) {
-            rtpGcmIv(ssrc, index);
-            int result = gcm(Cipher.ENCRYPT_MODE, rtpGcmKey, buf, off, header, null, off + header, len - header);
+            rtpGcmIv(scratch, ssrc, index);
+            int result = gcm(scratch, Cipher.ENCRYPT_MODE, rtpGcmKey, buf, off, header, null, off + header, len - header);
             if (result < 0) return result;
         } else {
-            cmIv(rtpSalt, ssrc, index);
-            rtpCm.apply(iv, buf, off + header, len - header);
-            rtpTag(buf, off, len, SsrcState.rocOf(index));
-            System.arraycopy(mac, 0, buf, off + len, tagLength);
+            rtpCm.apply(scratch, cmIv(scratch, rtpSalt, ssrc, index), buf, off + header, len - header);
+            rtpTag(scratch, buf, off, len, SsrcState.rocOf(index));
+            System.arraycopy(scratch.mac, 0, buf, off + len, tagLength);
         }
         state.acceptRtp(index);
         return len + tagLength;
@@ -141,15 +139,15 @@ public final class SrtpContext {
         if (index < 0) return (int) index;
         int replay = state.checkRtp(index);
         if (replay < 0) return replay;
+        SrtpScratch scratch = SrtpScratch.current();
         if (profile.aead()) {
-            rtpGcmIv(state.ssrc, index);
-            int result = gcm(Cipher.DECRYPT_MODE, rtpGcmKey, buf, off, header, null, off + header, len - header);
+            rtpGcmIv(scratch, state.ssrc, index);
+            int result = gcm(scratch, Cipher.DECRYPT_MODE, rtpGcmKey, buf, off, header, null, off + header, len - header);
             if (result < 0) return result;
         } else {
-            rtpTag(buf, off, rtpLength, SsrcState.rocOf(index));
-            if (!tagMatches(buf, off + rtpLength, tagLength)) return SrtpStatus.AUTH_FAILED;
-            cmIv(rtpSalt, state.ssrc, index);
-            rtpCm.apply(iv, buf, off + header, rtpLength - header);
+            rtpTag(scratch, buf, off, rtpLength, SsrcState.rocOf(index));
+            if (!tagMatches(scratch.mac, buf, off + rtpLength, tagLength)) return SrtpStatus.AUTH_FAILED;
+            rtpCm.apply(scratch, cmIv(scratch, rtpSalt, state.ssrc, index), buf, off + header, rtpLength - header);
         }
         keep(state).acceptRtp(index);
         return rtpLength;
@@ -175,21 +173,21 @@ public final class SrtpContext {
         if (index < 0) return (int) index;
         int eIndex = E_FLAG | (int) index;
         int tagLength = profile.rtcpTagLength();
+        SrtpScratch scratch = SrtpScratch.current();
         if (profile.aead()) {
-            rtcpGcmIv(ssrc, index);
-            writeInt(word, 0, eIndex);
-            int result = gcm(Cipher.ENCRYPT_MODE, rtcpGcmKey, buf, off, RTCP_FIXED_HEADER, word,
+            rtcpGcmIv(scratch, ssrc, index);
+            writeInt(scratch.word, 0, eIndex);
+            int result = gcm(scratch, Cipher.ENCRYPT_MODE, rtcpGcmKey, buf, off, RTCP_FIXED_HEADER, scratch.word,
                     off + RTCP_FIXED_HEADER, len - RTCP_FIXED_HEADER);
             if (result < 0) return result;
             writeInt(buf, off + len + tagLength, eIndex);
         } else {
-            cmIv(rtcpSalt, ssrc, index);
-            rtcpCm.apply(iv, buf, off + RTCP_FIXED_HEADER, len - RTCP_FIXED_HEADER);
+            rtcpCm.apply(scratch, cmIv(scratch, rtcpSalt, ssrc, index), buf, off + RTCP_FIXED_HEADER, len - RTCP_FIXED_HEADER);
             writeInt(buf, off + len, eIndex);
-            rtcpMac.start();
-            rtcpMac.update(buf, off, len + 4);
-            rtcpMac.finish(mac);
-            System.arraycopy(mac, 0, buf, off + len + 4, tagLength);
+            rtcpMac.start(scratch);
+            scratch.sha1.update(buf, off, len + 4);
+            rtcpMac.finish(scratch);
+            System.arraycopy(scratch.mac, 0, buf, off + len + 4, tagLength);
         }
         return len + 4 + tagLength;
     }
@@ -214,22 +212,24 @@ public final class SrtpContext {
         if (state == null) return SrtpStatus.TOO_MANY_STREAMS;
         int replay = state.checkRtcp(index);
         if (replay < 0) return replay;
+        SrtpScratch scratch = SrtpScratch.current();
         if (profile.aead()) {
-            rtcpGcmIv(state.ssrc, index);
+            rtcpGcmIv(scratch, state.ssrc, index);
+            byte[] word = scratch.word;
             System.arraycopy(buf, eIndexAt, word, 0, 4);
             int result = encrypted
-                    ? gcm(Cipher.DECRYPT_MODE, rtcpGcmKey, buf, off, RTCP_FIXED_HEADER, word,
+                    ? gcm(scratch, Cipher.DECRYPT_MODE, rtcpGcmKey, buf, off, RTCP_FIXED_HEADER, word,
                             off + RTCP_FIXED_HEADER, len - 4 - RTCP_FIXED_HEADER)
-                    : gcm(Cipher.DECRYPT_MODE, rtcpGcmKey, buf, off, rtcpLength, word, off + rtcpLength, tagLength);
+                    : gcm(scratch, Cipher.DECRYPT_MODE, rtcpGcmKey, buf, off, rtcpLength, word, off + rtcpLength, tagLength);
             if (result < 0) return result;
         } else {
-            rtcpMac.start();
-            rtcpMac.update(buf, off, rtcpLength + 4);
-            rtcpMac.finish(mac);
-            if (!tagMatches(buf, off + rtcpLength + 4, tagLength)) return SrtpStatus.AUTH_FAILED;
+            rtcpMac.start(scratch);
+            scratch.sha1.update(buf, off, rtcpLength + 4);
+            rtcpMac.finish(scratch);
+            if (!tagMatches(scratch.mac, buf, off + rtcpLength + 4, tagLength)) return SrtpStatus.AUTH_FAILED;
             if (encrypted) {
-                cmIv(rtcpSalt, state.ssrc, index);
-                rtcpCm.apply(iv, buf, off + RTCP_FIXED_HEADER, rtcpLength - RTCP_FIXED_HEADER);
+                rtcpCm.apply(scratch, cmIv(scratch, rtcpSalt, state.ssrc, index), buf, off + RTCP_FIXED_HEADER,
+                        rtcpLength - RTCP_FIXED_HEADER);
             }
         }
         keep(state).acceptRtcp(index);
@@ -246,8 +246,9 @@ public final class SrtpContext {
         state.rtcpNextIndex = index;
     }
 
-    // RFC 3711 §4.1.1: IV = (k_s * 2^16) XOR (SSRC * 2^64) XOR (i * 2^16).
-    private void cmIv(byte[] salt, int ssrc, long index) {
+    // RFC 3711 §4.1.1: IV = (k_s * 2^16) XOR (SSRC * 2^64) XOR (i * 2^16). Returns the scratch's iv, filled.
+    private static byte[] cmIv(SrtpScratch scratch, byte[] salt, int ssrc, long index) {
+        byte[] iv = scratch.iv;
         System.arraycopy(salt, 0, iv, 0, 14);
         iv[14] = 0;
         iv[15] = 0;
@@ -258,10 +259,12 @@ public final class SrtpContext {
         for (int i = 0; i < 6; i++) {
             iv[13 - i] ^= (byte) (index >>> (8 * i));
         }
+        return iv;
     }
 
     // RFC 7714 §8.1: IV = (00 00 || SSRC || ROC || SEQ) XOR salt.
-    private void rtpGcmIv(int ssrc, long index) {
+    private void rtpGcmIv(SrtpScratch scratch, int ssrc, long index) {
+        byte[] gcmIv = scratch.gcmIv;
         gcmIv[0] = 0;
         gcmIv[1] = 0;
         writeInt(gcmIv, 2, ssrc);
@@ -272,7 +275,8 @@ public final class SrtpContext {
     }
 
     // RFC 7714 §9.1: IV = (00 00 || SSRC || 00 00 || 0 + SRTCP index) XOR salt.
-    private void rtcpGcmIv(int ssrc, long index) {
+    private void rtcpGcmIv(SrtpScratch scratch, int ssrc, long index) {
+        byte[] gcmIv = scratch.gcmIv;
         gcmIv[0] = 0;
         gcmIv[1] = 0;
         writeInt(gcmIv, 2, ssrc);
@@ -283,10 +287,10 @@ public final class SrtpContext {
     }
 
     /** AES-GCM over {@code buf[dataOff, +dataLen)} in place, with AAD {@code buf[aadOff, +aadLen) || aadTail}. */
-    private int gcm(int mode, SecretKeySpec key, byte[] buf, int aadOff, int aadLen, byte[] aadTail,
-                    int dataOff, int dataLen) {
+    private int gcm(SrtpScratch scratch, int mode, SecretKeySpec key, byte[] buf, int aadOff, int aadLen,
+                    byte[] aadTail, int dataOff, int dataLen) {
         try {
-            gcm.init(mode, key, new GCMParameterSpec(GCM_TAG_BITS, gcmIv));
+            gcm.init(mode, key, new GCMParameterSpec(GCM_TAG_BITS, scratch.gcmIv));
             gcm.updateAAD(buf, aadOff, aadLen);
             if (aadTail != null) gcm.updateAAD(aadTail, 0, aadTail.length);
             return gcm.doFinal(buf, dataOff, dataLen, buf, dataOff);
@@ -298,15 +302,15 @@ public final class SrtpContext {
     }
 
     // RFC 3711 §4.2: the RTP tag covers the authenticated portion followed by the 32-bit ROC.
-    private void rtpTag(byte[] buf, int off, int len, int roc) {
-        rtpMac.start();
-        rtpMac.update(buf, off, len);
-        writeInt(word, 0, roc);
-        rtpMac.update(word, 0, 4);
-        rtpMac.finish(mac);
+    private void rtpTag(SrtpScratch scratch, byte[] buf, int off, int len, int roc) {
+        rtpMac.start(scratch);
+        scratch.sha1.update(buf, off, len);
+        writeInt(scratch.word, 0, roc);
+        scratch.sha1.update(scratch.word, 0, 4);
+        rtpMac.finish(scratch);
     }
 
-    private boolean tagMatches(byte[] buf, int at, int tagLength) {
+    private static boolean tagMatches(byte[] mac, byte[] buf, int at, int tagLength) {
         int diff = 0;
         for (int i = 0; i < tagLength; i++) diff |= buf[at + i] ^ mac[i];
         return diff == 0;

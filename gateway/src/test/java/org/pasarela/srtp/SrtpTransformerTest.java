@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -267,6 +274,78 @@ class SrtpTransformerTest {
         buf[3] = (byte) seq;
         if (ends[0].protect(buf, 0, 172) != 172 + tag || ends[1].unprotect(buf, 0, 172 + tag) != 172) {
             throw new AssertionError("round trip failed at seq " + seq);
+        }
+    }
+
+    /** Keying material that differs per {@code call}, so that every call's packets differ. */
+    private static SrtpTransformer endOfCall(int call, boolean dtlsClient) {
+        SrtpProfile profile = SrtpProfile.AES_CM_128_HMAC_SHA1_80;
+        byte[] material = new byte[profile.keyingMaterialLength()];
+        for (int i = 0; i < material.length; i++) material[i] = (byte) (i * 7 + 13 * call + 1);
+        return SrtpTransformer.fromDtlsKeyingMaterial(profile, material, dtlsClient);
+    }
+
+    /** Protects {@code count} packets of one call in turn with the others' (the relay's pattern), in one list per call. */
+    private static List<List<byte[]>> protectInterleaved(int calls, int count) {
+        SrtpTransformer[] senders = new SrtpTransformer[calls];
+        List<List<byte[]>> out = new ArrayList<>();
+        for (int c = 0; c < calls; c++) {
+            senders[c] = endOfCall(c, true);
+            out.add(new ArrayList<>());
+        }
+        for (int seq = 0; seq < count; seq++) {
+            for (int c = 0; c < calls; c++) out.get(c).add(protectedRtp(senders[c], seq));
+        }
+        return out;
+    }
+
+    @Test
+    void callsInterleavedOnOneThreadProtectAsEachAloneWould() {
+        List<List<byte[]>> interleaved = protectInterleaved(3, 50);
+        for (int c = 0; c < 3; c++) {
+            SrtpTransformer alone = endOfCall(c, true);
+            SrtpTransformer receiver = endOfCall(c, false);
+            for (int seq = 0; seq < 50; seq++) {
+                assertThat(interleaved.get(c).get(seq)).as("call %d, seq %d", c, seq).isEqualTo(protectedRtp(alone, seq));
+                assertThat(unprotect(receiver, interleaved.get(c).get(seq))).isEqualTo(172);
+            }
+        }
+    }
+
+    @Test
+    void contextsDrivenByFourThreadsAtOnceGiveTheSamePacketsAsOneThread() throws Exception {
+        // The buffers and digest an operation works in are per thread; were they shared between threads, packets
+        // protected at the same moment would mix each other's keystream and tags.
+        int threads = 4;
+        int count = 3000;
+        List<List<byte[]>> expected = protectInterleaved(threads, count);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<List<byte[]>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int call = t;
+                results.add(pool.submit(() -> {
+                    SrtpTransformer sender = endOfCall(call, true);
+                    SrtpTransformer receiver = endOfCall(call, false);
+                    List<byte[]> packets = new ArrayList<>();
+                    start.await(10, TimeUnit.SECONDS);
+                    for (int seq = 0; seq < count; seq++) {
+                        byte[] srtp = protectedRtp(sender, seq);
+                        if (unprotect(receiver, srtp) != 172) throw new AssertionError("call " + call + " seq " + seq);
+                        packets.add(srtp);
+                    }
+                    return packets;
+                }));
+            }
+            for (int t = 0; t < threads; t++) {
+                List<byte[]> got = results.get(t).get(60, TimeUnit.SECONDS);
+                for (int seq = 0; seq < count; seq++) {
+                    assertThat(got.get(seq)).as("thread %d, seq %d", t, seq).isEqualTo(expected.get(t).get(seq));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
