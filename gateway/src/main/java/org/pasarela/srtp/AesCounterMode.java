@@ -68,9 +68,9 @@ final class AesCounterMode {
 
     /**
      * {@code buf[at, at + len) ^= keystream[0, len)}, eight bytes at a time. The plain byte loop is what C2 compiles
-     * worst: depending on the call site it ran at 90 ns or at 1.3 µs for 160 bytes (SrtpCacheBenchmark), the slow
-     * shape costing more than the AES and the HMAC together. Long-wide reads and writes run at the fast speed in
-     * every shape measured.
+     * worst: the same loop ran 160 bytes in 90 ns when called from one method and in 1.3 µs from another (JDK 17;
+     * docs/benchmarks.md, finding 9), the slow shape costing more than the AES and the HMAC together. Long-wide
+     * reads and writes ran at the fast speed from every caller measured.
      */
     private static void xor(byte[] keystream, byte[] buf, int at, int len) {
         int i = 0;
