@@ -25,13 +25,14 @@ function ephemeralRange(file = '/proc/sys/net/ipv4/ip_local_port_range') {
   } catch { /* not Linux, or no /proc: use the default */ }
   return { low: 32768, high: 60999 };
 }
+const EPHEMERAL = ephemeralRange();
 
 /**
  * A random port in [LOWEST, 65535] such that the `count` ports from it all lie outside the
  * ephemeral range; `step` 2 gives even ports.
  */
 function randomCandidate(count = 1, step = 1) {
-  const { low, high } = ephemeralRange();
+  const { low, high } = EPHEMERAL;
   const spans = [[LOWEST, low - count], [high + 1, 65536 - count]].filter(([a, b]) => b > a);
   if (spans.length === 0) throw new Error(`no ports outside the ephemeral range ${low}-${high} above ${LOWEST}`);
   const total = spans.reduce((sum, [a, b]) => sum + (b - a), 0);
@@ -40,7 +41,7 @@ function randomCandidate(count = 1, step = 1) {
     if (pick < b - a) return a + Math.floor(pick / step) * step + (step === 2 && a % 2 ? 1 : 0);
     pick -= b - a;
   }
-  return spans[0][0];
+  throw new Error('unreachable: pick is below the total of the spans');
 }
 
 function bindTcp(port, host = HOST) {
