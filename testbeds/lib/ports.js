@@ -16,6 +16,8 @@ const dgram = require('node:dgram');
 const HOST = '127.0.0.1';
 const given = new Set();
 const LOWEST = 10000;
+/** Spans [min, max] another process of the run binds at will (a gateway's RTP range): never handed out. */
+const reserved = [];
 
 /** The kernel's ephemeral range, [low, high]; Linux's default when /proc cannot be read. */
 function ephemeralRange(file = '/proc/sys/net/ipv4/ip_local_port_range') {
@@ -28,18 +30,45 @@ function ephemeralRange(file = '/proc/sys/net/ipv4/ip_local_port_range') {
 const EPHEMERAL = ephemeralRange();
 
 /**
+ * Keeps [min, max] out of every later freePort/freeUdpRange: for a port range that a process of the run
+ * allocates from by itself (the gateway's or Janus's RTP range), which our bind check cannot see in advance.
+ */
+function reservePorts(min, max) {
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min > max || min < 1 || max > 65535) {
+    throw new Error(`reservePorts: ${min}-${max} is not a port range`);
+  }
+  reserved.push([min, max]);
+}
+
+/** [a, b) minus every reserved span. */
+function withoutReserved([a, b]) {
+  let spans = [[a, b]];
+  for (const [min, max] of reserved) {
+    spans = spans.flatMap(([x, y]) => [[x, Math.min(y, min)], [Math.max(x, max + 1), y]]).filter(([x, y]) => y > x);
+  }
+  return spans;
+}
+
+/**
  * A random port in [LOWEST, 65535] such that the `count` ports from it all lie outside the
- * ephemeral range; `step` 2 gives even ports.
+ * ephemeral range and every reserved span; `step` 2 gives even ports.
  */
 function randomCandidate(count = 1, step = 1) {
   const { low, high } = EPHEMERAL;
-  const spans = [[LOWEST, low - count], [high + 1, 65536 - count]].filter(([a, b]) => b > a);
-  if (spans.length === 0) throw new Error(`no ports outside the ephemeral range ${low}-${high} above ${LOWEST}`);
-  const total = spans.reduce((sum, [a, b]) => sum + (b - a), 0);
+  // Spans [first, end) of usable first ports, stepping by `step` from an even port when step is 2; the
+  // `count` ports from any of them stay inside the span they came from.
+  const spans = [[LOWEST, low], [high + 1, 65536]].flatMap(withoutReserved)
+    .map(([a, b]) => [step === 2 ? a + (a % 2) : a, b - count + 1])
+    .map(([first, end]) => ({ first, choices: Math.max(0, Math.ceil((end - first) / step)) }))
+    .filter((span) => span.choices > 0);
+  if (spans.length === 0) {
+    throw new Error(`no ${count} ports outside the ephemeral range ${low}-${high} and the reserved ones above ${LOWEST}`);
+  }
+  const total = spans.reduce((sum, span) => sum + span.choices, 0);
   let pick = Math.floor(Math.random() * total);
-  for (const [a, b] of spans) {
-    if (pick < b - a) return a + Math.floor(pick / step) * step + (step === 2 && a % 2 ? 1 : 0);
-    pick -= b - a;
+  for (const { first, choices } of spans) {
+    if (pick < choices) return first + pick * step;
+    pick -= choices;
   }
   throw new Error('unreachable: pick is below the total of the spans');
 }
@@ -114,4 +143,4 @@ async function waitUntilBound(port, { udp = true, tcp = false, timeoutMs = 5000,
   }
 }
 
-module.exports = { HOST, freePort, freeUdpRange, waitUntilBound, ephemeralRange };
+module.exports = { HOST, freePort, freeUdpRange, waitUntilBound, ephemeralRange, reservePorts };
