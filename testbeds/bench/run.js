@@ -4,7 +4,7 @@
 // client and Janus, `npm ci --prefix testbeds/bench` and `apt-get install janus`):
 //
 //   node testbeds/bench/run.js [--n 100,150,500,1000] [--window 20] [--rate 50] [--wrtc 100,150]
-//                              [--janus] [--jfr 500] [--setups 150x600] [--jfr-setups] [--warmup 60] [--warmup-rate 30]
+//                              [--janus] [--jfr 500] [--profile 100] [--setups 150x600] [--jfr-setups] [--warmup 60] [--warmup-rate 30]
 //                              [--capture-setups] [--capture-media 4] [--jvm '-XX:...'] [--pin] [--batch-load] [--repeat 3] [--out testbeds/out/bench]
 //
 // For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
@@ -23,6 +23,7 @@ const { startGateway, REPO } = require('../lib/gateway');
 const { HOST, freePort, freeUdpRange, waitUntilBound, reservePorts } = require('../lib/ports');
 const { startSetupCapture, startMediaCapture } = require('./capture');
 const { sippEchoArgs } = require('./proc');
+const { asyncProfilerLibrary, startProfile, stopProfile, summarise, summaryTable } = require('./profile');
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,6 +41,8 @@ const RATE = Number(option('rate', 50));
 const WRTC = list(option('wrtc', ''));
 const JANUS = option('janus', false);
 const JFR = option('jfr', false);
+// --profile N: one extra lean run at N with async-profiler attached for the measured window (profile.js).
+const PROFILE = option('profile', false);
 const WARMUP = Number(option('warmup', 60));
 // --gw-set key=value[,key=value]: extra gateway settings for every Pasarela run (e.g. media.threads=1).
 const GATEWAY_SETS = Object.fromEntries(words(option('gw-set', '')).map((kv) => kv.split('=')));
@@ -207,8 +210,8 @@ function runName(base, repetition) {
   return `${base}${repetition ? `-r${repetition + 1}` : ''}`;
 }
 
-async function leanRun(sipp, n, { jfr = false, repetition = 0 } = {}) {
-  const name = runName(`lean-${n}${jfr ? '-jfr' : ''}`, repetition);
+async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 } = {}) {
+  const name = runName(`lean-${n}${jfr ? '-jfr' : ''}${profile ? '-profile' : ''}`, repetition);
   const jfrFile = path.join(OUT, `gateway-${n}.jfr`);
   const opts = `${GATEWAY_HEAP}${jfr ? ` -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${jfrFile}` : ''}`;
   return withGateway(name, sipp, opts, async (gw) => {
@@ -222,12 +225,15 @@ async function leanRun(sipp, n, { jfr = false, repetition = 0 } = {}) {
       if (running && line === 'CAPTURE STOP') running.stopped = running.stop();
     };
     const m0 = machineTicks();
+    // Caught here, not at the await: a profiler that fails to attach must not end the run it was watching.
+    const profiling = profile ? profileWindow(gw.pid, n, name).catch((e) => ({ error: e.message })) : null;
     const r = await runJava(['--mode', 'calls', '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
       '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
       '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--offer', OFFER, '--heap', '1',
       ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA)] : [])],
     path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000, onLine);
     const m1 = machineTicks();
+    if (profiling) r.profile = await profiling;
     if (running) {
       await (running.stopped || running.stop());
       r.throughGateway = await running.analyse();
@@ -241,6 +247,26 @@ async function leanRun(sipp, n, { jfr = false, repetition = 0 } = {}) {
     if (jfr) r.jfr = jfrFile;
     return r;
   });
+}
+
+/**
+ * Attaches async-profiler to the gateway for the measured window: the client ramps up at --rate and settles for
+ * 5 s before its window starts; the profile starts 1 s after that and stops 1 s before the window ends. Writes
+ * `<name>.collapsed` and `<name>.md` and resolves with the media threads' summary.
+ */
+async function profileWindow(pid, n, name) {
+  const lib = asyncProfilerLibrary();
+  const sleep = (s) => new Promise((r) => setTimeout(r, s * 1000));
+  const seconds = Math.max(1, WINDOW - 2);
+  await sleep(n / RATE + 5 + 1);
+  startProfile(pid, lib);
+  await sleep(seconds);
+  const file = path.join(OUT, `${name}.collapsed`);
+  stopProfile(pid, lib, file);
+  const summary = summarise(fs.readFileSync(file, 'utf8'), 'media-');
+  fs.writeFileSync(path.join(OUT, `${name}.md`), `${summaryTable(summary)}\n`);
+  log(`profile of the media threads over ${seconds} s, ${name}.collapsed:\n${summaryTable(summary)}`);
+  return { file, seconds, ...summary };
 }
 
 /** --warmup short calls at 30/s first, so that the measured run sees a JIT-compiled gateway as production would. */
@@ -464,6 +490,11 @@ async function main() {
     if (JFR) {
       log(`pasarela, lean client, N=${JFR}, with JFR`);
       results.pasarela.jfr = await leanRun(sipp, Number(JFR), { jfr: true });
+      save();
+    }
+    if (PROFILE) {
+      log(`pasarela, lean client, N=${PROFILE}, with async-profiler`);
+      results.pasarela.profile = await leanRun(sipp, Number(PROFILE), { profile: true });
       save();
     }
   } finally {
