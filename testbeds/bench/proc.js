@@ -13,7 +13,11 @@ function cpuSeconds(pid) {
   return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND; // fields 14 and 15
 }
 
-/** Datagrams the kernel dropped at the UDP sockets `pid` holds (full receive buffers), from /proc/net/udp. */
+/**
+ * Datagrams the kernel dropped at the UDP sockets `pid` holds (full receive buffers), from /proc/net/udp and
+ * /proc/net/udp6. Both: a Java DatagramChannel opened without a protocol family is an IPv6 socket, even bound to
+ * 127.0.0.1, and is listed only in udp6 (reading udp alone once made every Java relay's drops read 0).
+ */
 function socketDrops(pid) {
   const inodes = new Set();
   for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
@@ -23,9 +27,12 @@ function socketDrops(pid) {
     } catch { /* closed meanwhile */ }
   }
   let drops = 0;
-  for (const line of fs.readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length >= 13 && inodes.has(f[9])) drops += Number(f[12]);
+  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+    if (!fs.existsSync(file)) continue; // a kernel without IPv6
+    for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length >= 13 && inodes.has(f[9])) drops += Number(f[12]);
+    }
   }
   return drops;
 }

@@ -1,0 +1,65 @@
+'use strict';
+// proc.js's socket drop counter against a real overflowing socket of each kind the benchmark meets: a Java
+// DatagramChannel (an IPv6 socket, listed only in /proc/net/udp6, as the gateway's and the Java relay's are) and
+// an IPv4 socket (SIPp's). Runs in CI; needs a JDK, which CI has.
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const dgram = require('node:dgram');
+const { spawn } = require('node:child_process');
+const { socketDrops } = require('./proc');
+
+// Binds a UDP socket with a small receive buffer, prints its port, and never reads it.
+const SINK = `
+import java.net.*;
+import java.nio.channels.*;
+public class Sink {
+  public static void main(String[] a) throws Exception {
+    DatagramChannel c = a[0].equals("ipv4") ? DatagramChannel.open(StandardProtocolFamily.INET) : DatagramChannel.open();
+    c.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+    c.bind(new InetSocketAddress("127.0.0.1", 0));
+    System.out.println(((InetSocketAddress) c.getLocalAddress()).getPort());
+    Thread.sleep(60_000);
+  }
+}`;
+
+async function startSink(family) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sink-'));
+  const file = path.join(dir, 'Sink.java');
+  fs.writeFileSync(file, SINK);
+  const child = spawn('java', [file, family], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the Java sink printed no port within 30 s')), 30000);
+    child.stdout.once('data', (d) => { clearTimeout(timer); resolve(Number(String(d).trim())); });
+    child.once('exit', (code) => reject(new Error(`the Java sink exited with ${code}`)));
+  });
+  return { child, port, dir };
+}
+
+async function flood(port, count) {
+  const socket = dgram.createSocket('udp4');
+  const payload = Buffer.alloc(172);
+  for (let i = 0; i < count; i++) {
+    await new Promise((resolve, reject) => socket.send(payload, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+  }
+  socket.close();
+}
+
+for (const family of ['ipv6', 'ipv4']) {
+  test(`drops at a full ${family === 'ipv6' ? 'Java default (IPv6)' : 'IPv4'} socket are counted`, async () => {
+    const sink = await startSink(family);
+    try {
+      assert.equal(socketDrops(sink.child.pid), 0, 'nothing sent yet');
+      await flood(sink.port, 400); // 400 × 172 bytes, far past a 4 KiB buffer
+      const drops = socketDrops(sink.child.pid);
+      assert.ok(drops > 100, `${drops} drops counted after 400 datagrams into a 4 KiB buffer nobody reads`);
+      assert.ok(drops < 400, `${drops} drops: some datagrams must have been queued`);
+    } finally {
+      sink.child.kill('SIGKILL');
+      fs.rmSync(sink.dir, { recursive: true, force: true });
+    }
+  });
+}
