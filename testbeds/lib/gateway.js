@@ -188,7 +188,10 @@ async function startGateway(o) {
     dumpLog(why, lines = 300) {
       process.stderr.write(`\n===== gateway log (${why}): ${logFile} =====\n${tail(gw.logText(), lines)}\n===== end of gateway log =====\n`);
     },
-    /** GET /health, parsed: { status, sessions, sipLegs, sipInboundLegs, registrations, incomingCalls, mediaSockets }. */
+    /**
+     * GET /health, parsed: { status, sessions, sipLegs, sipInboundLegs, registrations, incomingCalls, mediaSockets,
+     * udpSocketDrops }.
+     */
     async health() {
       // A loaded machine (CI on 2 cores, a browser running) can miss one short poll: try for 10 s.
       let h = null;

@@ -31,6 +31,7 @@ import org.pasarela.transport.dtls.DtlsCertificate;
 import org.pasarela.transport.rtp.MediaRelay;
 import org.pasarela.transport.rtp.PortAllocator;
 import org.pasarela.transport.rtp.PortRange;
+import org.pasarela.transport.rtp.UdpDropMonitor;
 import org.pasarela.transport.sip.SipEndpoint;
 import org.pasarela.transport.sip.SipFloodGate;
 import org.pasarela.flood.FloodGuard;
@@ -52,6 +53,8 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** RFC 7675 §5.1: consent expires 30 s after the last authenticated check. */
     private static final java.time.Duration CONSENT_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /** How often the kernel's UDP drop counters are read: a warning at most this often while drops go on. */
+    private static final java.time.Duration UDP_DROP_SAMPLING = java.time.Duration.ofSeconds(10);
     /** How long shutdown waits for registrars to answer the unregistering REGISTERs. */
     private static final java.time.Duration REGISTRATION_GRACE = java.time.Duration.ofSeconds(3);
 
@@ -68,13 +71,15 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
     private final AtomicLong callCounter;
     private final SessionDirectory directory;
     private final IncomingCalls incoming;
+    private final UdpDropMonitor udpDrops;
     private final AtomicInteger sessionCounter = new AtomicInteger();
     private final AtomicInteger openSessions = new AtomicInteger();
 
     private Gateway(GatewayConfig config, SessionPolicy policy, GatewayServices services, ExecutorService lanes,
                     ExecutorService sipSender, ScheduledExecutorService scheduler, EchoService echo, SipEndpoint sip,
                     SignalingServer http, LoginDeadline loginDeadline, AtomicLong callCounter,
-                    SessionDirectory directory, IncomingCalls incoming) {
+                    SessionDirectory directory, IncomingCalls incoming, UdpDropMonitor udpDrops) {
+        this.udpDrops = udpDrops;
         this.callCounter = callCounter;
         this.directory = directory;
         this.incoming = incoming;
@@ -133,6 +138,8 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                     config.media().socketReceiveBufferBytes() == 0 ? "kernel default"
                             : config.media().socketReceiveBufferBytes(), ports.grantedReceiveBufferBytes());
             started.add(relay);
+            UdpDropMonitor udpDrops = UdpDropMonitor.start(scheduler, UDP_DROP_SAMPLING);
+            started.add(udpDrops);
             Registrations registrations = new Registrations(sip, lanes, scheduler, clock);
             SecurityLog securityLog = new SecurityLog();
             Authenticator authenticator = AuthSetup.authenticator(loaded.security(), securityLog, random);
@@ -169,7 +176,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                             loaded.web().maxConnectionsPerAddress(), loaded.web().maxConnections()));
             Gateway gateway = new Gateway(config, policy, services, lanes, sipSender, scheduler, echo, sip, http,
                     new LoginDeadline(scheduler, loaded.web().loginTimeout(), securityLog, clock), callCounter, directory,
-                    incoming);
+                    incoming, udpDrops);
             holder.gateway = gateway;
             return gateway;
         } catch (org.pasarela.history.HistoryException e) {
@@ -239,12 +246,14 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
         return "{\"status\":\"ok\",\"sessions\":" + openSessions.get() + ",\"sipLegs\":" + sip.activeLegs()
                 + ",\"sipInboundLegs\":" + sip.activeInboundLegs()
                 + ",\"registrations\":" + services.registrations().active() + ",\"incomingCalls\":" + incoming.active()
-                + ",\"mediaSockets\":" + services.media().socketsInUse() + "}";
+                + ",\"mediaSockets\":" + services.media().socketsInUse()
+                + ",\"udpSocketDrops\":" + udpDrops.total() + "}";
     }
 
     @Override
     public void close() {
         http.close();
+        udpDrops.close();
         // Remove the web users' bindings (REGISTER Expires: 0), bounded: a registrar that is down must not hold
         // the shutdown for Timer F.
         services.registrations().close(REGISTRATION_GRACE);

@@ -153,6 +153,8 @@ class GatewayIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"ok\"");
+        // The kernel's drops at the gateway's UDP sockets, read from /proc (0 where there is no /proc).
+        assertThat(response.body()).containsPattern("\"udpSocketDrops\":\\d+\\}$");
     }
 
     @Test
