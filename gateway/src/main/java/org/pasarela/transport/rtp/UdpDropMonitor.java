@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * does not fit instead of delivering stale audio late, and nothing in the gateway sees it happen. The benchmark's
  * 1000-call run lost a third of its packets that way, and the calls whose ICE consent checks were among them ended
  * after 30 s (docs/benchmarks.md, finding 10). This samples the kernel's counters every {@code period}, logs a
- * warning for each period with drops, and keeps the total for /health.
+ * warning for each period with drops, and keeps the total for /health. Drops in a socket's last period before it
+ * closed are not seen (its counter goes with it), so the total is a lower bound.
  *
  * <p>Thread-safe: sampling runs on the scheduler; {@link #total()} from any thread.
  */
