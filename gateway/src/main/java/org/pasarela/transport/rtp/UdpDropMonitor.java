@@ -26,25 +26,35 @@ public final class UdpDropMonitor implements AutoCloseable {
     private final Path proc;
     private final Duration period;
     private final UdpDropTally tally = new UdpDropTally();
-    private final ScheduledFuture<?> sampling;
+    private ScheduledFuture<?> sampling;
     private boolean unreadableLogged;
 
     /** Samples /proc every {@code period} on {@code scheduler}, starting now. */
     public static UdpDropMonitor start(ScheduledExecutorService scheduler, Duration period) {
-        return new UdpDropMonitor(Path.of("/proc"), scheduler, period);
+        return start(Path.of("/proc"), scheduler, period);
     }
 
-    UdpDropMonitor(Path proc, ScheduledExecutorService scheduler, Duration period) {
+    static UdpDropMonitor start(Path proc, ScheduledExecutorService scheduler, Duration period) {
+        UdpDropMonitor monitor = new UdpDropMonitor(proc, period);
+        monitor.sampling = scheduler.scheduleWithFixedDelay(monitor::sample, 0, period.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return monitor;
+    }
+
+    /** A monitor that samples only when {@link #sample()} is called (tests). */
+    UdpDropMonitor(Path proc, Duration period) {
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("sampling period " + period + " must be positive");
         }
         this.proc = proc;
         this.period = period;
-        this.sampling = scheduler.scheduleWithFixedDelay(this::sample, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One sample; on the scheduler (and in tests). Never throws: a broken read must not stop later ones. */
-    void sample() {
+    /**
+     * One sample; on the scheduler (and in tests). Never throws: a broken read must not stop later ones.
+     * Synchronized: the tally takes one snapshot after the other.
+     */
+    synchronized void sample() {
         try {
             long added = tally.add(KernelUdpDrops.snapshot(proc));
             if (added > 0) {
@@ -68,7 +78,9 @@ public final class UdpDropMonitor implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        sampling.cancel(false);
+    public synchronized void close() {
+        if (sampling != null) {
+            sampling.cancel(false);
+        }
     }
 }

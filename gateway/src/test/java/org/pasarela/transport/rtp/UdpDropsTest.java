@@ -90,14 +90,8 @@ class UdpDropsTest {
 
     @Test
     void theMonitorSamplesATreeShapedLikeProcAndKeepsGoingWhenItCannotRead(@TempDir Path dir) throws Exception {
-        Path fd = Files.createDirectories(dir.resolve("self/fd"));
-        Files.createSymbolicLink(fd.resolve("7"), Path.of("socket:[8001839]"));
-        Files.createSymbolicLink(fd.resolve("8"), Path.of("/dev/null"));
-        Path net = Files.createDirectories(dir.resolve("net"));
-        Files.writeString(net.resolve("udp"), UDP);
-        Files.writeString(net.resolve("udp6"), UDP6);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (UdpDropMonitor monitor = new UdpDropMonitor(dir, scheduler, Duration.ofHours(1))) {
+        Path net = fakeProc(dir);
+        try (UdpDropMonitor monitor = new UdpDropMonitor(dir, Duration.ofHours(1))) {
             monitor.sample();
             assertThat(monitor.total()).as("only the socket this 'process' holds").isEqualTo(91);
             Files.writeString(net.resolve("udp6"), UDP6.replace(" 91\n", " 100\n"));
@@ -107,15 +101,45 @@ class UdpDropsTest {
             Files.writeString(net.resolve("udp"), "garbage");
             monitor.sample();
             assertThat(monitor.total()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void startedOnASchedulerItSamplesUntilClosed(@TempDir Path dir) throws Exception {
+        Path net = fakeProc(dir);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            UdpDropMonitor monitor = UdpDropMonitor.start(dir, scheduler, Duration.ofMillis(20));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (monitor.total() != 91 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(monitor.total()).as("sampled on the scheduler").isEqualTo(91);
+            monitor.close();
+            Thread.sleep(50); // a sample already running when close came may finish
+            Files.writeString(net.resolve("udp6"), UDP6.replace(" 91\n", " 100\n"));
+            Thread.sleep(100); // five periods
+            assertThat(monitor.total()).as("no sample after close").isEqualTo(91);
         } finally {
             scheduler.shutdownNow();
         }
     }
 
+    /** A tree shaped like /proc: one socket of "this process" (inode 8001839) and the two recorded tables. */
+    private static Path fakeProc(Path dir) throws Exception {
+        Path fd = Files.createDirectories(dir.resolve("self/fd"));
+        Files.createSymbolicLink(fd.resolve("7"), Path.of("socket:[8001839]"));
+        Files.createSymbolicLink(fd.resolve("8"), Path.of("/dev/null"));
+        Path net = Files.createDirectories(dir.resolve("net"));
+        Files.writeString(net.resolve("udp"), UDP);
+        Files.writeString(net.resolve("udp6"), UDP6);
+        return net;
+    }
+
     @Test
     void withoutProcThereIsNothingToReadAndNoError(@TempDir Path dir) throws Exception {
         assertThat(KernelUdpDrops.snapshot(dir)).isEmpty();
-        assertThatThrownBy(() -> new UdpDropMonitor(dir, Executors.newSingleThreadScheduledExecutor(), Duration.ZERO))
+        assertThatThrownBy(() -> new UdpDropMonitor(dir, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
     }
 
