@@ -71,6 +71,10 @@ const JAVA_GROUPS = [
   { what: "the JDK's selector and channels (locks, copies, address conversion)",
     test: (f) => /^(sun\/nio\/|java\/nio\/|java\/util\/concurrent\/locks\/)/.test(f) },
 ];
+const OTHER_KERNEL = 'other kernel (interrupts, page faults)';
+const OTHER = 'other (JVM, JIT code)';
+/** The level 0 rows in the order of the table; each row's parts (WITHIN) follow it. */
+const ORDER = [...SYSCALLS.map((s) => s.what), ...JAVA_GROUPS.map((g) => g.what), OTHER_KERNEL, OTHER];
 
 /**
  * Where the samples of the threads whose name starts with `threadPrefix` went: rows of { what, samples, percent,
@@ -92,27 +96,27 @@ function summarise(collapsed, threadPrefix = 'media-') {
     const syscall = SYSCALLS.find((s) => s.frames.some((f) => onStack.has(f)));
     if (syscall) {
       add(syscall.what, n);
-      for (const part of WITHIN[syscall.what] || []) if (onStack.has(part.frame)) add(`${syscall.what}/${part.what}`, n);
+      for (const part of WITHIN[syscall.what] || []) {
+        if (onStack.has(part.frame)) add(`${syscall.what}/${part.what}`, n);
+      }
       continue;
     }
     if (frames[frames.length - 1].endsWith('_[k]')) { // in the kernel, but not in one of the system calls above
-      add('other kernel (interrupts, page faults)', n);
+      add(OTHER_KERNEL, n);
       continue;
     }
     let group = null;
     for (let i = frames.length - 1; i > 0 && !group; i--) group = JAVA_GROUPS.find((g) => g.test(frames[i])) || null;
-    add(group ? group.what : 'other (JVM, JIT code)', n);
+    add(group ? group.what : OTHER, n);
   }
   const rows = [];
-  const order = [...SYSCALLS.map((s) => s.what), ...JAVA_GROUPS.map((g) => g.what), 'other kernel (interrupts, page faults)',
-    'other (JVM, JIT code)'];
-  for (const what of order) {
+  const row = (key, what, level) => {
+    if (counts.has(key)) rows.push({ what, samples: counts.get(key), percent: (100 * counts.get(key)) / total, level });
+  };
+  for (const what of ORDER) {
     if (!counts.has(what)) continue;
-    rows.push({ what, samples: counts.get(what), percent: (100 * counts.get(what)) / total, level: 0 });
-    for (const part of WITHIN[what] || []) {
-      const key = `${what}/${part.what}`;
-      if (counts.has(key)) rows.push({ what: part.what, samples: counts.get(key), percent: (100 * counts.get(key)) / total, level: 1 });
-    }
+    row(what, what, 0);
+    for (const part of WITHIN[what] || []) row(`${what}/${part.what}`, part.what, 1);
   }
   return { thread: threadPrefix, samples: total, rows };
 }
