@@ -8,8 +8,8 @@ import java.security.NoSuchAlgorithmException;
  * context that thread drives. A relay meets each call's context once every 20 ms, after other calls and other
  * processes have run, so whatever a context owns is cold in the CPU caches by then. Keeping only the keys per
  * context, and the scratch per thread (warm from the previous packet), took a quarter to a third off a cold SRTP
- * operation in SrtpCacheBenchmark (docs/benchmarks.md, finding 9). Nothing here outlives one protect or unprotect call, so sharing it between
- * contexts on one thread is safe; it is never shared between threads.
+ * operation in SrtpCacheBenchmark (docs/benchmarks.md, finding 9). Nothing here outlives one protect or unprotect
+ * call, so sharing it between contexts on one thread is safe; it is never shared between threads.
  */
 final class SrtpScratch {
     /** Bytes of keystream made per AES call; a G.711 or Opus packet needs one pass. */
