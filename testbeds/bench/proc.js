@@ -14,6 +14,42 @@ function cpuSeconds(pid) {
 }
 
 /**
+ * Per thread of `pid`, summed by name with digits folded to '#' (as the lean client does): CPU seconds, seconds
+ * runnable but waiting for a CPU (schedstat), and voluntary context switches, which for a media thread are its
+ * wake-ups (one per blocking epoll_wait).
+ */
+function threadTotals(pid) {
+  const byName = {};
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    const dir = `/proc/${pid}/task/${tid}`;
+    try {
+      const name = fs.readFileSync(`${dir}/comm`, 'utf8').trim().replace(/\d+/g, '#');
+      const stat = fs.readFileSync(`${dir}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const waitNs = Number(fs.readFileSync(`${dir}/schedstat`, 'utf8').trim().split(' ')[1]);
+      const wakeUps = Number(/^voluntary_ctxt_switches:\s*(\d+)/m.exec(fs.readFileSync(`${dir}/status`, 'utf8'))[1]);
+      const t = byName[name] || (byName[name] = { cpuSeconds: 0, runQueueSeconds: 0, wakeUps: 0 });
+      t.cpuSeconds += (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
+      t.runQueueSeconds += waitNs / 1e9;
+      t.wakeUps += wakeUps;
+    } catch { /* the thread ended between list and read */ }
+  }
+  return byName;
+}
+
+/**
+ * One field of two threadTotals samples as a rate per thread name: (after - before) × scale, rounded to two
+ * decimals, the largest first, those under `min` left out. The lean client writes the same shape.
+ */
+function ratesByThread(before, after, field, scale, min) {
+  return Object.fromEntries(Object.entries(after)
+    .map(([name, t]) => [name, scale * (t[field] - (before[name] ? before[name][field] : 0))])
+    .filter(([, v]) => v >= min)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, v]) => [name, Math.round(v * 100) / 100]));
+}
+
+/**
  * Datagrams the kernel dropped at the UDP sockets `pid` holds (full receive buffers), from /proc/net/udp and
  * /proc/net/udp6. Both: a Java DatagramChannel opened without a protocol family is an IPv6 socket, even bound to
  * 127.0.0.1, and is listed only in udp6 (reading udp alone once made every Java relay's drops read 0).
@@ -43,4 +79,4 @@ function sippEchoArgs({ sipPort, mediaPort, controlPort }) {
     '-cp', String(controlPort), '-nostdin'];
 }
 
-module.exports = { cpuSeconds, socketDrops, sippEchoArgs };
+module.exports = { cpuSeconds, threadTotals, ratesByThread, socketDrops, sippEchoArgs };

@@ -63,3 +63,25 @@ for (const family of ['ipv6', 'ipv4']) {
     }
   });
 }
+
+test('threadTotals counts a thread\'s wake-ups and CPU, summed by name', async () => {
+  const { threadTotals } = require('./proc');
+  const before = threadTotals(process.pid);
+  const main = (t) => t[Object.keys(t).find((name) => name.startsWith('node'))];
+  assert.ok(main(before), `a thread named node* among ${Object.keys(before).join(', ')}`);
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 5)); // 20 sleeps, 20 wake-ups
+  const spin = Date.now() + 30;
+  while (Date.now() < spin) { /* 30 ms on the CPU, so that utime moves by at least one tick */ }
+  const after = threadTotals(process.pid);
+  assert.ok(main(after).wakeUps - main(before).wakeUps >= 20, `${main(after).wakeUps - main(before).wakeUps} wake-ups`);
+  assert.ok(main(after).cpuSeconds > main(before).cpuSeconds, 'CPU seconds grew');
+  assert.ok(main(after).runQueueSeconds >= main(before).runQueueSeconds);
+});
+
+test('ratesByThread turns two samples into rates, largest first, small ones left out', () => {
+  const { ratesByThread } = require('./proc');
+  const before = { 'media-#': { wakeUps: 1000 }, 'lane-#': { wakeUps: 10 } };
+  const after = { 'media-#': { wakeUps: 21000 }, 'lane-#': { wakeUps: 15 }, 'C# CompilerThre': { wakeUps: 400 } };
+  assert.deepEqual(ratesByThread(before, after, 'wakeUps', 1 / 20, 10), { 'media-#': 1000, 'C# CompilerThre': 20 });
+  assert.deepEqual(Object.keys(ratesByThread(before, after, 'wakeUps', 1 / 20, 0)), ['media-#', 'C# CompilerThre', 'lane-#']);
+});

@@ -27,7 +27,11 @@ function echoDrops(r) {
 }
 
 function upDown(r) {
-  if (r.dropsEcho === undefined) return { up: `${r.sent}`, down: `${r.received}`, lost: `${r.lost} (${f(r.lossPercent, 3)} %)` };
+  if (r.dropsEcho === undefined) {
+    const where = r.windowDropsGateway === undefined ? ''
+      : ` (dropped at full sockets: gw ${r.windowDropsGateway}, client ${r.windowDropsClient})`;
+    return { up: `${r.sent}`, down: `${r.received}`, lost: `${r.lost} (${f(r.lossPercent, 3)} %)${where}` };
+  }
   const dropsEcho = echoDrops(r);
   const upLost = r.dropsGatewayBrowserSide + dropsEcho;
   const downLost = r.dropsGatewaySipSide + r.dropsClient;
@@ -97,6 +101,27 @@ if (through.length) {
   text += '\nOne-way latency through the gateway (capture on lo, flows paired per call, packets matched by sequence offset):\n\n'
     + '| N | up: packets relayed | up (browser→SIP) median / p99 / p99.9 ms | down: packets relayed | down (SIP→browser) median / p99 / p99.9 ms |\n'
     + `|---|---|---|---|---|\n${through.join('\n')}\n`;
+}
+// What a relayed packet costs depends most on how many packets each wake-up of a media thread serves: runs with
+// per-thread figures (the lean client since run 7, libwebrtc since run 14) get a row each.
+const threadRows = [];
+for (const [gw, kinds] of [['Pasarela', res.pasarela], ['Janus', res.janus]]) {
+  for (const kind of ['lean', 'wrtc']) {
+    for (const r of (kinds && kinds[kind]) || []) {
+      const wakes = r.wakeUpsPerSecondByThread && r.wakeUpsPerSecondByThread['media-#'];
+      if (!wakes) continue;
+      const cpu = r.cpuPercentByThread || {};
+      const perSecond = 100 * (r.activeCalls || r.connected); // PCMU at 20 ms: 50 packets a second each way per call
+      threadRows.push(`| ${gw} | ${kind === 'lean' ? 'lean Java' : 'libwebrtc'} | ${r.calls} | ${f(cpu['media-#'])} | `
+        + `${f((r.runQueuePercentByThread || {})['media-#'])} | ${f(wakes, 0)} | ${f(perSecond / wakes, 2)} | `
+        + `${f((10000 * (cpu['media-#'] || 0)) / perSecond, 1)} | ${f(cpu['C# CompilerThre'] || 0)} |`);
+    }
+  }
+}
+if (threadRows.length) {
+  text += '\nMedia threads over the window (the JIT compiler beside them):\n\n'
+    + '| gateway | client | N | media CPU % of a core | waiting for a CPU % | wake-ups/s | packets received per wake-up | media CPU µs per packet | JIT compiler % |\n'
+    + `|---|---|---|---|---|---|---|---|---|\n${threadRows.join('\n')}\n`;
 }
 fs.writeFileSync(path.join(OUT, 'table.md'), text);
 process.stdout.write(text);

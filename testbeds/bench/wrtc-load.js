@@ -13,7 +13,7 @@ const path = require('node:path');
 const { RTCPeerConnection, nonstandard } = require('@roamhq/wrtc');
 const WebSocket = require('ws');
 const { janusCall } = require('./janus-client');
-const { cpuSeconds } = require('./proc');
+const { cpuSeconds, threadTotals, ratesByThread, socketDrops } = require('./proc');
 
 const opt = (n, d) => { const i = process.argv.indexOf(`--${n}`); return i < 0 ? d : process.argv[i + 1]; };
 const N = Number(opt('calls', 10));
@@ -150,17 +150,27 @@ async function main() {
   await sleep(SETTLE * 1000);
   const a = await totals(recs);
   const c0 = GW_PID ? cpuSeconds(GW_PID) : 0;
+  const threads0 = GW_PID ? threadTotals(GW_PID) : {};
+  const drops0 = { gateway: GW_PID ? socketDrops(GW_PID) : 0, client: socketDrops(process.pid) };
   const s0 = cpuSeconds(process.pid);
   const t0 = Date.now();
   await sleep(WINDOW * 1000);
   const seconds = (Date.now() - t0) / 1000;
   const cpu = GW_PID ? cpuSeconds(GW_PID) - c0 : 0;
+  const threads1 = GW_PID ? threadTotals(GW_PID) : {};
+  const drops1 = { gateway: GW_PID ? socketDrops(GW_PID) : 0, client: socketDrops(process.pid) };
   const self = cpuSeconds(process.pid) - s0;
   const b = await totals(recs);
   Object.assign(r, {
     activeCalls: ok.length, droppedCalls: recs.filter((x) => x.dropped).length, windowSeconds: seconds,
     cpuPercent: (100 * cpu) / seconds, cpuPercentPerCall: (100 * cpu) / seconds / Math.max(1, ok.length),
     loadgenCpuPercent: (100 * self) / seconds, loadgenCpuPercentPerCall: (100 * self) / seconds / Math.max(1, ok.length),
+    // the same per-thread figures as the lean client's, so the two clients' runs compare thread by thread
+    cpuPercentByThread: ratesByThread(threads0, threads1, 'cpuSeconds', 100 / seconds, 0.5),
+    runQueuePercentByThread: ratesByThread(threads0, threads1, 'runQueueSeconds', 100 / seconds, 0.5),
+    wakeUpsPerSecondByThread: ratesByThread(threads0, threads1, 'wakeUps', 1 / seconds, 10),
+    // datagrams the kernel dropped in the window at full receive buffers: the gateway's sockets, libwebrtc's
+    windowDropsGateway: drops1.gateway - drops0.gateway, windowDropsClient: drops1.client - drops0.client,
     rssKb: GW_PID ? rssKb(GW_PID) : 0, rssIdleKb: rssIdle, threads: GW_PID ? threads(GW_PID) : 0,
     // in the window: what libwebrtc sent, and what came back (its own RTCP-based loss figure beside it)
     sent: b.sent - a.sent, received: b.received - a.received, lostReported: b.lostReported - a.lostReported,

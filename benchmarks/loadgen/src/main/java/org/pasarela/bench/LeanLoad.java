@@ -254,6 +254,7 @@ public final class LeanLoad {
         double self0 = ProcStats.cpuSeconds(self);
         Map<String, Double> threads0 = ProcStats.threadCpuSeconds(gwPid);
         Map<String, Double> waits0 = ProcStats.threadRunQueueSeconds(gwPid);
+        Map<String, Double> wakeUps0 = ProcStats.threadWakeUps(gwPid);
         long t0 = System.nanoTime();
         io.recordRtt = true;
         TimeUnit.MILLISECONDS.sleep((long) (window * 1000));
@@ -263,12 +264,9 @@ public final class LeanLoad {
         double selfCpu = ProcStats.cpuSeconds(self) - self0;
         Map<String, Double> threads1 = ProcStats.threadCpuSeconds(gwPid);
         Map<String, Double> waits1 = ProcStats.threadRunQueueSeconds(gwPid);
-        ObjectNode waiting = r.putObject("runQueuePercentByThread");
-        waits1.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), 100 * (e.getValue() - waits0.getOrDefault(e.getKey(), 0.0)) / seconds))
-                .filter(e -> e.getValue() >= 0.5)
-                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
-                .forEach(e -> waiting.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
+        Map<String, Double> wakeUps1 = ProcStats.threadWakeUps(gwPid);
+        putByThread(r.putObject("runQueuePercentByThread"), waits0, waits1, 100 / seconds, 0.5);
+        putByThread(r.putObject("wakeUpsPerSecondByThread"), wakeUps0, wakeUps1, 1 / seconds, 10);
         putByThread(r.putObject("cpuPercentByThread"), threads0, threads1, 100 / seconds, 0.5);
         long rss = ProcStats.rssKb(gwPid);
         int threads = ProcStats.threads(gwPid);

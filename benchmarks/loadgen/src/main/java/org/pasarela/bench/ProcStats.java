@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntPredicate;
 
 /** CPU time and resident memory of a process, and UDP socket drop counters, from /proc (Linux). */
@@ -22,35 +24,51 @@ final class ProcStats {
     }
 
     /** utime + stime in seconds of each thread of {@code pid}, summed by thread name with digits folded to '#'. */
-    static java.util.Map<String, Double> threadCpuSeconds(long pid) throws IOException {
-        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND, Double::sum);
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended between list and read
-                }
-            }
-        }
-        return byName;
+    static Map<String, Double> threadCpuSeconds(long pid) throws IOException {
+        return sumByThread(pid, task -> {
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        });
     }
 
     /**
      * Seconds each thread of {@code pid} spent runnable but waiting for a CPU (second field of
      * /proc/PID/task/TID/schedstat), summed by thread name with digits folded to '#'.
      */
-    static java.util.Map<String, Double> threadRunQueueSeconds(long pid) throws IOException {
-        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+    static Map<String, Double> threadRunQueueSeconds(long pid) throws IOException {
+        return sumByThread(pid, task -> Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]) / 1e9);
+    }
+
+    /**
+     * How many times each thread of {@code pid} went to sleep of its own accord ({@code voluntary_ctxt_switches} in
+     * /proc/PID/task/TID/status), summed by thread name with digits folded to '#'. For a media thread that is one
+     * per {@code epoll_wait} that blocked, so one per wake-up: the quantity a relayed packet's cost depends on
+     * most (docs/benchmarks.md, finding 11).
+     */
+    static Map<String, Double> threadWakeUps(long pid) throws IOException {
+        return sumByThread(pid, task -> {
+            for (String line : Files.readAllLines(task.resolve("status"))) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    return Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return 0.0;
+        });
+    }
+
+    /** One number read from a thread's /proc/PID/task/TID directory. */
+    private interface TaskReader {
+        double read(Path task) throws IOException;
+    }
+
+    private static Map<String, Double> sumByThread(long pid, TaskReader reader) throws IOException {
+        Map<String, Double> byName = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "#");
-                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
-                    byName.merge(name, Long.parseLong(f[1]) / 1e9, Double::sum);
+                    byName.merge(name, reader.read(task), Double::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between list and read
                 }
