@@ -6,6 +6,7 @@
 //   node testbeds/bench/run.js [--n 100,150,500,1000] [--window 20] [--rate 50] [--wrtc 100,150]
 //                              [--janus] [--jfr 500] [--profile 100] [--setups 150x600] [--jfr-setups] [--warmup 60] [--warmup-rate 30]
 //                              [--capture-setups] [--capture-media 4] [--jvm '-XX:...'] [--pin] [--batch-load] [--repeat 3] [--out testbeds/out/bench]
+//                              [--phases slots|spread]
 //
 // For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
 // the far end (started once), the lean Java client (benchmarks/loadgen) opens N calls at --rate per second,
@@ -47,6 +48,10 @@ const WARMUP = Number(option('warmup', 60));
 // --gw-set key=value[,key=value]: extra gateway settings for every Pasarela run (e.g. media.threads=1).
 const GATEWAY_SETS = Object.fromEntries(words(option('gw-set', '')).map((kv) => kv.split('=')));
 const WARMUP_RATE = Number(option('warmup-rate', 30));
+// --phases slots|spread: where the lean client's calls send within the 20 ms packet time (MediaIo.Phases). slots,
+// five calls back to back per 1 ms at 100 calls, was every run's up to run 14; spread sends them one at a time, as
+// browsers on other machines do, and matches libwebrtc's wake-ups of the gateway (docs/benchmarks.md, finding 11).
+const PHASES = String(option('phases', 'slots'));
 const CAPTURE_SETUPS = option('capture-setups', false);
 const CAPTURE_MEDIA = Number(option('capture-media', 0));
 // --setups RATExCALLS[,RATExCALLS...]: setup runs at each offered rate; the first is the table's, the others find
@@ -227,7 +232,7 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
     const m0 = machineTicks();
     // Caught here, not at the await: a profiler that fails to attach must not end the run it was watching.
     const profiling = profile ? profileWindow(gw.pid, n, name).catch((e) => ({ error: e.message })) : null;
-    const r = await runJava(['--mode', 'calls', '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
+    const r = await runJava(['--mode', 'calls', '--phases', PHASES, '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
       '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
       '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--offer', OFFER, '--heap', '1',
       ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA)] : [])],
@@ -239,7 +244,7 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
       r.throughGateway = await running.analyse();
     }
     r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
-    const base = await runJava(['--mode', 'echo', '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
+    const base = await runJava(['--mode', 'echo', '--phases', PHASES, '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
       path.join(OUT, `${name}.echo.log`), 60000);
     r.echoAlone = base;
     r.addedRttMedianMs = r.rttMedianMs - base.rttMedianMs;
@@ -422,7 +427,7 @@ async function janusRun(sipp, n, kind) {
     const m0 = machineTicks();
     let r;
     if (kind === 'lean') {
-      r = await runJava(['--mode', 'calls', '--janus', janus.url, '--sip-uri', sipp.uris, '--calls', String(n),
+      r = await runJava(['--mode', 'calls', '--phases', PHASES, '--janus', janus.url, '--sip-uri', sipp.uris, '--calls', String(n),
         '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(janus.pid),
         '--gw-ports', '40000-59999', '--bind', hostAddress(), '--echo-port', sipp.echoPorts, '--offer', OFFER],
       path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000);
@@ -434,7 +439,7 @@ async function janusRun(sipp, n, kind) {
     const m1 = machineTicks();
     r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
     if (kind === 'lean') {
-      const base = await runJava(['--mode', 'echo', '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
+      const base = await runJava(['--mode', 'echo', '--phases', PHASES, '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
         path.join(OUT, `${name}.echo.log`), 60000);
       r.echoAlone = base;
       r.addedRttMedianMs = r.rttMedianMs - base.rttMedianMs;
@@ -450,7 +455,7 @@ async function main() {
   for (const f of [GATEWAY_JAR, LOADGEN_JAR]) {
     if (!fs.existsSync(f)) throw new Error(`${f} missing: mvn -q -B -DskipTests package && mvn -q -B -f benchmarks/loadgen/pom.xml package`);
   }
-  const results = { machine: machine(), started: new Date().toISOString(), window: WINDOW, rate: RATE, warmUpCalls: WARMUP, pinned: PIN ? { gateway: GATEWAY_CPU, load: LOAD_CPU } : null, loadSchedBatch: Boolean(BATCH_LOAD), repeat: REPEAT, pasarela: { lean: [], wrtc: [] }, janus: { lean: [], wrtc: [] } };
+  const results = { machine: machine(), started: new Date().toISOString(), window: WINDOW, rate: RATE, warmUpCalls: WARMUP, pinned: PIN ? { gateway: GATEWAY_CPU, load: LOAD_CPU } : null, loadSchedBatch: Boolean(BATCH_LOAD), repeat: REPEAT, phases: PHASES, pasarela: { lean: [], wrtc: [] }, janus: { lean: [], wrtc: [] } };
   const save = () => fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const sipp = await startFarEnds();
   try {

@@ -35,6 +35,7 @@ import org.pasarela.transport.dtls.DtlsCertificate;
  *   <li>{@code echo}: N plain RTP streams straight to the echo (no gateway) over the window: the baseline RTT.</li>
  * </ul>
  * {@code --warmup-calls K [--warmup-rate R]} first runs K short calls without media, unmeasured.
+ * {@code --phases slots|spread} places the calls' packets in the packet time ({@link MediaIo.Phases}).
  * Every wait is bounded; the process exits when done.
  */
 public final class LeanLoad {
@@ -42,6 +43,15 @@ public final class LeanLoad {
 
     private LeanLoad(Map<String, String> options) {
         this.o = options;
+    }
+
+    /** {@code --phases slots|spread}: where in the packet time the calls send; slots (runs up to 14) by default. */
+    private MediaIo.Phases phases() {
+        String phases = o.getOrDefault("phases", "slots");
+        for (MediaIo.Phases p : MediaIo.Phases.values()) {
+            if (p.name().equalsIgnoreCase(phases)) return p;
+        }
+        throw new IllegalArgumentException("--phases must be slots or spread, not " + phases);
     }
 
     public static void main(String[] args) throws Exception {
@@ -126,7 +136,7 @@ public final class LeanLoad {
                 }
             }
         }, 20, 20, TimeUnit.SECONDS);
-        try (MediaIo io = new MediaIo()) {
+        try (MediaIo io = new MediaIo(phases())) {
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long due = start + (long) (i * 1e9 / rate);
@@ -323,7 +333,7 @@ public final class LeanLoad {
         String[] echoPorts = o.get("echo-port").split(",");
         List<LeanCall> streams = new ArrayList<>();
         ObjectNode r = Signaling.JSON.createObjectNode().put("mode", "echo").put("calls", n);
-        try (MediaIo io = new MediaIo()) {
+        try (MediaIo io = new MediaIo(phases())) {
             for (int i = 0; i < n; i++) {
                 LeanCall c = new LeanCall(i, o.getOrDefault("bind", "127.0.0.1"));
                 c.plain = true;

@@ -17,14 +17,43 @@ import org.pasarela.stun.StunMessage;
 
 /**
  * The load generator's media: one receive thread (a selector over every call's socket) and one send thread that
- * walks the calls in 20 slots of 1 ms, so that a call sends every 20 ms and the calls are spread over the packet
- * time like independent browsers. The payload is a pre-encoded PCMU frame whose first 16 bytes carry a tag
- * (magic, call index, send time) that the echo returns unchanged, which gives the round trip of every packet.
+ * walks the calls in slots over the 20 ms packet time, so that a call sends every 20 ms and the calls are spread
+ * over the packet time (see {@link Phases}). The payload is a pre-encoded PCMU frame whose first 16 bytes carry a
+ * tag (magic, call index, send time) that the echo returns unchanged, which gives the round trip of every packet.
  */
 final class MediaIo implements AutoCloseable {
     static final int MAGIC = 0x50415341; // "PASA"
     static final byte[] PCMU_FRAME = pcmuTone();
 
+    private static final long PACKET_TIME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** 1/φ: call i's phase is the fractional part of i/φ, which spreads any number of calls evenly. */
+    private static final double GOLDEN = 0.6180339887498949;
+
+    /** Where in the 20 ms packet time each call sends. */
+    enum Phases {
+        /**
+         * 20 slots of 1 ms, call i in slot i mod 20, the slot's calls back to back: at 100 calls five packets reach
+         * the gateway together every millisecond (every run up to run 14).
+         */
+        SLOTS(20),
+        /**
+         * 200 slots of 100 µs, call i at the golden-ratio point of the packet time: at 100 calls the packets reach
+         * the gateway one at a time, as those of browsers on other machines do (finding 11).
+         */
+        SPREAD(200);
+
+        final int slots;
+
+        Phases(int slots) {
+            this.slots = slots;
+        }
+
+        int slotOf(int index) {
+            return this == SLOTS ? index % slots : (int) ((index * GOLDEN % 1.0) * slots);
+        }
+    }
+
+    private final Phases phases;
     private final Selector selector;
     private final Queue<LeanCall> toRegister = new ConcurrentLinkedQueue<>();
     private final List<List<LeanCall>> slots = new ArrayList<>();
@@ -34,9 +63,10 @@ final class MediaIo implements AutoCloseable {
     final Histogram rtt = new Histogram();
     volatile boolean recordRtt;
 
-    MediaIo() throws IOException {
+    MediaIo(Phases phases) throws IOException {
+        this.phases = phases;
         selector = Selector.open();
-        for (int i = 0; i < 20; i++) slots.add(new CopyOnWriteArrayList<>());
+        for (int i = 0; i < phases.slots; i++) slots.add(new CopyOnWriteArrayList<>());
         receiver = new Thread(this::receiveLoop, "lean-rx");
         sender = new Thread(this::sendLoop, "lean-tx");
         receiver.setDaemon(true);
@@ -47,12 +77,12 @@ final class MediaIo implements AutoCloseable {
 
     void register(LeanCall call) {
         toRegister.add(call);
-        slots.get(call.index % 20).add(call);
+        slots.get(phases.slotOf(call.index)).add(call);
         selector.wakeup();
     }
 
     void unregister(LeanCall call) {
-        slots.get(call.index % 20).remove(call);
+        slots.get(phases.slotOf(call.index)).remove(call);
     }
 
     private void receiveLoop() {
@@ -120,10 +150,11 @@ final class MediaIo implements AutoCloseable {
     private void sendLoop() {
         byte[] packet = new byte[12 + PCMU_FRAME.length + 32];
         ByteBuffer out = ByteBuffer.wrap(packet);
+        long slotNanos = PACKET_TIME_NANOS / phases.slots;
         long next = System.nanoTime();
         int slot = 0;
         while (running) {
-            next += TimeUnit.MILLISECONDS.toNanos(1);
+            next += slotNanos;
             long wait = next - System.nanoTime();
             if (wait > 0) LockSupport.parkNanos(wait);
             long now = System.nanoTime();
@@ -136,7 +167,7 @@ final class MediaIo implements AutoCloseable {
                     call.sendBindingRequest(false);
                 }
             }
-            slot = (slot + 1) % 20;
+            slot = (slot + 1) % phases.slots;
         }
     }
 
