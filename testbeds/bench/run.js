@@ -139,14 +139,25 @@ function spawnLogged(cmd, args, file, opts = {}) {
   };
 }
 
-/** SIPp's built-in UAS (its 200 OK offers PCMU) with -rtp_echo on its media port: the far end for both gateways. */
-async function startSippEcho(k = 0) {
+/**
+ * SIPp's built-in UAS (its 200 OK offers PCMU) with -rtp_echo on its media port: the far end for both gateways.
+ * A SIPp that exits with errno 98 on a port that was free a moment before (seen once in run 14's series, on a
+ * port outside every range handed out) is replaced on fresh ports, up to three tries, rather than losing the run.
+ */
+async function startSippEcho(k = 0, tries = 3) {
   const port = await freePort();
   const media = await freeUdpRange(4);
   const p = spawnLogged(...onCpu(LOAD_CPU, 'sipp', [...sippEchoArgs({ sipPort: port, mediaPort: media.min, controlPort: await freePort() }),
     '-trace_err', '-error_file', path.join(OUT, `sipp${k}.errors.log`),
     '-max_recv_loops', '10000', '-max_sched_loops', '10000']), path.join(OUT, `sipp${k}.log`));
-  await waitUntilBound(port, { udp: true, tcp: false, what: 'SIPp UAS' });
+  try {
+    await waitUntilBound(port, { udp: true, tcp: false, what: 'SIPp UAS' });
+  } catch (e) {
+    await p.stop();
+    if (tries <= 1) throw e;
+    log(`${e.message}; starting SIPp ${k} again on other ports`);
+    return startSippEcho(k, tries - 1);
+  }
   return { ...p, port, mediaPort: media.min };
 }
 
