@@ -6,11 +6,15 @@ const { HOST } = require('../lib/ports');
 
 const TICKS_PER_SECOND = 100; // USER_HZ, the unit of utime and stime in /proc/PID/stat
 
+/** utime + stime, in seconds, from the text of a /proc/PID/stat or /proc/PID/task/TID/stat file. */
+function statCpuSeconds(stat) {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND; // fields 14 and 15
+}
+
 /** utime + stime of `pid`, in seconds. */
 function cpuSeconds(pid) {
-  const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND; // fields 14 and 15
+  return statCpuSeconds(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
 
 /**
@@ -24,12 +28,11 @@ function threadTotals(pid) {
     const dir = `/proc/${pid}/task/${tid}`;
     try {
       const name = fs.readFileSync(`${dir}/comm`, 'utf8').trim().replace(/\d+/g, '#');
-      const stat = fs.readFileSync(`${dir}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cpu = statCpuSeconds(fs.readFileSync(`${dir}/stat`, 'utf8'));
       const waitNs = Number(fs.readFileSync(`${dir}/schedstat`, 'utf8').trim().split(' ')[1]);
       const wakeUps = Number(/^voluntary_ctxt_switches:\s*(\d+)/m.exec(fs.readFileSync(`${dir}/status`, 'utf8'))[1]);
       const t = byName[name] || (byName[name] = { cpuSeconds: 0, runQueueSeconds: 0, wakeUps: 0 });
-      t.cpuSeconds += (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
+      t.cpuSeconds += cpu;
       t.runQueueSeconds += waitNs / 1e9;
       t.wakeUps += wakeUps;
     } catch { /* the thread ended between list and read */ }

@@ -102,8 +102,8 @@ if (through.length) {
     + '| N | up: packets relayed | up (browser→SIP) median / p99 / p99.9 ms | down: packets relayed | down (SIP→browser) median / p99 / p99.9 ms |\n'
     + `|---|---|---|---|---|\n${through.join('\n')}\n`;
 }
-// What a relayed packet costs depends most on how many packets each wake-up of a media thread serves: runs with
-// per-thread figures (the lean client since run 7, libwebrtc since run 14) get a row each.
+// How many packets each wake-up of a media thread serves, and what a packet costs the thread (finding 11): a row
+// for each run that counted wake-ups (both clients since run 14).
 const threadRows = [];
 for (const [gw, kinds] of [['Pasarela', res.pasarela], ['Janus', res.janus]]) {
   for (const kind of ['lean', 'wrtc']) {

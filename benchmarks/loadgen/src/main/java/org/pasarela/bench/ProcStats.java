@@ -43,8 +43,8 @@ final class ProcStats {
     /**
      * How many times each thread of {@code pid} went to sleep of its own accord ({@code voluntary_ctxt_switches} in
      * /proc/PID/task/TID/status), summed by thread name with digits folded to '#'. For a media thread that is one
-     * per {@code epoll_wait} that blocked, so one per wake-up: the quantity a relayed packet's cost depends on
-     * most (docs/benchmarks.md, finding 11).
+     * per {@code epoll_wait} that blocked, so one per wake-up (docs/benchmarks.md, finding 11, relates a relayed
+     * packet's cost to the packets each wake-up serves).
      */
     static Map<String, Double> threadWakeUps(long pid) throws IOException {
         return sumByThread(pid, task -> {
