@@ -265,6 +265,129 @@ class SipEdgeCasesIT {
         awaitZero("media sockets", gateway::mediaSocketsInUse);
     }
 
+    /**
+     * A far end that challenges every request challenges the hold re-INVITE too (Asterisk and FreeSWITCH can be set
+     * to; some trunks are): the gateway answers it once with the profile's credentials, in a new transaction of the
+     * same dialog with the same offer, as it answers the challenge to its INVITE. The hold used to fail with 401.
+     */
+    @Test
+    void challengedHoldReInviteIsSentAgainWithCredentials() throws Exception {
+        start(Map.of("profile.far.auth.username", "gw", "profile.far.auth.password", "pw"));
+        try (WebSocketTestClient client = loggedIn()) {
+            String call = answeredCall(client);
+            client.send("{\"type\":\"hold\",\"id\":\"3\",\"call\":\"" + call + "\"}");
+            Sip hold = uas.receive(m -> m.method().equals("INVITE") && "uastag1".equals(m.toTag()));
+            uas.reply(hold, 401, "Unauthorized", "uastag1", null,
+                    "WWW-Authenticate: Digest realm=\"far\", nonce=\"n1\", algorithm=MD5\r\n");
+            Sip again = uas.receive(m -> m.method().equals("INVITE") && cseq(m) > cseq(hold));
+            assertThat(cseq(again)).isEqualTo(cseq(hold) + 1);
+            assertThat(again.body()).isEqualTo(hold.body());
+            assertDigest(again.header("Authorization"), "INVITE", again);
+            uas.reply(again, 200, "OK", "uastag1", uas.answerSdp("recvonly"));
+            uas.receive(m -> m.method().equals("ACK") && cseq(m) == cseq(again));
+            assertThat(client.next("ack").path("id").asText()).isEqualTo("3");
+        }
+    }
+
+    /** The same for a transfer's REFER, challenged by a proxy (407): answered with Proxy-Authorization. */
+    @Test
+    void challengedReferIsSentAgainWithCredentials() throws Exception {
+        start(Map.of("profile.far.auth.username", "gw", "profile.far.auth.password", "pw"));
+        try (WebSocketTestClient client = loggedIn()) {
+            String call = answeredCall(client);
+            client.send("{\"type\":\"transfer\",\"id\":\"5\",\"call\":\"" + call + "\",\"to\":\"1002\"}");
+            Sip refer = uas.receive("REFER");
+            uas.reply(refer, 407, "Proxy Authentication Required", "uastag1", null,
+                    "Proxy-Authenticate: Digest realm=\"far\", nonce=\"n2\"\r\n");
+            Sip again = uas.receive(m -> m.method().equals("REFER") && cseq(m) > cseq(refer));
+            assertThat(cseq(again)).isEqualTo(cseq(refer) + 1);
+            assertThat(again.header("Refer-To")).isEqualTo(refer.header("Refer-To"));
+            assertThat(again.header("Authorization")).isNull();
+            assertDigest(again.header("Proxy-Authorization"), "REFER", again);
+            uas.reply(again, 202, "Accepted", "uastag1", null);
+            assertThat(client.next("ack").path("id").asText()).isEqualTo("5");
+        }
+    }
+
+    /**
+     * Credentials are answered once per request (a second challenge to the answered request means they were
+     * refused): then the browser hears why its hold failed, as it does when the profile has no credentials (next).
+     */
+    @Test
+    void challengeThatCannotBeAnsweredFailsTheHoldWithItsCode() throws Exception {
+        start(Map.of("profile.far.auth.username", "gw", "profile.far.auth.password", "pw"));
+        String challenge = "WWW-Authenticate: Digest realm=\"far\", nonce=\"n3\"\r\n";
+        try (WebSocketTestClient client = loggedIn()) {
+            String call = answeredCall(client);
+            client.send("{\"type\":\"hold\",\"id\":\"3\",\"call\":\"" + call + "\"}");
+            Sip hold = uas.receive(m -> m.method().equals("INVITE") && "uastag1".equals(m.toTag()));
+            uas.reply(hold, 401, "Unauthorized", "uastag1", null, challenge);
+            Sip again = uas.receive(m -> m.method().equals("INVITE") && cseq(m) > cseq(hold));
+            uas.reply(again, 401, "Unauthorized", "uastag1", null, challenge); // wrong password, as far as it knows
+            JsonNode error = client.next("error");
+            assertThat(error.path("id").asText()).isEqualTo("3");
+            assertThat(error.toString()).contains("401");
+            assertThat(uas.receiveOrNull(m -> m.method().equals("INVITE") && cseq(m) > cseq(again), 800))
+                    .as("a third INVITE after the credentials were refused").isNull();
+        }
+    }
+
+    @Test
+    void challengeToAProfileWithoutCredentialsFailsTheHoldWithItsCode() throws Exception {
+        start(Map.of());
+        try (WebSocketTestClient client = loggedIn()) {
+            String call = answeredCall(client);
+            client.send("{\"type\":\"hold\",\"id\":\"3\",\"call\":\"" + call + "\"}");
+            Sip hold = uas.receive(m -> m.method().equals("INVITE") && "uastag1".equals(m.toTag()));
+            uas.reply(hold, 401, "Unauthorized", "uastag1", null,
+                    "WWW-Authenticate: Digest realm=\"far\", nonce=\"n4\"\r\n");
+            JsonNode error = client.next("error");
+            assertThat(error.path("id").asText()).isEqualTo("3");
+            assertThat(error.toString()).contains("401");
+            assertThat(uas.receiveOrNull(m -> m.method().equals("INVITE") && cseq(m) > cseq(hold), 800)).isNull();
+        }
+    }
+
+    private String answeredCall(WebSocketTestClient client) throws Exception {
+        client.send(callRequest("2"));
+        String call = client.next("ack").path("call").asText();
+        Sip invite = uas.receive("INVITE");
+        uas.reply(invite, 200, "OK", "uastag1", uas.answerSdp("sendrecv"));
+        client.next("answered");
+        uas.receive("ACK");
+        return call;
+    }
+
+    private static long cseq(Sip message) {
+        return Long.parseLong(message.header("CSeq").trim().split("\\s+")[0]);
+    }
+
+    /** The digest answer of RFC 2617 §3.2.2 without qop, computed here from the test's own password. */
+    private static void assertDigest(String authorization, String method, Sip request) throws Exception {
+        assertThat(authorization).isNotNull().startsWith("Digest ");
+        String uri = request.startLine().split(" ")[1];
+        assertThat(param(authorization, "username")).isEqualTo("gw");
+        assertThat(param(authorization, "realm")).isEqualTo("far");
+        assertThat(param(authorization, "uri")).isEqualTo(uri);
+        String nonce = param(authorization, "nonce");
+        String expected = md5(md5("gw:far:pw") + ":" + nonce + ":" + md5(method + ":" + uri));
+        assertThat(param(authorization, "response")).isEqualTo(expected);
+    }
+
+    private static String param(String header, String name) {
+        Matcher m = Pattern.compile("(?i)[\\s,]" + name + "=\"?([^\",]*)\"?").matcher(" " + header.substring(7));
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String md5(String text) throws Exception {
+        byte[] d = java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+        StringBuilder hex = new StringBuilder();
+        for (byte b : d) {
+            hex.append(String.format(Locale.ROOT, "%02x", b));
+        }
+        return hex.toString();
+    }
+
     private static long version(String sdp) {
         Matcher m = Pattern.compile("(?m)^o=\\S+ \\S+ (\\d+) ").matcher(sdp);
         assertThat(m.find()).as(sdp).isTrue();
@@ -442,6 +565,12 @@ class SipEdgeCasesIT {
         }
 
         void reply(Sip request, int code, String reason, String toTag, String sdp) throws IOException {
+            reply(request, code, reason, toTag, sdp, "");
+        }
+
+        /** A response with {@code extraHeaders} ("Name: value\r\n" lines) after the usual ones. */
+        void reply(Sip request, int code, String reason, String toTag, String sdp, String extraHeaders)
+                throws IOException {
             StringBuilder b = new StringBuilder("SIP/2.0 " + code + " " + reason + "\r\n");
             for (String via : request.headers("Via")) {
                 b.append("Via: ").append(via).append("\r\n");
@@ -454,6 +583,7 @@ class SipEdgeCasesIT {
             if (code > 100 && code < 300) {
                 b.append("Contact: <sip:uas@127.0.0.1:").append(port()).append(">\r\n");
             }
+            b.append(extraHeaders);
             appendBody(b, sdp);
             send(b.toString(), gatewayOf(request));
         }

@@ -2,7 +2,10 @@ package org.pasarela.transport.sip;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
@@ -10,8 +13,14 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.SipException;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.EventHeader;
+import javax.sip.header.Header;
+import javax.sip.header.ProxyAuthenticateHeader;
+import javax.sip.header.ReferToHeader;
 import javax.sip.header.SubscriptionStateHeader;
+import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.pasarela.call.CallEvent;
@@ -19,6 +28,11 @@ import org.pasarela.call.CallEvent.SipReferAccepted;
 import org.pasarela.call.CallEvent.SipReferFailed;
 import org.pasarela.call.CallEvent.SipReferProgress;
 import org.pasarela.call.CallEvent.SipReinviteAnswered;
+import org.pasarela.config.Credentials;
+import org.pasarela.sip.DigestAuthenticator;
+import org.pasarela.sip.DigestChallenge;
+import org.pasarela.sip.DigestException;
+import org.pasarela.sip.DigestPolicy;
 import org.pasarela.sip.SipFrag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * The requests a call sends inside its confirmed dialog on the browser's behalf, the same for outbound and
  * incoming legs: its own re-INVITE (RFC 3261 §14.1: one at a time, the 2xx ACKed here and re-ACKed on
  * retransmission, non-2xx ACKed by the transaction) and REFER (RFC 3515), with the NOTIFYs of the REFER's implicit
- * subscription answered 200 and reported to the call.
+ * subscription answered 200 and reported to the call. A 401 or 407 to either is answered once with the leg's
+ * credentials (RFC 3261 §22.2, §22.3), as the call's INVITE is: trunks and PBXs that challenge every request
+ * challenge these too, and a hold or transfer must not fail for it.
  *
  * <p>Every method runs on its leg's send lane, in order; the leg posts what JAIN-SIP's threads hand it there.
  */
@@ -38,19 +54,26 @@ final class DialogRequests {
     private final String name;
     private final Consumer<CallEvent> deliver;
     private final ReinviteAnswer.ContactSource contact;
+    /** The digest credentials for this dialog's far end, when the leg has any. */
+    private final Supplier<Optional<Credentials>> credentials;
 
     // Owned by the send lane.
     private ClientTransaction reinvite;
+    /** Challenges answered for the re-INVITE and the REFER in flight (DigestPolicy: once, and once more if stale). */
+    private int reinviteAnswers;
+    private int referAnswers;
     /** The CSeq of our last re-INVITE answered 2xx, and its ACK, to re-send when the 2xx is retransmitted. */
     private long ackedCseq = -1;
     private Request ack;
     private ClientTransaction refer;
 
-    DialogRequests(SipContext sip, String name, Consumer<CallEvent> deliver, ReinviteAnswer.ContactSource contact) {
+    DialogRequests(SipContext sip, String name, Consumer<CallEvent> deliver, ReinviteAnswer.ContactSource contact,
+                   Supplier<Optional<Credentials>> credentials) {
         this.sip = sip;
         this.name = name;
         this.deliver = deliver;
         this.contact = contact;
+        this.credentials = credentials;
     }
 
     /** Sends a re-INVITE with {@code sdp}; a failure to send is reported as 503 at once. */
@@ -67,6 +90,7 @@ final class DialogRequests {
                     sip.headers.createContentTypeHeader("application", "sdp"));
             ClientTransaction transaction = sip.provider.getNewClientTransaction(request);
             reinvite = transaction;
+            reinviteAnswers = 0;
             dialog.sendRequest(transaction);
         } catch (SipException | ParseException | RuntimeException e) {
             reinvite = null;
@@ -86,6 +110,7 @@ final class DialogRequests {
             request.setHeader(sip.headers.createHeader("User-Agent", sip.settings.userAgent()));
             ClientTransaction transaction = sip.provider.getNewClientTransaction(request);
             refer = transaction;
+            referAnswers = 0;
             dialog.sendRequest(transaction);
         } catch (SipException | ParseException | RuntimeException e) {
             refer = null;
@@ -112,6 +137,14 @@ final class DialogRequests {
             if (code < 200) {
                 return true;
             }
+            if (isChallenge(code)) {
+                ClientTransaction retry = answerChallenge(dialog, response, transaction.getRequest(), reinviteAnswers);
+                if (retry != null) {
+                    reinvite = retry;
+                    reinviteAnswers++;
+                    return true;
+                }
+            }
             reinvite = null;
             if (code < 300) {
                 ack(dialog, cseq.getSeqNumber());
@@ -123,6 +156,14 @@ final class DialogRequests {
                 && event.getClientTransaction() == refer) {
             if (code < 200) {
                 return true;
+            }
+            if (isChallenge(code)) {
+                ClientTransaction retry = answerChallenge(dialog, response, refer.getRequest(), referAnswers);
+                if (retry != null) {
+                    refer = retry;
+                    referAnswers++;
+                    return true;
+                }
             }
             refer = null;
             deliver.accept(code < 300 ? new SipReferAccepted()
@@ -173,6 +214,61 @@ final class DialogRequests {
     void forget() {
         reinvite = null;
         refer = null;
+    }
+
+    private static boolean isChallenge(int code) {
+        return code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED;
+    }
+
+    /** Headers of ours that a request sent again in the dialog must carry as the first one did. */
+    private static final List<String> CARRIED = List.of(ContactHeader.NAME, "User-Agent", ReferToHeader.NAME,
+            "Referred-By");
+
+    /**
+     * Sends {@code sent} again in {@code dialog} (a new CSeq) with an answer to the challenge in {@code response};
+     * returns its transaction, or null (and says why in the log) when it may not or cannot be answered: then the
+     * challenge reaches the call as the request's failure.
+     */
+    private ClientTransaction answerChallenge(Dialog dialog, Response response, Request sent, int answered) {
+        String method = sent.getMethod();
+        Credentials creds = credentials.get().orElse(null);
+        if (creds == null) {
+            log.info("{}: {} challenged with {}, and this leg has no auth.username/auth.password", name, method,
+                    response.getStatusCode());
+            return null;
+        }
+        boolean proxy = response.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
+        Header header = (Header) response.getHeader(proxy ? ProxyAuthenticateHeader.NAME : WWWAuthenticateHeader.NAME);
+        try {
+            if (header == null) {
+                throw new DigestException(response.getStatusCode() + " without a challenge header");
+            }
+            DigestChallenge challenge = DigestChallenge.parse(SipText.headerValue(header.toString()));
+            Optional<String> refusal = DigestPolicy.refusal(creds, challenge, answered);
+            if (refusal.isPresent()) {
+                log.info("{}: {} challenge not answered: {}", name, method, refusal.get());
+                return null;
+            }
+            Request retry = dialog.createRequest(method);
+            for (String carried : CARRIED) {
+                Object value = sent.getHeader(carried);
+                if (value != null) {
+                    retry.setHeader((Header) ((Header) value).clone());
+                }
+            }
+            if (sent.getRawContent() != null) {
+                retry.setContent(sent.getRawContent(), (ContentTypeHeader) sent.getHeader(ContentTypeHeader.NAME));
+            }
+            retry.setHeader(sip.headers.createHeader(proxy ? "Proxy-Authorization" : "Authorization",
+                    DigestAuthenticator.authorization(challenge, method, retry.getRequestURI().toString(),
+                            creds.username(), creds.password(), SipText.randomHex(8), 1)));
+            ClientTransaction transaction = sip.provider.getNewClientTransaction(retry);
+            dialog.sendRequest(transaction);
+            return transaction;
+        } catch (SipException | ParseException | RuntimeException e) { // DigestException among the runtime ones
+            log.info("{}: cannot answer the challenge to our {}: {}", name, method, SipText.rootMessage(e));
+            return null;
+        }
     }
 
     private void ack(Dialog dialog, long cseq) {

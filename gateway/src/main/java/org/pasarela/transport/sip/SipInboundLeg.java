@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
@@ -79,7 +80,8 @@ public final class SipInboundLeg implements DialogLeg {
         String callId = sipCallId();
         this.sends = new Lane("sip-in-" + callId, sip.sender);
         this.dtmf = new SipDtmfSender(callId, sip, sends);
-        this.requests = new DialogRequests(sip, callId, this::deliver, this::contact);
+        // A caller's trunk that challenges our in-dialog requests: no credentials are configured for callers.
+        this.requests = new DialogRequests(sip, callId, this::deliver, this::contact, Optional::empty);
         sends.execute(() -> respond(Response.TRYING, null, null));
     }
 

@@ -88,7 +88,8 @@ public final class SipLeg implements DialogLeg {
         this.onForget = onForget;
         this.sends = new Lane("sip-" + callId, sip.sender);
         this.dtmf = new SipDtmfSender(callId, sip, sends);
-        this.requests = new DialogRequests(sip, "call " + callId, events::deliver, () -> contact(profileUser()));
+        this.requests = new DialogRequests(sip, "call " + callId, events::deliver, () -> contact(profileUser()),
+                () -> profile == null ? Optional.empty() : profile.credentials());
     }
 
     public String callId() {
