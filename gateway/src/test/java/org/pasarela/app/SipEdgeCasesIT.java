@@ -209,12 +209,7 @@ class SipEdgeCasesIT {
     void browserHoldAndResumeAreReInvitesTheFarEndAccepts() throws Exception {
         start(Map.of());
         try (WebSocketTestClient client = loggedIn()) {
-            client.send(callRequest("2"));
-            String call = client.next("ack").path("call").asText();
-            Sip invite = uas.receive("INVITE");
-            uas.reply(invite, 200, "OK", "uastag1", uas.answerSdp("sendrecv"));
-            client.next("answered");
-            uas.receive("ACK");
+            String call = answeredCall(client).call();
 
             client.send("{\"type\":\"hold\",\"id\":\"3\",\"call\":\"" + call + "\"}");
             Sip hold = uas.receive(m -> m.method().equals("INVITE") && "uastag1".equals(m.toTag()));
@@ -238,12 +233,9 @@ class SipEdgeCasesIT {
     void browserTransferRefersAndEndsTheCallWhenTheNotifySays200() throws Exception {
         start(Map.of());
         try (WebSocketTestClient client = loggedIn()) {
-            client.send(callRequest("2"));
-            String call = client.next("ack").path("call").asText();
-            Sip invite = uas.receive("INVITE");
-            uas.reply(invite, 200, "OK", "uastag1", uas.answerSdp("sendrecv"));
-            client.next("answered");
-            uas.receive("ACK");
+            Answered answered = answeredCall(client);
+            String call = answered.call();
+            Sip invite = answered.invite();
 
             client.send("{\"type\":\"transfer\",\"id\":\"5\",\"call\":\"" + call + "\",\"to\":\"1002\"}");
             Sip refer = uas.receive("REFER");
@@ -272,13 +264,11 @@ class SipEdgeCasesIT {
      */
     @Test
     void challengedHoldReInviteIsSentAgainWithCredentials() throws Exception {
-        start(Map.of("profile.far.auth.username", "gw", "profile.far.auth.password", "pw"));
+        start(CREDENTIALS);
         try (WebSocketTestClient client = loggedIn()) {
-            String call = answeredCall(client);
-            client.send("{\"type\":\"hold\",\"id\":\"3\",\"call\":\"" + call + "\"}");
-            Sip hold = uas.receive(m -> m.method().equals("INVITE") && "uastag1".equals(m.toTag()));
-            uas.reply(hold, 401, "Unauthorized", "uastag1", null,
-                    "WWW-Authenticate: Digest realm=\"far\", nonce=\"n1\", algorithm=MD5\r\n");
+            String call = answeredCall(client).call();
+            Sip hold = challengedHold(client, call,
+                    "WWW-Authenticate: Digest realm=\"far\", nonce=\"n1\", algorithm=MD5");
             Sip again = uas.receive(m -> m.method().equals("INVITE") && cseq(m) > cseq(hold));
             assertThat(cseq(again)).isEqualTo(cseq(hold) + 1);
             assertThat(again.body()).isEqualTo(hold.body());
@@ -292,9 +282,9 @@ class SipEdgeCasesIT {
     /** The same for a transfer's REFER, challenged by a proxy (407): answered with Proxy-Authorization. */
     @Test
     void challengedReferIsSentAgainWithCredentials() throws Exception {
-        start(Map.of("profile.far.auth.username", "gw", "profile.far.auth.password", "pw"));
+        start(CREDENTIALS);
         try (WebSocketTestClient client = loggedIn()) {
-            String call = answeredCall(client);
+            String call = answeredCall(client).call();
             client.send("{\"type\":\"transfer\",\"id\":\"5\",\"call\":\"" + call + "\",\"to\":\"1002\"}");
             Sip refer = uas.receive("REFER");
             uas.reply(refer, 407, "Proxy Authentication Required", "uastag1", null,
@@ -315,15 +305,13 @@ class SipEdgeCasesIT {
      */
     @Test
     void challengeThatCannotBeAnsweredFailsTheHoldWithItsCode() throws Exception {
-        start(Map.of("profile.far.auth.username", "gw", "profile.far.auth.password", "pw"));
-        String challenge = "WWW-Authenticate: Digest realm=\"far\", nonce=\"n3\"\r\n";
+        start(CREDENTIALS);
+        String challenge = "WWW-Authenticate: Digest realm=\"far\", nonce=\"n3\"";
         try (WebSocketTestClient client = loggedIn()) {
-            String call = answeredCall(client);
-            client.send("{\"type\":\"hold\",\"id\":\"3\",\"call\":\"" + call + "\"}");
-            Sip hold = uas.receive(m -> m.method().equals("INVITE") && "uastag1".equals(m.toTag()));
-            uas.reply(hold, 401, "Unauthorized", "uastag1", null, challenge);
+            String call = answeredCall(client).call();
+            Sip hold = challengedHold(client, call, challenge);
             Sip again = uas.receive(m -> m.method().equals("INVITE") && cseq(m) > cseq(hold));
-            uas.reply(again, 401, "Unauthorized", "uastag1", null, challenge); // wrong password, as far as it knows
+            uas.reply(again, 401, "Unauthorized", "uastag1", null, challenge + "\r\n"); // wrong password, it says
             JsonNode error = client.next("error");
             assertThat(error.path("id").asText()).isEqualTo("3");
             assertThat(error.toString()).contains("401");
@@ -336,11 +324,8 @@ class SipEdgeCasesIT {
     void challengeToAProfileWithoutCredentialsFailsTheHoldWithItsCode() throws Exception {
         start(Map.of());
         try (WebSocketTestClient client = loggedIn()) {
-            String call = answeredCall(client);
-            client.send("{\"type\":\"hold\",\"id\":\"3\",\"call\":\"" + call + "\"}");
-            Sip hold = uas.receive(m -> m.method().equals("INVITE") && "uastag1".equals(m.toTag()));
-            uas.reply(hold, 401, "Unauthorized", "uastag1", null,
-                    "WWW-Authenticate: Digest realm=\"far\", nonce=\"n4\"\r\n");
+            String call = answeredCall(client).call();
+            Sip hold = challengedHold(client, call, "WWW-Authenticate: Digest realm=\"far\", nonce=\"n4\"");
             JsonNode error = client.next("error");
             assertThat(error.path("id").asText()).isEqualTo("3");
             assertThat(error.toString()).contains("401");
@@ -348,14 +333,28 @@ class SipEdgeCasesIT {
         }
     }
 
-    private String answeredCall(WebSocketTestClient client) throws Exception {
+    private static final Map<String, String> CREDENTIALS = Map.of("profile.far.auth.username", "gw",
+            "profile.far.auth.password", "pw");
+
+    /** Asks to hold {@code call} and answers the re-INVITE 401 with {@code challenge}; returns the re-INVITE. */
+    private Sip challengedHold(WebSocketTestClient client, String call, String challenge) throws IOException {
+        client.send("{\"type\":\"hold\",\"id\":\"3\",\"call\":\"" + call + "\"}");
+        Sip hold = uas.receive(m -> m.method().equals("INVITE") && "uastag1".equals(m.toTag()));
+        uas.reply(hold, 401, "Unauthorized", "uastag1", null, challenge + "\r\n");
+        return hold;
+    }
+
+    /** An outbound call the far end answered: the gateway's call id and the INVITE it sent. */
+    private record Answered(String call, Sip invite) {}
+
+    private Answered answeredCall(WebSocketTestClient client) throws Exception {
         client.send(callRequest("2"));
         String call = client.next("ack").path("call").asText();
         Sip invite = uas.receive("INVITE");
         uas.reply(invite, 200, "OK", "uastag1", uas.answerSdp("sendrecv"));
         client.next("answered");
         uas.receive("ACK");
-        return call;
+        return new Answered(call, invite);
     }
 
     private static long cseq(Sip message) {

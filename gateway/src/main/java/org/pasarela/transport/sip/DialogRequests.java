@@ -17,10 +17,8 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.Header;
-import javax.sip.header.ProxyAuthenticateHeader;
 import javax.sip.header.ReferToHeader;
 import javax.sip.header.SubscriptionStateHeader;
-import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.pasarela.call.CallEvent;
@@ -29,9 +27,6 @@ import org.pasarela.call.CallEvent.SipReferFailed;
 import org.pasarela.call.CallEvent.SipReferProgress;
 import org.pasarela.call.CallEvent.SipReinviteAnswered;
 import org.pasarela.config.Credentials;
-import org.pasarela.sip.DigestAuthenticator;
-import org.pasarela.sip.DigestChallenge;
-import org.pasarela.sip.DigestException;
 import org.pasarela.sip.DigestPolicy;
 import org.pasarela.sip.SipFrag;
 import org.slf4j.Logger;
@@ -58,14 +53,18 @@ final class DialogRequests {
     private final Supplier<Optional<Credentials>> credentials;
 
     // Owned by the send lane.
-    private ClientTransaction reinvite;
-    /** Challenges answered for the re-INVITE and the REFER in flight (DigestPolicy: once, and once more if stale). */
-    private int reinviteAnswers;
-    private int referAnswers;
+    private InFlight reinvite;
     /** The CSeq of our last re-INVITE answered 2xx, and its ACK, to re-send when the 2xx is retransmitted. */
     private long ackedCseq = -1;
     private Request ack;
-    private ClientTransaction refer;
+    private InFlight refer;
+
+    /** One of our requests in the dialog, and the challenges answered for it (DigestPolicy: once, again if stale). */
+    private record InFlight(ClientTransaction transaction, int answers) {
+        boolean is(ClientTransaction other) {
+            return other != null && other == transaction;
+        }
+    }
 
     DialogRequests(SipContext sip, String name, Consumer<CallEvent> deliver, ReinviteAnswer.ContactSource contact,
                    Supplier<Optional<Credentials>> credentials) {
@@ -89,8 +88,7 @@ final class DialogRequests {
             request.setContent(sdp.getBytes(StandardCharsets.UTF_8),
                     sip.headers.createContentTypeHeader("application", "sdp"));
             ClientTransaction transaction = sip.provider.getNewClientTransaction(request);
-            reinvite = transaction;
-            reinviteAnswers = 0;
+            reinvite = new InFlight(transaction, 0);
             dialog.sendRequest(transaction);
         } catch (SipException | ParseException | RuntimeException e) {
             reinvite = null;
@@ -109,8 +107,7 @@ final class DialogRequests {
             request.setHeader(contact.contact());
             request.setHeader(sip.headers.createHeader("User-Agent", sip.settings.userAgent()));
             ClientTransaction transaction = sip.provider.getNewClientTransaction(request);
-            refer = transaction;
-            referAnswers = 0;
+            refer = new InFlight(transaction, 0);
             dialog.sendRequest(transaction);
         } catch (SipException | ParseException | RuntimeException e) {
             refer = null;
@@ -130,42 +127,32 @@ final class DialogRequests {
                 resendAck(dialog); // a retransmitted 2xx: our ACK was lost
                 return true;
             }
-            ClientTransaction transaction = reinvite;
-            if (transaction == null || event.getClientTransaction() != transaction) {
+            InFlight sent = reinvite;
+            if (sent == null || !sent.is(event.getClientTransaction())) {
                 return false;
             }
             if (code < 200) {
                 return true;
             }
-            if (isChallenge(code)) {
-                ClientTransaction retry = answerChallenge(dialog, response, transaction.getRequest(), reinviteAnswers);
-                if (retry != null) {
-                    reinvite = retry;
-                    reinviteAnswers++;
-                    return true;
-                }
+            reinvite = answered(sent, dialog, response);
+            if (reinvite != null) {
+                return true; // sent again with credentials
             }
-            reinvite = null;
             if (code < 300) {
                 ack(dialog, cseq.getSeqNumber());
             }
             deliver.accept(new SipReinviteAnswered(code, SipText.sdpBody(response)));
             return true;
         }
-        if (Request.REFER.equals(cseq.getMethod()) && event.getClientTransaction() != null
-                && event.getClientTransaction() == refer) {
+        InFlight sentRefer = refer;
+        if (Request.REFER.equals(cseq.getMethod()) && sentRefer != null && sentRefer.is(event.getClientTransaction())) {
             if (code < 200) {
                 return true;
             }
-            if (isChallenge(code)) {
-                ClientTransaction retry = answerChallenge(dialog, response, refer.getRequest(), referAnswers);
-                if (retry != null) {
-                    refer = retry;
-                    referAnswers++;
-                    return true;
-                }
+            refer = answered(sentRefer, dialog, response);
+            if (refer != null) {
+                return true; // sent again with credentials
             }
-            refer = null;
             deliver.accept(code < 300 ? new SipReferAccepted()
                     : new SipReferFailed(code, response.getReasonPhrase() == null ? "" : response.getReasonPhrase()));
             return true;
@@ -175,12 +162,12 @@ final class DialogRequests {
 
     /** A client transaction timed out; true when it was our re-INVITE or REFER. */
     boolean onTimeout(ClientTransaction transaction) {
-        if (transaction != null && transaction == reinvite) {
+        if (reinvite != null && reinvite.is(transaction)) {
             reinvite = null;
             deliver.accept(new SipReinviteAnswered(Response.REQUEST_TIMEOUT, null));
             return true;
         }
-        if (transaction != null && transaction == refer) {
+        if (refer != null && refer.is(transaction)) {
             refer = null;
             deliver.accept(new SipReferFailed(Response.REQUEST_TIMEOUT, "no response to REFER"));
             return true;
@@ -216,8 +203,14 @@ final class DialogRequests {
         refer = null;
     }
 
-    private static boolean isChallenge(int code) {
-        return code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED;
+    /** {@code sent} again with an answer to the 401 or 407 in {@code response}, or null when it is not one of those. */
+    private InFlight answered(InFlight sent, Dialog dialog, Response response) {
+        int code = response.getStatusCode();
+        if (code != Response.UNAUTHORIZED && code != Response.PROXY_AUTHENTICATION_REQUIRED) {
+            return null;
+        }
+        ClientTransaction retry = answerChallenge(dialog, response, sent.transaction().getRequest(), sent.answers());
+        return retry == null ? null : new InFlight(retry, sent.answers() + 1);
     }
 
     /** Headers of ours that a request sent again in the dialog must carry as the first one did. */
@@ -237,31 +230,24 @@ final class DialogRequests {
                     response.getStatusCode());
             return null;
         }
-        boolean proxy = response.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
-        Header header = (Header) response.getHeader(proxy ? ProxyAuthenticateHeader.NAME : WWWAuthenticateHeader.NAME);
         try {
-            if (header == null) {
-                throw new DigestException(response.getStatusCode() + " without a challenge header");
-            }
-            DigestChallenge challenge = DigestChallenge.parse(SipText.headerValue(header.toString()));
-            Optional<String> refusal = DigestPolicy.refusal(creds, challenge, answered);
+            DigestAnswer answer = DigestAnswer.of(response);
+            Optional<String> refusal = DigestPolicy.refusal(creds, answer.challenge(), answered);
             if (refusal.isPresent()) {
                 log.info("{}: {} challenge not answered: {}", name, method, refusal.get());
                 return null;
             }
             Request retry = dialog.createRequest(method);
             for (String carried : CARRIED) {
-                Object value = sent.getHeader(carried);
+                Header value = sent.getHeader(carried);
                 if (value != null) {
-                    retry.setHeader((Header) ((Header) value).clone());
+                    retry.setHeader((Header) value.clone());
                 }
             }
             if (sent.getRawContent() != null) {
                 retry.setContent(sent.getRawContent(), (ContentTypeHeader) sent.getHeader(ContentTypeHeader.NAME));
             }
-            retry.setHeader(sip.headers.createHeader(proxy ? "Proxy-Authorization" : "Authorization",
-                    DigestAuthenticator.authorization(challenge, method, retry.getRequestURI().toString(),
-                            creds.username(), creds.password(), SipText.randomHex(8), 1)));
+            retry.setHeader(answer.header(sip.headers, method, retry.getRequestURI().toString(), creds));
             ClientTransaction transaction = sip.provider.getNewClientTransaction(retry);
             dialog.sendRequest(transaction);
             return transaction;

@@ -329,23 +329,17 @@ public final class SipLeg implements DialogLeg {
         if (credentials == null) {
             return response.getReasonPhrase() + " (profile '" + current.name() + "' has no auth.username/auth.password)";
         }
-        String headerName = code == Response.UNAUTHORIZED ? WWWAuthenticateHeader.NAME : "Proxy-Authenticate";
-        Object header = response.getHeader(headerName);
-        if (header == null) {
-            return response.getReasonPhrase() + " without a " + headerName + " header";
-        }
-        DigestChallenge challenge;
+        DigestAnswer answer;
         try {
-            challenge = DigestChallenge.parse(SipText.headerValue(header.toString()));
+            answer = DigestAnswer.of(response);
         } catch (DigestException e) {
             return response.getReasonPhrase() + ": " + e.getMessage();
         }
-        Optional<String> refusal = DigestPolicy.refusal(credentials, challenge, authAttempts);
+        Optional<String> refusal = DigestPolicy.refusal(credentials, answer.challenge(), authAttempts);
         if (refusal.isPresent()) {
             return "authentication failed for profile '" + current.name() + "': " + refusal.get();
         }
         authAttempts++;
-        String authorizationName = code == Response.UNAUTHORIZED ? "Authorization" : "Proxy-Authorization";
         sends.execute(() -> {
             try {
                 Request retry = (Request) invite.clone();
@@ -355,11 +349,8 @@ public final class SipLeg implements DialogLeg {
                 retry.addHeader(via(hop.transport()));
                 retry.removeHeader("Authorization");
                 retry.removeHeader("Proxy-Authorization");
-                String uri = retry.getRequestURI().toString();
-                String value = DigestAuthenticator.authorization(challenge, Request.INVITE, uri,
-                        credentials.username(), credentials.password(),
-                        SipText.randomHex(8), 1);
-                retry.addHeader(sip.headers.createHeader(authorizationName, value));
+                retry.addHeader(answer.header(sip.headers, Request.INVITE, retry.getRequestURI().toString(),
+                        credentials));
                 invite = retry;
                 send(retry, true);
             } catch (ParseException | InvalidArgumentException | DigestException e) {
