@@ -49,9 +49,13 @@ const WARMUP = Number(option('warmup', 60));
 const GATEWAY_SETS = Object.fromEntries(words(option('gw-set', '')).map((kv) => kv.split('=')));
 const WARMUP_RATE = Number(option('warmup-rate', 30));
 // --phases slots|spread: where the lean client's calls send within the 20 ms packet time (MediaIo.Phases). slots,
-// five calls back to back per 1 ms at 100 calls, was every run's up to run 14; spread sends them one at a time, as
-// browsers on other machines do, and matches libwebrtc's wake-ups of the gateway (docs/benchmarks.md, finding 11).
+// five calls back to back per 1 ms at 100 calls, was every run's up to run 14 and bursts as the libwebrtc client
+// does; spread sends them one at a time, as browsers on separate machines would (docs/benchmarks.md, finding 11).
 const PHASES = String(option('phases', 'slots'));
+if (!['slots', 'spread'].includes(PHASES)) {
+  console.error(`run.js: --phases must be slots or spread, not '${PHASES}'`); // before minutes of warm-up, not after
+  process.exit(2);
+}
 const CAPTURE_SETUPS = option('capture-setups', false);
 const CAPTURE_MEDIA = Number(option('capture-media', 0));
 // --setups RATExCALLS[,RATExCALLS...]: setup runs at each offered rate; the first is the table's, the others find
@@ -255,14 +259,22 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
       r.throughGateway = await running.analyse();
     }
     r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
-    const base = await runJava(['--mode', 'echo', '--phases', PHASES, '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
-      path.join(OUT, `${name}.echo.log`), 60000);
-    r.echoAlone = base;
-    r.addedRttMedianMs = r.rttMedianMs - base.rttMedianMs;
-    r.addedRttP99Ms = r.rttP99Ms - base.rttP99Ms;
+    await addEchoBaseline(r, sipp, n, name);
     if (jfr) r.jfr = jfrFile;
     return r;
   });
+}
+
+/**
+ * The same N streams straight to the echo as plain RTP for 5 s, no gateway: the round trip "added RTT" is measured
+ * against, for Pasarela's and Janus's lean runs alike.
+ */
+async function addEchoBaseline(r, sipp, n, name) {
+  const base = await runJava(['--mode', 'echo', '--phases', PHASES, '--calls', String(n), '--window', '5',
+    '--echo-port', sipp.echoPorts], path.join(OUT, `${name}.echo.log`), 60000);
+  r.echoAlone = base;
+  r.addedRttMedianMs = r.rttMedianMs - base.rttMedianMs;
+  r.addedRttP99Ms = r.rttP99Ms - base.rttP99Ms;
 }
 
 /**
@@ -449,13 +461,7 @@ async function janusRun(sipp, n, kind) {
     }
     const m1 = machineTicks();
     r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
-    if (kind === 'lean') {
-      const base = await runJava(['--mode', 'echo', '--phases', PHASES, '--calls', String(n), '--window', '5', '--echo-port', sipp.echoPorts],
-        path.join(OUT, `${name}.echo.log`), 60000);
-      r.echoAlone = base;
-      r.addedRttMedianMs = r.rttMedianMs - base.rttMedianMs;
-      r.addedRttP99Ms = r.rttP99Ms - base.rttP99Ms;
-    }
+    if (kind === 'lean') await addEchoBaseline(r, sipp, n, name);
     return r;
   } finally {
     await janus.stop();

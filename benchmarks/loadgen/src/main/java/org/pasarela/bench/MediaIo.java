@@ -33,7 +33,7 @@ final class MediaIo implements AutoCloseable {
     enum Phases {
         /**
          * 20 slots of 1 ms, call i in slot i mod 20, the slot's calls back to back: at 100 calls five packets reach
-         * the gateway together every millisecond (every run up to run 14).
+         * the gateway together every millisecond (every run up to run 14), about as the libwebrtc client's do.
          */
         SLOTS(20),
         /**
