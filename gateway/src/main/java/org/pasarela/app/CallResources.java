@@ -25,7 +25,7 @@ import org.pasarela.call.CallTimer;
 import org.pasarela.transport.rtp.MediaEvents;
 import org.pasarela.transport.rtp.MediaPorts;
 import org.pasarela.transport.rtp.MediaRelay;
-import org.pasarela.transport.rtp.PortsExhaustedException;
+import org.pasarela.transport.rtp.MediaUnavailableException;
 import org.pasarela.transport.sip.DialogLeg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +57,7 @@ final class CallResources {
             MediaEndpoints.Allocation allocation = endpoints.allocate();
             ports = allocation.ports();
             return new MediaAllocated(allocation.local());
-        } catch (PortsExhaustedException e) {
+        } catch (MediaUnavailableException e) { // no ports left, or a saturated relay: a 503 to whoever called
             log.warn("call {}: {}", callId, e.getMessage());
             return new MediaFailed(e.getMessage());
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -139,9 +140,10 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             int mediaLoops = config.media().loops(Runtime.getRuntime().availableProcessors());
             MediaRelay relay = new MediaRelay(certificate, CONSENT_TIMEOUT, mediaLoops, config.media().callsPerLoop());
             log.info("media: {} loop thread(s), {} calls on one before the next; socket receive buffer asked {},"
-                    + " granted {} bytes", mediaLoops, config.media().callsPerLoop(),
-                    config.media().socketReceiveBufferBytes() == 0 ? "kernel default"
-                            : config.media().socketReceiveBufferBytes(), ports.grantedReceiveBufferBytes());
+                    + " granted {} bytes; new calls refused from {} % busy", mediaLoops,
+                    config.media().callsPerLoop(), config.media().socketReceiveBufferBytes() == 0 ? "kernel default"
+                            : config.media().socketReceiveBufferBytes(), ports.grantedReceiveBufferBytes(),
+                    config.media().maxBusyPercent() == 0 ? "never" : config.media().maxBusyPercent());
             started.add(relay);
             UdpDropMonitor udpDrops = UdpDropMonitor.start(scheduler, UDP_DROP_SAMPLING);
             started.add(udpDrops);
@@ -151,7 +153,8 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             PasswordChecks passwords = new PasswordChecks(authenticator, clock);
             started.add(passwords);
             GatewayServices services = new GatewayServices(new SignalingCodec(),
-                    new MediaEndpoints(config.mediaAddress(), ports, certificate, random), relay, sip, scheduler,
+                    new MediaEndpoints(config.mediaAddress(), ports, certificate, random, relay::leastBusyPercent,
+                            config.media().maxBusyPercent()), relay, sip, scheduler,
                     clock, history, registrations, passwords);
             // Password checks run on their own pool (bcrypt is slow by design); tokens are checked on the lane.
             SessionPolicy policy = new SessionPolicy(authenticator, loaded.profiles(),
@@ -252,6 +255,7 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                 + ",\"sipInboundLegs\":" + sip.activeInboundLegs()
                 + ",\"registrations\":" + services.registrations().active() + ",\"incomingCalls\":" + incoming.active()
                 + ",\"mediaSockets\":" + services.media().socketsInUse()
+                + ",\"mediaBusyPercent\":" + Arrays.toString(services.relay().busyPercentPerLoop()).replace(" ", "")
                 + ",\"udpSocketDrops\":" + udpDrops.total() + "}";
     }
 

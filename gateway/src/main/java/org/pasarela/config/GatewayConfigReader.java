@@ -48,6 +48,7 @@ final class GatewayConfigReader {
         d.put("media.threads", "0");
         d.put("media.calls-per-loop", "250");
         d.put("media.socket-receive-buffer", "16384");
+        d.put("media.max-busy-percent", "85");
         d.put("data.dir", "./data");
         d.put("profile.default", "echo");
         d.put("call.no-answer-timeout", "120s");
@@ -183,7 +184,9 @@ final class GatewayConfigReader {
         int callsPerLoop = p.integer("media.calls-per-loop", d("media.calls-per-loop"), 0,
                 MediaConfig.MAX_CALLS_PER_LOOP, "expected a number of calls 1-" + MediaConfig.MAX_CALLS_PER_LOOP
                         + ", or 0 to spread every call over the loops evenly");
-        return new MediaConfig(threads, callsPerLoop, buffer);
+        int maxBusy = p.integer("media.max-busy-percent", d("media.max-busy-percent"), 0, 100,
+                "expected a percentage 1-100, or 0 never to refuse a call because the media threads are busy");
+        return new MediaConfig(threads, callsPerLoop, buffer, maxBusy);
     }
 
     /**

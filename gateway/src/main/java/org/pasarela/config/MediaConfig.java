@@ -1,15 +1,18 @@
 package org.pasarela.config;
 
 /**
- * How the media relay runs ({@code media.threads}, {@code media.calls-per-loop}, {@code media.socket-receive-buffer}).
+ * How the media relay runs ({@code media.threads}, {@code media.calls-per-loop}, {@code media.socket-receive-buffer},
+ * {@code media.max-busy-percent}).
  *
  * @param threads                  media loops, each one selector thread carrying its share of the calls; 0 = one
  *                                 per available processor
  * @param callsPerLoop             calls a loop takes before the next loop gets any (once all hold that many, each
  *                                 new call goes to the least loaded); 0 = always the least loaded
  * @param socketReceiveBufferBytes SO_RCVBUF asked for every media socket; 0 = the kernel's default
+ * @param maxBusyPercent           new calls are refused (503) while even the least busy loop spent at least this
+ *                                 percent of the last second working; 0 = never refused for that
  */
-public record MediaConfig(int threads, int callsPerLoop, int socketReceiveBufferBytes) {
+public record MediaConfig(int threads, int callsPerLoop, int socketReceiveBufferBytes, int maxBusyPercent) {
     /** Most loops worth running: far more than cores only adds context switches. */
     public static final int MAX_THREADS = 256;
     /** Most calls worth packing on one loop before using the next: one loop saturates a core near 1,000. */
@@ -24,6 +27,9 @@ public record MediaConfig(int threads, int callsPerLoop, int socketReceiveBuffer
         }
         if (callsPerLoop < 0 || callsPerLoop > MAX_CALLS_PER_LOOP) {
             throw new IllegalArgumentException("calls per loop " + callsPerLoop + " is not in 0-" + MAX_CALLS_PER_LOOP);
+        }
+        if (maxBusyPercent < 0 || maxBusyPercent > 100) {
+            throw new IllegalArgumentException("max busy percent " + maxBusyPercent + " is not in 0-100");
         }
         if (socketReceiveBufferBytes != 0 && (socketReceiveBufferBytes < MIN_RECEIVE_BUFFER_BYTES
                 || socketReceiveBufferBytes > MAX_RECEIVE_BUFFER_BYTES)) {

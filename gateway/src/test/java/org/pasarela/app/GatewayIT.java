@@ -155,6 +155,8 @@ class GatewayIT {
         assertThat(response.body()).contains("\"status\":\"ok\"");
         // The kernel's drops at the gateway's UDP sockets, read from /proc (0 where there is no /proc).
         assertThat(response.body()).containsPattern("\"udpSocketDrops\":\\d+\\}$");
+        // One figure per media thread, each a percentage of the last second.
+        assertThat(response.body()).containsPattern("\"mediaBusyPercent\":\\[\\d{1,3}(,\\d{1,3})*\\]");
     }
 
     @Test

@@ -53,7 +53,7 @@ class GatewayConfigLoadingTest {
         assertThat(g.echoPort()).isEqualTo(5098);
         assertThat(g.users()).isEmpty();
         assertThat(g.wsMaxFrameBytes()).isEqualTo(1048576);
-        assertThat(g.media()).isEqualTo(new MediaConfig(0, 250, 16384));
+        assertThat(g.media()).isEqualTo(new MediaConfig(0, 250, 16384, 85));
         assertThat(config.profiles()).containsOnlyKeys("echo");
         assertThat(config.defaultProfile()).map(SipProfile::name).contains("echo");
     }
@@ -177,6 +177,10 @@ class GatewayConfigLoadingTest {
                     + "default",
             "media.socket-receive-buffer | 16777217 | expected a size in bytes 4096-16777216, or 0 for the "
                     + "kernel's default",
+            "media.max-busy-percent | 101 | expected a percentage 1-100, or 0 never to refuse a call because the "
+                    + "media threads are busy",
+            "media.max-busy-percent | 90% | expected a percentage 1-100, or 0 never to refuse a call because the "
+                    + "media threads are busy",
     })
     void refusesBadValueNamingFileKeyValueAndExpectation(String key, String value, String expected) {
         fx.gateway(key + " = " + value);
@@ -198,6 +202,8 @@ class GatewayConfigLoadingTest {
         assertThat(set.loops(8)).isEqualTo(3);
         assertThat(set.socketReceiveBufferBytes()).as("0 leaves the kernel's default").isZero();
         assertThat(fx.load("media.calls-per-loop=0").gateway().media().callsPerLoop()).as("0: always spread").isZero();
+        assertThat(fx.load("media.max-busy-percent=0").gateway().media().maxBusyPercent()).as("0: never refuse")
+                .isZero();
     }
 
     @Test

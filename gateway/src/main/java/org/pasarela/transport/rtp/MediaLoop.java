@@ -54,6 +54,7 @@ final class MediaLoop implements AutoCloseable {
     private long nextTickNanos;
     private boolean stamped;
     private long wakeNanos;
+    private final BusyMeter busy = new BusyMeter(System.nanoTime());
 
     MediaLoop(String name) throws IOException {
         this.name = name;
@@ -131,6 +132,11 @@ final class MediaLoop implements AutoCloseable {
         return calls.get();
     }
 
+    /** Percent of the last second this loop spent working rather than waiting for packets ({@link BusyMeter}). */
+    int busyPercent() {
+        return busy.percent();
+    }
+
     boolean isRunning() {
         return running;
     }
@@ -150,9 +156,13 @@ final class MediaLoop implements AutoCloseable {
         try {
             nextTickNanos = System.nanoTime() + TICK_NANOS;
             while (running) {
-                long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTickNanos - System.nanoTime()));
+                long waitStart = System.nanoTime();
+                long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTickNanos - waitStart));
                 stamped = false;
                 selector.select(onReady, waitMs); // an IOException here means epoll itself broke: fatal below
+                // Asleep until the first ready socket was stamped; a wake-up with none ready (tick, task) read the
+                // clock once more, which packets never pay for.
+                busy.idle((stamped ? wakeNanos : System.nanoTime()) - waitStart);
                 runTasks();
                 long now = System.nanoTime();
                 if (now - nextTickNanos >= 0) {
@@ -160,6 +170,7 @@ final class MediaLoop implements AutoCloseable {
                     for (MediaSession session : ticking) {
                         session.tick(now);
                     }
+                    busy.roll(now);
                 }
             }
         } catch (Throwable t) { // NOPMD: an Error or a broken selector ends this loop, and only this loop

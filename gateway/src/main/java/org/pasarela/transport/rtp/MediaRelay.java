@@ -160,6 +160,28 @@ public final class MediaRelay implements AutoCloseable {
         return calls;
     }
 
+    /** Each loop's {@link MediaLoop#busyPercent()} over the last second, in loop order (health). */
+    public synchronized int[] busyPercentPerLoop() {
+        int[] busy = new int[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            busy[i] = loops[i].busyPercent();
+        }
+        return busy;
+    }
+
+    /**
+     * How busy the least busy loop was over the last second: at 100 every loop is saturated and a new call would
+     * take packets from the others. A loop that broke reads 0, as the fresh loop that replaces it for the next call
+     * will.
+     */
+    public synchronized int leastBusyPercent() {
+        int least = 100;
+        for (MediaLoop loop : loops) {
+            least = Math.min(least, loop.isRunning() ? loop.busyPercent() : 0);
+        }
+        return least;
+    }
+
     /** The media loops now running or broken, in order (tests). */
     synchronized List<MediaLoop> loops() {
         return List.of(loops.clone());

@@ -124,6 +124,57 @@ class MediaLoopsIT {
     }
 
     @Test
+    void aLoopThatNeverWaitsReadsSaturatedAndTheRelayReadsItsLeastBusyLoop() throws Exception {
+        start(2);
+        MediaLoop first = relay.loops().get(0);
+        MediaLoop second = relay.loops().get(1);
+        keepBusy(first, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
+        assertThat(eventually(() -> first.busyPercent() >= 90)).as("the working loop reads saturated").isTrue();
+        assertThat(second.busyPercent()).as("the idle loop").isLessThan(20);
+        assertThat(relay.leastBusyPercent()).as("one loop still has room").isEqualTo(second.busyPercent());
+
+        long bothUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        keepBusy(first, bothUntil);
+        keepBusy(second, bothUntil);
+        assertThat(eventually(() -> relay.leastBusyPercent() >= 90)).as("every loop saturated").isTrue();
+        assertThat(eventually(() -> relay.leastBusyPercent() < 20)).as("and idle again once the work ends").isTrue();
+    }
+
+    /**
+     * Gives {@code loop} work in 5 ms pieces until {@code deadline}, so that it hardly waits for packets but still
+     * runs its ticks between pieces: what a loop behind on its packets does. Each piece has another thread queue
+     * the next, as lanes queue tasks: queued from the loop itself, the next piece would run in the same drain of
+     * the task queue, with no tick between.
+     */
+    private static void keepBusy(MediaLoop loop, long deadline) {
+        loop.execute(new Runnable() {
+            @Override
+            public void run() {
+                long pieceEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+                while (System.nanoTime() - pieceEnds < 0) {
+                    Thread.onSpinWait();
+                }
+                if (System.nanoTime() - deadline < 0) {
+                    Runnable next = this;
+                    java.util.concurrent.CompletableFuture.runAsync(() -> loop.execute(next));
+                }
+            }
+        });
+    }
+
+    /** Polls for up to 5 s. */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() - deadline < 0) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    @Test
     void aBrokenLoopEndsOnlyItsOwnCallsAndANewLoopTakesNewCalls() throws Exception {
         start(2);
         LoopbackCall a = call("a").connect();

@@ -1,0 +1,8 @@
+package org.pasarela.transport.rtp;
+
+/** A new call cannot have media now; the message says why, in words an operator can act on. */
+public class MediaUnavailableException extends Exception {
+    protected MediaUnavailableException(String message) {
+        super(message);
+    }
+}
