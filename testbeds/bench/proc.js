@@ -76,10 +76,54 @@ function socketDrops(pid) {
   return drops;
 }
 
+const RMEM_DEFAULT = '/proc/sys/net/core/rmem_default';
+
+/**
+ * Runs `start` with the kernel's default socket receive buffer (net.core.rmem_default) raised to `bytes`, and puts
+ * the old value back as soon as it settles, whatever happens. Sockets created meanwhile keep the larger buffer;
+ * those created before or after keep theirs. For programs that cannot be told to ask for a buffer themselves (SIPp's
+ * -rtp_echo socket). Needs root; without it `start` runs unchanged. Resolves with { result, raisedTo } (null when
+ * the default was not raised).
+ */
+async function withReceiveBufferDefault(bytes, start) {
+  let old;
+  try {
+    old = Number(fs.readFileSync(RMEM_DEFAULT, 'utf8'));
+    if (old < bytes) fs.writeFileSync(RMEM_DEFAULT, String(bytes));
+  } catch {
+    return { result: await start(), raisedTo: null }; // not root, or no /proc/sys: the kernel's default stays
+  }
+  try {
+    return { result: await start(), raisedTo: old < bytes ? bytes : null };
+  } finally {
+    if (old < bytes) fs.writeFileSync(RMEM_DEFAULT, String(old));
+  }
+}
+
+/**
+ * The receive buffer (bytes, as the kernel granted it) of every UDP socket `pid` holds, from `ss`: what
+ * withReceiveBufferDefault gave a far end, checked rather than assumed.
+ */
+function udpReceiveBuffers(pid) {
+  const { execFileSync } = require('node:child_process');
+  const out = execFileSync('ss', ['-uampnH'], { encoding: 'utf8' });
+  const buffers = [];
+  let mine = false;
+  for (const line of out.split('\n')) {
+    if (!/^\s/.test(line)) mine = line.includes(`pid=${pid},`); // a socket's line, then its skmem line
+    else if (mine) {
+      const m = /\brb(\d+)/.exec(line);
+      if (m) buffers.push(Number(m[1]));
+    }
+  }
+  return buffers;
+}
+
 /** SIPp's built-in UAS (its 200 OK offers PCMU) with -rtp_echo on `mediaPort`: the far end of every benchmark. */
 function sippEchoArgs({ sipPort, mediaPort, controlPort }) {
   return ['-sn', 'uas', '-rtp_echo', '-i', HOST, '-p', String(sipPort), '-mp', String(mediaPort),
     '-cp', String(controlPort), '-nostdin'];
 }
 
-module.exports = { cpuSeconds, threadTotals, ratesByThread, socketDrops, sippEchoArgs };
+module.exports = { cpuSeconds, threadTotals, ratesByThread, socketDrops, withReceiveBufferDefault, udpReceiveBuffers,
+  sippEchoArgs };

@@ -85,3 +85,34 @@ test('ratesByThread turns two samples into rates, largest first, small ones left
   assert.deepEqual(ratesByThread(before, after, 'wakeUps', 1 / 20, 10), { 'media-#': 1000, 'C# CompilerThre': 20 });
   assert.deepEqual(Object.keys(ratesByThread(before, after, 'wakeUps', 1 / 20, 0)), ['media-#', 'C# CompilerThre', 'lane-#']);
 });
+
+test('withReceiveBufferDefault gives sockets opened inside a larger buffer, and always puts the default back', async (t) => {
+  const { withReceiveBufferDefault, udpReceiveBuffers } = require('./proc');
+  const file = '/proc/sys/net/core/rmem_default';
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch {
+    t.skip('net.core.rmem_default is not writable here (not root)');
+    return;
+  }
+  const before = Number(fs.readFileSync(file, 'utf8'));
+  const wanted = before * 2;
+  const open = () => new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    socket.bind(0, '127.0.0.1', () => resolve(socket));
+  });
+  const { result: inside, raisedTo } = await withReceiveBufferDefault(wanted, open);
+  const after = await open();
+  try {
+    assert.equal(raisedTo, wanted);
+    assert.equal(Number(fs.readFileSync(file, 'utf8')), before, 'the default is put back');
+    const buffers = udpReceiveBuffers(process.pid);
+    assert.ok(buffers.includes(wanted), `a socket with ${wanted} bytes among ${buffers}`);
+    assert.ok(buffers.includes(before), `the socket opened after keeps ${before} bytes: ${buffers}`);
+  } finally {
+    inside.close();
+    after.close();
+  }
+  await assert.rejects(withReceiveBufferDefault(wanted, async () => { throw new Error('start failed'); }), /start failed/);
+  assert.equal(Number(fs.readFileSync(file, 'utf8')), before, 'put back after a failed start too');
+});

@@ -6,7 +6,7 @@
 //   node testbeds/bench/run.js [--n 100,150,500,1000] [--window 20] [--rate 50] [--wrtc 100,150]
 //                              [--janus] [--jfr 500] [--profile 100] [--setups 150x600] [--jfr-setups] [--warmup 60] [--warmup-rate 30]
 //                              [--capture-setups] [--capture-media 4] [--jvm '-XX:...'] [--pin] [--batch-load] [--repeat 3] [--out testbeds/out/bench]
-//                              [--phases slots|spread]
+//                              [--phases slots|spread] [--echo-rcvbuf BYTES]
 //
 // For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
 // the far end (started once), the lean Java client (benchmarks/loadgen) opens N calls at --rate per second,
@@ -23,7 +23,7 @@ const path = require('node:path');
 const { startGateway, REPO } = require('../lib/gateway');
 const { HOST, freePort, freeUdpRange, waitUntilBound, reservePorts } = require('../lib/ports');
 const { startSetupCapture, startMediaCapture } = require('./capture');
-const { sippEchoArgs } = require('./proc');
+const { sippEchoArgs, withReceiveBufferDefault, udpReceiveBuffers } = require('./proc');
 const { asyncProfilerLibrary, startProfile, stopProfile, summarise, summaryTable } = require('./profile');
 
 function option(name, fallback) {
@@ -171,10 +171,26 @@ async function startSippEcho(k = 0, tries = 3) {
  * which would make the far end, not the gateway, the bottleneck at N=500.
  */
 const SIPP_COUNT = Number(option('sipps', 4));
+/**
+ * SIPp opens its echo socket with the kernel's default receive buffer: 212,992 bytes here, 256 packets, 20 ms of
+ * the 12,500 packets/s one SIPp echoes at 1000 calls. A 20 ms stall of its echo thread then drops packets (all of
+ * run 7's 0.116 % at 1000 calls were dropped there), which is the far end's loss, not the gateway's. A phone's
+ * socket holds seconds of its one call; 4 MiB (net.core.rmem_max here) gives each SIPp 0.4 s. It cannot be asked
+ * for on SIPp's command line (-rtp_buffsize is for its RTP streams, not the echo), so the far ends start with the
+ * kernel's default raised, put back as soon as they are up.
+ */
+const ECHO_RECEIVE_BUFFER = Number(option('echo-rcvbuf', 4 << 20));
 async function startFarEnds() {
-  const list = [];
-  for (let k = 0; k < SIPP_COUNT; k++) list.push(await startSippEcho(k));
+  const { result: list, raisedTo } = await withReceiveBufferDefault(ECHO_RECEIVE_BUFFER, async () => {
+    const started = [];
+    for (let k = 0; k < SIPP_COUNT; k++) started.push(await startSippEcho(k));
+    return started;
+  });
+  const buffers = list.map((x) => udpReceiveBuffers(x.pid));
+  log(raisedTo ? `SIPp far ends started with receive buffers of ${raisedTo} bytes: ${JSON.stringify(buffers)}`
+    : `SIPp far ends keep the kernel's default receive buffer (not root?): ${JSON.stringify(buffers)}`);
   return {
+    receiveBuffers: buffers,
     list,
     profiles: list.map((_, k) => `sipp${k}`).join(','),
     uris: list.map((x) => `sip:1000@${HOST}:${x.port}`).join(','),
@@ -477,6 +493,7 @@ async function main() {
   const results = { machine: machine(), started: new Date().toISOString(), window: WINDOW, rate: RATE, warmUpCalls: WARMUP, pinned: PIN ? { gateway: GATEWAY_CPU, load: LOAD_CPU } : null, loadSchedBatch: Boolean(BATCH_LOAD), repeat: REPEAT, phases: PHASES, pasarela: { lean: [], wrtc: [] }, janus: { lean: [], wrtc: [] } };
   const save = () => fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const sipp = await startFarEnds();
+  results.echoReceiveBuffers = sipp.receiveBuffers;
   try {
     for (const n of NS) {
       log(`pasarela, lean client, N=${n}`);
