@@ -231,7 +231,7 @@ async function withGateway(name, sipp, javaOpts, fn) {
     // One user places every call, one WebSocket per call, all from 127.0.0.1: lift the per-user toll-fraud
     // limits and the per-address connection cap for the load runs.
     // The targets are figures at exactly N calls, so the gateway must not refuse calls when its media threads are
-    // saturated, as it does by default (media.max-busy-percent); `--gw-set media.max-busy-percent=85` measures that.
+    // saturated, as it does by default (media.max-busy-percent); `--gw-set media.max-busy-percent=75` measures that.
     sets: { 'media.max-busy-percent': '0', ...GATEWAY_SETS, 'rtp.port.min': RTP_MIN, 'rtp.port.max': RTP_MAX, 'call.no-answer-timeout': '20s',
       'call.max-concurrent-per-user': '0', 'call.max-per-minute-per-user': '0',
       'http.max-connections-per-address': '5000', 'http.max-connections': '5000' },

@@ -138,7 +138,8 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                     sipSender, scheduler);
             started.add(sip);
             int mediaLoops = config.media().loops(Runtime.getRuntime().availableProcessors());
-            MediaRelay relay = new MediaRelay(certificate, CONSENT_TIMEOUT, mediaLoops, config.media().callsPerLoop());
+            MediaRelay relay = new MediaRelay(certificate, CONSENT_TIMEOUT, mediaLoops, config.media().callsPerLoop(),
+                    config.media().maxBusyPercent());
             log.info("media: {} loop thread(s), {} calls on one before the next; socket receive buffer asked {},"
                     + " granted {} bytes; new calls refused from {} % busy", mediaLoops,
                     config.media().callsPerLoop(), config.media().socketReceiveBufferBytes() == 0 ? "kernel default"
@@ -153,9 +154,8 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
             PasswordChecks passwords = new PasswordChecks(authenticator, clock);
             started.add(passwords);
             GatewayServices services = new GatewayServices(new SignalingCodec(),
-                    new MediaEndpoints(config.mediaAddress(), ports, certificate, random, relay::leastBusyPercent,
-                            config.media().maxBusyPercent()), relay, sip, scheduler,
-                    clock, history, registrations, passwords);
+                    new MediaEndpoints(config.mediaAddress(), ports, certificate, random, relay::checkRoom), relay,
+                    sip, scheduler, clock, history, registrations, passwords);
             // Password checks run on their own pool (bcrypt is slow by design); tokens are checked on the lane.
             SessionPolicy policy = new SessionPolicy(authenticator, loaded.profiles(),
                     loaded.defaultProfile().map(SipProfile::name), config.maxCallsPerSession(),

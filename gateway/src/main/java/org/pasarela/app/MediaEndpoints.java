@@ -1,54 +1,44 @@
 package org.pasarela.app;
 
 import java.security.SecureRandom;
-import java.util.function.IntSupplier;
 import org.pasarela.bridge.LocalMedia;
 import org.pasarela.transport.dtls.DtlsCertificate;
 import org.pasarela.transport.ice.IceCredentials;
-import org.pasarela.transport.rtp.MediaBusyException;
 import org.pasarela.transport.rtp.MediaPorts;
 import org.pasarela.transport.rtp.MediaUnavailableException;
 import org.pasarela.transport.rtp.PortAllocator;
 
 /**
  * Gives each new call its sockets and its ICE/DTLS identity, as one {@link LocalMedia} value for the core; or
- * refuses it while the media relay is saturated, so that the calls already relayed keep their audio.
+ * refuses it while the media relay has no room, so that the calls already relayed keep their audio.
  */
 final class MediaEndpoints {
-    /** {@code media.max-busy-percent} that never refuses a call. */
-    static final int NEVER_REFUSE = 0;
+    /** Whether the media relay can take one more call ({@code MediaRelay::checkRoom}). */
+    @FunctionalInterface
+    interface Room {
+        void check() throws MediaUnavailableException;
+    }
 
     private final String mediaAddress;
     private final PortAllocator ports;
     private final DtlsCertificate certificate;
     private final SecureRandom random;
-    private final IntSupplier leastBusyPercent;
-    private final int maxBusyPercent;
+    private final Room room;
 
-    /**
-     * @param leastBusyPercent how busy the least busy media loop was over the last second
-     * @param maxBusyPercent   refuse new calls from this value on; {@link #NEVER_REFUSE} never
-     */
     MediaEndpoints(String mediaAddress, PortAllocator ports, DtlsCertificate certificate, SecureRandom random,
-                   IntSupplier leastBusyPercent, int maxBusyPercent) {
+                   Room room) {
         this.mediaAddress = mediaAddress;
         this.ports = ports;
         this.certificate = certificate;
         this.random = random;
-        this.leastBusyPercent = leastBusyPercent;
-        this.maxBusyPercent = maxBusyPercent;
+        this.room = room;
     }
 
     /** A call's media endpoints: the value the SDP is written from, and the sockets behind it. */
     record Allocation(LocalMedia local, MediaPorts ports) {}
 
     Allocation allocate() throws MediaUnavailableException {
-        if (maxBusyPercent != NEVER_REFUSE) {
-            int busy = leastBusyPercent.getAsInt();
-            if (busy >= maxBusyPercent) {
-                throw new MediaBusyException(busy, maxBusyPercent);
-            }
-        }
+        room.check(); // before binding: a refused call holds nothing
         MediaPorts bound = ports.allocate();
         try {
             IceCredentials ice = IceCredentials.random(random);

@@ -48,7 +48,7 @@ final class GatewayConfigReader {
         d.put("media.threads", "0");
         d.put("media.calls-per-loop", "250");
         d.put("media.socket-receive-buffer", "16384");
-        d.put("media.max-busy-percent", "85");
+        d.put("media.max-busy-percent", "75");
         d.put("data.dir", "./data");
         d.put("profile.default", "echo");
         d.put("call.no-answer-timeout", "120s");

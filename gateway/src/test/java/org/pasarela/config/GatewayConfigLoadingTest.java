@@ -53,7 +53,7 @@ class GatewayConfigLoadingTest {
         assertThat(g.echoPort()).isEqualTo(5098);
         assertThat(g.users()).isEmpty();
         assertThat(g.wsMaxFrameBytes()).isEqualTo(1048576);
-        assertThat(g.media()).isEqualTo(new MediaConfig(0, 250, 16384, 85));
+        assertThat(g.media()).isEqualTo(new MediaConfig(0, 250, 16384, 75));
         assertThat(config.profiles()).containsOnlyKeys("echo");
         assertThat(config.defaultProfile()).map(SipProfile::name).contains("echo");
     }

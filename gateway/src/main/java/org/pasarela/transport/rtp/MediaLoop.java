@@ -137,6 +137,11 @@ final class MediaLoop implements AutoCloseable {
         return busy.percent();
     }
 
+    /** The busiest of the last few seconds ({@link BusyMeter#peakPercent()}): what decides if it takes calls. */
+    int peakBusyPercent() {
+        return busy.peakPercent();
+    }
+
     boolean isRunning() {
         return running;
     }

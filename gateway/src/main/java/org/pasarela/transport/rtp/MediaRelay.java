@@ -47,6 +47,9 @@ public final class MediaRelay implements AutoCloseable {
     static final List<SrtpProfile> PROFILES = List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
             SrtpProfile.AES_CM_128_HMAC_SHA1_32);
 
+    /** {@code maxBusyPercent} that never refuses a call. */
+    public static final int NEVER_REFUSE = 0;
+
     private final DtlsCertificate certificate;
     private final DtlsOptions dtlsOptions = DtlsOptions.defaults().withSrtpProfiles(PROFILES);
     private final Duration consentTimeout;
@@ -56,16 +59,30 @@ public final class MediaRelay implements AutoCloseable {
     private final RandomGenerator random = new SecureRandom();
     private final AtomicInteger open = new AtomicInteger();
     private final int callsPerLoop;
+    private final int maxBusyPercent;
     private int nextLoop;
     private boolean closed;
 
-    /**
-     * @param loops        media loops (selector threads) to run, at least 1; {@link #defaultLoops()} is one per core
-     * @param callsPerLoop calls placed on a loop before the next gets any; 0 = always the least loaded loop
-     * @throws IOException when a selector cannot be opened
-     */
+    /** A relay that never refuses a call, however busy its loops ({@link #NEVER_REFUSE}). */
     public MediaRelay(DtlsCertificate certificate, Duration consentTimeout, int loops, int callsPerLoop)
             throws IOException {
+        this(certificate, consentTimeout, loops, callsPerLoop, NEVER_REFUSE);
+    }
+
+    /**
+     * @param loops          media loops (selector threads) to run, at least 1; {@link #defaultLoops()} is one per core
+     * @param callsPerLoop   calls placed on a loop before the next gets any; 0 = always the least loaded loop
+     * @param maxBusyPercent a loop that spent this percent of the last second working or more is saturated: it takes
+     *                       no new call while another has room, and {@link #checkRoom()} refuses calls while all
+     *                       are; {@link #NEVER_REFUSE} never
+     * @throws IOException when a selector cannot be opened
+     */
+    public MediaRelay(DtlsCertificate certificate, Duration consentTimeout, int loops, int callsPerLoop,
+                      int maxBusyPercent) throws IOException {
+        if (maxBusyPercent < 0 || maxBusyPercent > 100) {
+            throw new IllegalArgumentException("max busy percent " + maxBusyPercent + " is not in 0-100");
+        }
+        this.maxBusyPercent = maxBusyPercent;
         if (loops < 1) {
             throw new IllegalArgumentException("media loops " + loops + " must be at least 1");
         }
@@ -115,10 +132,29 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /**
-     * The first running loop below {@code callsPerLoop}, in loop order; else the running loop with the fewest
-     * calls, looking from a rotating start so equal loops take turns. A loop that broke is replaced here, before it
-     * would be chosen. If no loop runs (a selector cannot even be opened), a broken one is returned and the call
-     * is told its media is lost.
+     * Throws while every loop is saturated (see the constructor): one more call would only take packets from the
+     * calls already relayed. Any thread; callers ask before binding a new call's sockets.
+     */
+    public void checkRoom() throws MediaBusyException {
+        if (maxBusyPercent == NEVER_REFUSE) {
+            return;
+        }
+        int least = leastPeakBusyPercent();
+        if (least >= maxBusyPercent) {
+            throw new MediaBusyException(least, maxBusyPercent);
+        }
+    }
+
+    private boolean saturated(MediaLoop loop) {
+        return maxBusyPercent != NEVER_REFUSE && loop.peakBusyPercent() >= maxBusyPercent;
+    }
+
+    /**
+     * The first running loop below {@code callsPerLoop} and not saturated, in loop order (on a slow or busy machine
+     * the first loop can saturate before it holds {@code callsPerLoop} calls); else the running loop with the
+     * fewest calls, looking from a rotating start so equal loops take turns. A loop that broke is replaced here,
+     * before it would be chosen. If no loop runs (a selector cannot even be opened), a broken one is returned and
+     * the call is told its media is lost.
      */
     private synchronized MediaLoop pickLoop() {
         for (int i = 0; i < loops.length; i++) {
@@ -127,7 +163,7 @@ public final class MediaRelay implements AutoCloseable {
             }
         }
         for (MediaLoop loop : loops) {
-            if (loop.isRunning() && loop.calls() < callsPerLoop) {
+            if (loop.isRunning() && loop.calls() < callsPerLoop && !saturated(loop)) {
                 return loop;
             }
         }
@@ -170,14 +206,14 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /**
-     * How busy the least busy loop was over the last second: at 100 every loop is saturated and a new call would
-     * take packets from the others. A loop that broke reads 0, as the fresh loop that replaces it for the next call
-     * will.
+     * The least of the loops' {@link MediaLoop#peakBusyPercent()}: at 100 every loop was saturated in the last few
+     * seconds and a new call would take packets from the others. A loop that broke reads 0, as the fresh loop that
+     * replaces it for the next call will.
      */
-    public synchronized int leastBusyPercent() {
+    synchronized int leastPeakBusyPercent() {
         int least = 100;
         for (MediaLoop loop : loops) {
-            least = Math.min(least, loop.isRunning() ? loop.busyPercent() : 0);
+            least = Math.min(least, loop.isRunning() ? loop.peakBusyPercent() : 0);
         }
         return least;
     }

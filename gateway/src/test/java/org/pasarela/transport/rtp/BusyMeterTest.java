@@ -52,4 +52,21 @@ class BusyMeterTest {
         meter.roll(T0 + 1000 * MS);
         assertThat(meter.percent()).isZero();
     }
+
+    @Test
+    void thePeakIsTheBusiestOfTheLastThreeSeconds() {
+        BusyMeter meter = new BusyMeter(T0);
+        meter.idle(100 * MS);
+        meter.roll(T0 + 1000 * MS); // 90
+        meter.idle(600 * MS);
+        meter.roll(T0 + 2000 * MS); // 40
+        assertThat(meter.percent()).isEqualTo(40);
+        assertThat(meter.peakPercent()).as("a calm second does not hide a busy one just before").isEqualTo(90);
+        meter.idle(500 * MS);
+        meter.roll(T0 + 3000 * MS); // 50
+        assertThat(meter.peakPercent()).isEqualTo(90);
+        meter.idle(700 * MS);
+        meter.roll(T0 + 4000 * MS); // 30: the 90 is now four seconds old
+        assertThat(meter.peakPercent()).isEqualTo(50);
+    }
 }

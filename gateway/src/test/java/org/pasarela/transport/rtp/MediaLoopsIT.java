@@ -1,6 +1,7 @@
 package org.pasarela.transport.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -21,7 +22,12 @@ class MediaLoopsIT {
     }
 
     private void start(int loops, int callsPerLoop) throws Exception {
-        relay = new MediaRelay(LoopbackCall.GatewayCertificate.get(), Duration.ofSeconds(60), loops, callsPerLoop);
+        start(loops, callsPerLoop, MediaRelay.NEVER_REFUSE);
+    }
+
+    private void start(int loops, int callsPerLoop, int maxBusyPercent) throws Exception {
+        relay = new MediaRelay(LoopbackCall.GatewayCertificate.get(), Duration.ofSeconds(60), loops, callsPerLoop,
+                maxBusyPercent);
         allocator = new PortAllocator(InetAddress.getLoopbackAddress(), PortAllocatorTest.freeRange(200), 16384);
     }
 
@@ -124,20 +130,40 @@ class MediaLoopsIT {
     }
 
     @Test
-    void aLoopThatNeverWaitsReadsSaturatedAndTheRelayReadsItsLeastBusyLoop() throws Exception {
-        start(2);
+    void aSaturatedLoopTakesNoNewCallWhileAnotherHasRoomAndTheRelayRefusesOnceAllAre() throws Exception {
+        start(2, 250, 85);
         MediaLoop first = relay.loops().get(0);
         MediaLoop second = relay.loops().get(1);
+        assertThat(call("a").handle.loop()).as("packed on the first loop while it has room").isSameAs(first);
+
         keepBusy(first, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
-        assertThat(eventually(() -> first.busyPercent() >= 90)).as("the working loop reads saturated").isTrue();
-        assertThat(second.busyPercent()).as("the idle loop").isLessThan(20);
-        assertThat(relay.leastBusyPercent()).as("one loop still has room").isEqualTo(second.busyPercent());
+        assertThat(eventually(() -> first.peakBusyPercent() >= 90)).as("the working loop reads saturated").isTrue();
+        assertThat(second.peakBusyPercent()).as("the idle loop").isLessThan(20);
+        assertThat(relay.leastPeakBusyPercent()).as("one loop still has room").isEqualTo(second.peakBusyPercent());
+        relay.checkRoom(); // does not throw
+        assertThat(call("b").handle.loop()).as("below 250 calls, but saturated: the next loop takes it")
+                .isSameAs(second);
 
         long bothUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         keepBusy(first, bothUntil);
         keepBusy(second, bothUntil);
-        assertThat(eventually(() -> relay.leastBusyPercent() >= 90)).as("every loop saturated").isTrue();
-        assertThat(eventually(() -> relay.leastBusyPercent() < 20)).as("and idle again once the work ends").isTrue();
+        assertThat(eventually(() -> relay.leastPeakBusyPercent() >= 90)).as("every loop saturated").isTrue();
+        assertThatThrownBy(relay::checkRoom).isInstanceOf(MediaBusyException.class)
+                .hasMessageContaining("media.max-busy-percent = 85");
+        // The busiest of the last 3 s decides: room again 3 calm seconds after the work ends.
+        assertThat(eventually(() -> relay.leastPeakBusyPercent() < 20, 10)).as("and room again once the work ends")
+                .isTrue();
+        relay.checkRoom();
+    }
+
+    @Test
+    void aRelayThatNeverRefusesTakesCallsHoweverBusy() throws Exception {
+        start(1, 0);
+        MediaLoop only = relay.loops().get(0);
+        keepBusy(only, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
+        assertThat(eventually(() -> only.peakBusyPercent() >= 90)).isTrue();
+        relay.checkRoom();
+        assertThat(call("a").handle.loop()).isSameAs(only);
     }
 
     /**
@@ -162,9 +188,13 @@ class MediaLoopsIT {
         });
     }
 
-    /** Polls for up to 5 s. */
     private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        return eventually(condition, 5);
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() - deadline < 0) {
             if (condition.getAsBoolean()) {
                 return true;
