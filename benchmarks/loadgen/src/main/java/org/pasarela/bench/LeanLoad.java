@@ -136,6 +136,14 @@ public final class LeanLoad {
                 }
             }
         }, 20, 20, TimeUnit.SECONDS);
+        // The gateway's own view of its media threads, a row a second (not against Janus, which has no /health).
+        String[] gwPorts = o.getOrDefault("gw-ports", "0-0").split("-");
+        int gwMin = Integer.parseInt(gwPorts[0]), gwMax = Integer.parseInt(gwPorts[1]);
+        HealthSeries health = withMedia && !janus
+                ? new HealthSeries(r.putArray("healthSeries"), http, URI.create(ws.toString()
+                        .replaceFirst("^ws", "http").replaceFirst("/[^/:]*$", "/health")), calls,
+                        p -> p >= gwMin && p <= gwMax)
+                : null;
         try (MediaIo io = new MediaIo(phases())) {
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -205,6 +213,7 @@ public final class LeanLoad {
             failures.stream().limit(10).forEach(f::add);
             if (withMedia) {
                 measure(r, calls, io, gwPid, rssIdle, threadsIdle, echoDropsAtStart);
+                if (health != null) health.close();
                 if (heapIdle > 0) {
                     long heap = ProcStats.liveHeapKb(gwPid);
                     r.put("liveHeapIdleKb", heapIdle).put("liveHeapKb", heap)
@@ -228,6 +237,7 @@ public final class LeanLoad {
             }
             r.put("hangupsUnanswered", notHungUp);
         } finally {
+            if (health != null) health.close();
             keepAlive.shutdownNow();
             setupPool.shutdownNow();
             dtlsPool.shutdownNow();
