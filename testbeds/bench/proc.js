@@ -2,6 +2,7 @@
 // What the benchmark scripts read from /proc and how they start their SIPp far end, in one place.
 
 const fs = require('node:fs');
+const { execFileSync } = require('node:child_process');
 const { HOST } = require('../lib/ports');
 
 const TICKS_PER_SECOND = 100; // USER_HZ, the unit of utime and stime in /proc/PID/stat
@@ -105,7 +106,6 @@ async function withReceiveBufferDefault(bytes, start) {
  * withReceiveBufferDefault gave a far end, checked rather than assumed.
  */
 function udpReceiveBuffers(pid) {
-  const { execFileSync } = require('node:child_process');
   const out = execFileSync('ss', ['-uampnH'], { encoding: 'utf8' });
   const buffers = [];
   let mine = false;

@@ -188,7 +188,7 @@ async function startFarEnds() {
   });
   const buffers = list.map((x) => udpReceiveBuffers(x.pid));
   log(raisedTo ? `SIPp far ends started with receive buffers of ${raisedTo} bytes: ${JSON.stringify(buffers)}`
-    : `SIPp far ends keep the kernel's default receive buffer (not root?): ${JSON.stringify(buffers)}`);
+    : `SIPp far ends' receive buffers not raised (not root, or the default is larger): ${JSON.stringify(buffers)}`);
   return {
     receiveBuffers: buffers,
     list,

@@ -9,8 +9,9 @@ package org.pasarela.config;
  * @param callsPerLoop             calls a loop takes before the next loop gets any (once all hold that many, each
  *                                 new call goes to the least loaded); 0 = always the least loaded
  * @param socketReceiveBufferBytes SO_RCVBUF asked for every media socket; 0 = the kernel's default
- * @param maxBusyPercent           new calls are refused (503) while even the least busy loop spent at least this
- *                                 percent of the last second working; 0 = never refused for that
+ * @param maxBusyPercent           a loop that spent at least this percent of one of the last 3 seconds working
+ *                                 takes no new call, and new calls are refused (503) while every loop did;
+ *                                 0 = never
  */
 public record MediaConfig(int threads, int callsPerLoop, int socketReceiveBufferBytes, int maxBusyPercent) {
     /** Most loops worth running: far more than cores only adds context switches. */

@@ -57,8 +57,10 @@ final class HealthSeries implements AutoCloseable {
         }, 0, 1, TimeUnit.SECONDS);
     }
 
+    /** Stops sampling and waits for a sample under way, so that the rows can be written out. Idempotent. */
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         timer.shutdownNow();
+        timer.awaitTermination(2, TimeUnit.SECONDS);
     }
 }

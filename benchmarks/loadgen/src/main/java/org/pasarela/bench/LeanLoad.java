@@ -213,7 +213,7 @@ public final class LeanLoad {
             failures.stream().limit(10).forEach(f::add);
             if (withMedia) {
                 measure(r, calls, io, gwPid, rssIdle, threadsIdle, echoDropsAtStart);
-                if (health != null) health.close();
+                if (health != null) health.close(); // the series ends with the window, before the hang-ups
                 if (heapIdle > 0) {
                     long heap = ProcStats.liveHeapKb(gwPid);
                     r.put("liveHeapIdleKb", heapIdle).put("liveHeapKb", heap)

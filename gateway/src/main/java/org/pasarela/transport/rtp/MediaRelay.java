@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * handshakes, and one {@link MediaSession} per call. No thread per call: the threads are the loops and the DTLS
  * pool, whatever the number of calls.
  *
- * <p>A new call goes to the first loop holding fewer than {@code callsPerLoop} calls; once every loop holds that
- * many, to the loop with the fewest calls (ties in turn). It stays there for its life, so all of a call's state is
+ * <p>A new call goes to the first loop holding fewer than {@code callsPerLoop} calls and not saturated; once every
+ * loop holds that many, to the loop with the fewest calls (ties in turn). While every loop is saturated a new call
+ * is refused ({@link #checkRoom()}). It stays there for its life, so all of a call's state is
  * touched by one thread and the per-packet path takes no lock. Filling one loop first is cheaper at low load: 100
  * calls cost 0.135 % of a core each on one loop and 0.16-0.18 % spread over two (docs/benchmarks.md, run 7), as
  * one thread that wakes finds more packets ready. One loop saturated near 1000 calls on the benchmark machine
@@ -72,9 +73,9 @@ public final class MediaRelay implements AutoCloseable {
     /**
      * @param loops          media loops (selector threads) to run, at least 1; {@link #defaultLoops()} is one per core
      * @param callsPerLoop   calls placed on a loop before the next gets any; 0 = always the least loaded loop
-     * @param maxBusyPercent a loop that spent this percent of the last second working or more is saturated: it takes
-     *                       no new call while another has room, and {@link #checkRoom()} refuses calls while all
-     *                       are; {@link #NEVER_REFUSE} never
+     * @param maxBusyPercent a loop whose {@link MediaLoop#peakBusyPercent()} reaches this is saturated: it takes no
+     *                       new call while another has room, and {@link #checkRoom()} refuses calls while all are;
+     *                       {@link #NEVER_REFUSE} never
      * @throws IOException when a selector cannot be opened
      */
     public MediaRelay(DtlsCertificate certificate, Duration consentTimeout, int loops, int callsPerLoop,
