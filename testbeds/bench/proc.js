@@ -81,23 +81,34 @@ const RMEM_DEFAULT = '/proc/sys/net/core/rmem_default';
 
 /**
  * Runs `start` with the kernel's default socket receive buffer (net.core.rmem_default) raised to `bytes`, and puts
- * the old value back as soon as it settles, whatever happens. Sockets created meanwhile keep the larger buffer;
- * those created before or after keep theirs. For programs that cannot be told to ask for a buffer themselves (SIPp's
- * -rtp_echo socket). Needs root; without it `start` runs unchanged. Resolves with { result, raisedTo } (null when
- * the default was not raised).
+ * the old value back as soon as it settles, whatever happens (a signal to this process included). Sockets created
+ * meanwhile keep the larger buffer; those created before or after keep theirs. For programs that cannot be told to
+ * ask for a buffer themselves (SIPp's -rtp_echo socket). Needs root; without it, or when the default is already
+ * that large, `start` runs unchanged. Resolves with { result, raisedTo } (null when the default was not raised).
  */
 async function withReceiveBufferDefault(bytes, start) {
-  let old;
+  let old = null;
   try {
-    old = Number(fs.readFileSync(RMEM_DEFAULT, 'utf8'));
-    if (old < bytes) fs.writeFileSync(RMEM_DEFAULT, String(bytes));
-  } catch {
-    return { result: await start(), raisedTo: null }; // not root, or no /proc/sys: the kernel's default stays
-  }
+    const current = Number(fs.readFileSync(RMEM_DEFAULT, 'utf8'));
+    if (current < bytes) {
+      fs.writeFileSync(RMEM_DEFAULT, String(bytes));
+      old = current;
+    }
+  } catch { /* not root, or no /proc/sys: the kernel's default stays */ }
+  if (old === null) return { result: await start(), raisedTo: null };
+  // A machine-wide setting: put back on Ctrl-C or kill too, not only when `start` settles.
+  const restore = () => fs.writeFileSync(RMEM_DEFAULT, String(old));
+  const onSignal = (signal) => { restore(); process.kill(process.pid, signal); };
+  process.once('exit', restore);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    return { result: await start(), raisedTo: old < bytes ? bytes : null };
+    return { result: await start(), raisedTo: bytes };
   } finally {
-    if (old < bytes) fs.writeFileSync(RMEM_DEFAULT, String(old));
+    restore();
+    process.removeListener('exit', restore);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
 }
 

@@ -255,8 +255,13 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                 + ",\"sipInboundLegs\":" + sip.activeInboundLegs()
                 + ",\"registrations\":" + services.registrations().active() + ",\"incomingCalls\":" + incoming.active()
                 + ",\"mediaSockets\":" + services.media().socketsInUse()
-                + ",\"mediaBusyPercent\":" + Arrays.toString(services.relay().busyPercentPerLoop()).replace(" ", "")
+                + ",\"mediaBusyPercent\":" + jsonArray(services.relay().busyPercentPerLoop())
+                + ",\"mediaPeakBusyPercent\":" + jsonArray(services.relay().peakBusyPercentPerLoop())
                 + ",\"udpSocketDrops\":" + udpDrops.total() + "}";
+    }
+
+    private static String jsonArray(int[] values) {
+        return Arrays.toString(values).replace(" ", "");
     }
 
     @Override

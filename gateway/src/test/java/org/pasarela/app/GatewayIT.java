@@ -155,8 +155,9 @@ class GatewayIT {
         assertThat(response.body()).contains("\"status\":\"ok\"");
         // The kernel's drops at the gateway's UDP sockets, read from /proc (0 where there is no /proc).
         assertThat(response.body()).containsPattern("\"udpSocketDrops\":\\d+\\}$");
-        // One figure per media thread, each a percentage of the last second.
+        // One figure per media thread: its last second, and its busiest of the last three (what refusals go by).
         assertThat(response.body()).containsPattern("\"mediaBusyPercent\":\\[\\d{1,3}(,\\d{1,3})*\\]");
+        assertThat(response.body()).containsPattern("\"mediaPeakBusyPercent\":\\[\\d{1,3}(,\\d{1,3})*\\]");
     }
 
     @Test

@@ -60,7 +60,7 @@ final class HealthSeries implements AutoCloseable {
     /** Stops sampling and waits for a sample under way, so that the rows can be written out. Idempotent. */
     @Override
     public void close() throws InterruptedException {
-        timer.shutdownNow();
+        timer.shutdown(); // not shutdownNow: interrupting the sample under way would lose it
         timer.awaitTermination(2, TimeUnit.SECONDS);
     }
 }

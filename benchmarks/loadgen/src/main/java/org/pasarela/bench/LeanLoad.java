@@ -137,12 +137,9 @@ public final class LeanLoad {
             }
         }, 20, 20, TimeUnit.SECONDS);
         // The gateway's own view of its media threads, a row a second (not against Janus, which has no /health).
-        String[] gwPorts = o.getOrDefault("gw-ports", "0-0").split("-");
-        int gwMin = Integer.parseInt(gwPorts[0]), gwMax = Integer.parseInt(gwPorts[1]);
         HealthSeries health = withMedia && !janus
                 ? new HealthSeries(r.putArray("healthSeries"), http, URI.create(ws.toString()
-                        .replaceFirst("^ws", "http").replaceFirst("/[^/:]*$", "/health")), calls,
-                        p -> p >= gwMin && p <= gwMax)
+                        .replaceFirst("^ws", "http").replaceFirst("/[^/:]*$", "/health")), calls, gatewayPorts())
                 : null;
         try (MediaIo io = new MediaIo(phases())) {
             long start = System.nanoTime();
@@ -312,11 +309,10 @@ public final class LeanLoad {
                 if (dropReasons.size() < 5) dropReasons.add(c.dropReason);
             }
         }
-        String[] range = o.getOrDefault("gw-ports", "0-0").split("-");
-        int min = Integer.parseInt(range[0]), max = Integer.parseInt(range[1]);
+        IntPredicate gateway = gatewayPorts();
         IntPredicate echo = echoPorts()::contains;
         long dropsGwBrowser = ProcStats.udpDrops(browserSide::contains);
-        long dropsGwSip = ProcStats.udpDrops(p -> p >= min && p <= max && !browserSide.contains(p) && !echo.test(p)
+        long dropsGwSip = ProcStats.udpDrops(p -> gateway.test(p) && !browserSide.contains(p) && !echo.test(p)
                 && !clientPorts.contains(p));
         // SIPp outlives this run: its socket counters are cumulative, so only the increase since our start counts
         long dropsEcho = ProcStats.udpDrops(echo) - echoDropsAtStart;
@@ -372,6 +368,13 @@ public final class LeanLoad {
     }
 
     /** The far ends' RTP and RTCP ports. */
+    /** The gateway's RTP port range ({@code --gw-ports MIN-MAX}); nothing when not given. */
+    private IntPredicate gatewayPorts() {
+        String[] range = o.getOrDefault("gw-ports", "0-0").split("-");
+        int min = Integer.parseInt(range[0]), max = Integer.parseInt(range[1]);
+        return p -> p >= min && p <= max;
+    }
+
     private Set<Integer> echoPorts() {
         Set<Integer> ports = new HashSet<>();
         for (String p : o.getOrDefault("echo-port", "-1").split(",")) {

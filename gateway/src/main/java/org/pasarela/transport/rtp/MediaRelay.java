@@ -153,7 +153,8 @@ public final class MediaRelay implements AutoCloseable {
     /**
      * The first running loop below {@code callsPerLoop} and not saturated, in loop order (on a slow or busy machine
      * the first loop can saturate before it holds {@code callsPerLoop} calls); else the running loop with the
-     * fewest calls, looking from a rotating start so equal loops take turns. A loop that broke is replaced here,
+     * fewest calls among those not saturated (among all if every one is), looking from a rotating start so equal
+     * loops take turns. A loop that broke is replaced here,
      * before it would be chosen. If no loop runs (a selector cannot even be opened), a broken one is returned and
      * the call is told its media is lost.
      */
@@ -171,12 +172,19 @@ public final class MediaRelay implements AutoCloseable {
         MediaLoop best = null;
         for (int k = 0; k < loops.length; k++) {
             MediaLoop loop = loops[(nextLoop + k) % loops.length];
-            if (loop.isRunning() && (best == null || loop.calls() < best.calls())) {
+            if (loop.isRunning() && (best == null || roomier(loop, best))) {
                 best = loop;
             }
         }
         nextLoop = (nextLoop + 1) % loops.length;
         return best != null ? best : loops[nextLoop];
+    }
+
+    /** A loop with room before a saturated one, then the one with fewer calls. */
+    private boolean roomier(MediaLoop loop, MediaLoop than) {
+        boolean full = saturated(loop);
+        boolean thanFull = saturated(than);
+        return full != thanFull ? !full : loop.calls() < than.calls();
     }
 
     private void replaceLoop(int index) {
@@ -189,21 +197,26 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /** Calls placed on each loop and not yet closed, in loop order (tests, health). */
-    synchronized int[] callsPerLoop() {
-        int[] calls = new int[loops.length];
-        for (int i = 0; i < loops.length; i++) {
-            calls[i] = loops[i].calls();
-        }
-        return calls;
+    int[] callsPerLoop() {
+        return perLoop(MediaLoop::calls);
     }
 
     /** Each loop's {@link MediaLoop#busyPercent()} over the last second, in loop order (health). */
-    public synchronized int[] busyPercentPerLoop() {
-        int[] busy = new int[loops.length];
+    public int[] busyPercentPerLoop() {
+        return perLoop(MediaLoop::busyPercent);
+    }
+
+    /** Each loop's {@link MediaLoop#peakBusyPercent()}, what placement and {@link #checkRoom()} go by (health). */
+    public int[] peakBusyPercentPerLoop() {
+        return perLoop(MediaLoop::peakBusyPercent);
+    }
+
+    private synchronized int[] perLoop(java.util.function.ToIntFunction<MediaLoop> figure) {
+        int[] values = new int[loops.length];
         for (int i = 0; i < loops.length; i++) {
-            busy[i] = loops[i].busyPercent();
+            values[i] = figure.applyAsInt(loops[i]);
         }
-        return busy;
+        return values;
     }
 
     /**
