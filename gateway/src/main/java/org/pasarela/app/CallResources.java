@@ -54,11 +54,10 @@ final class CallResources {
     /** Binds the call's media sockets; the result is the event to hand the call at once, on the lane. */
     CallEvent allocateMedia(MediaEndpoints endpoints) {
         try {
-            MediaEndpoints.Allocation allocation = endpoints.allocate();
+            MediaEndpoints.Allocation allocation = endpoints.allocate(callId);
             ports = allocation.ports();
             return new MediaAllocated(allocation.local());
-        } catch (MediaUnavailableException e) { // no ports left, or a saturated relay: a 503 to whoever called
-            log.warn("call {}: {}", callId, e.getMessage());
+        } catch (MediaUnavailableException e) { // no ports left, or a saturated relay (logged there): a 503
             return new MediaFailed(e.getMessage());
         } catch (RuntimeException e) {
             log.warn("call {}: cannot set up media endpoints: {}", callId, e.toString());

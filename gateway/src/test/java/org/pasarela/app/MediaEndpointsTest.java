@@ -19,7 +19,7 @@ class MediaEndpointsTest {
         PortAllocator ports = new PortAllocator(InetAddress.getLoopbackAddress(), new PortRange(base, base + 9));
         // A host name cannot go into SDP; the configuration refuses it, but the sockets must not leak regardless.
         MediaEndpoints media = endpoints("localhost", ports, () -> { });
-        assertThatThrownBy(media::allocate).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> media.allocate("c1")).isInstanceOf(IllegalArgumentException.class);
         assertThat(media.socketsInUse()).isZero();
     }
 
@@ -28,8 +28,8 @@ class MediaEndpointsTest {
         int base = TestPorts.udpRange(10);
         PortAllocator ports = new PortAllocator(InetAddress.getLoopbackAddress(), new PortRange(base, base + 9));
         MediaEndpoints media = endpoints("127.0.0.1", ports, () -> { });
-        MediaEndpoints.Allocation first = media.allocate();
-        MediaEndpoints.Allocation second = media.allocate();
+        MediaEndpoints.Allocation first = media.allocate("c1");
+        MediaEndpoints.Allocation second = media.allocate("c2");
         try {
             assertThat(first.local().browserPort()).isEqualTo(first.ports().browserPort());
             assertThat(first.local().sipRtpPort()).isEqualTo(first.ports().sipRtpPort());
@@ -49,7 +49,7 @@ class MediaEndpointsTest {
         MediaEndpoints media = endpoints("127.0.0.1", ports, () -> {
             throw new MediaBusyException(97, 85);
         });
-        assertThatThrownBy(media::allocate).isInstanceOf(MediaBusyException.class)
+        assertThatThrownBy(() -> media.allocate("c1")).isInstanceOf(MediaBusyException.class)
                 .hasMessage("media relay saturated: every media thread was at least 97 % busy in one of the last 3"
                         + " seconds, media.max-busy-percent = 85");
         assertThat(media.socketsInUse()).as("a refused call binds nothing").isZero();
