@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import java.util.random.RandomGenerator;
 import org.pasarela.bridge.BridgedAnswer;
 import org.pasarela.bridge.BrowserPeer;
@@ -154,9 +155,8 @@ public final class MediaRelay implements AutoCloseable {
      * The first running loop below {@code callsPerLoop} and not saturated, in loop order (on a slow or busy machine
      * the first loop can saturate before it holds {@code callsPerLoop} calls); else the running loop with the
      * fewest calls among those not saturated (among all if every one is), looking from a rotating start so equal
-     * loops take turns. A loop that broke is replaced here,
-     * before it would be chosen. If no loop runs (a selector cannot even be opened), a broken one is returned and
-     * the call is told its media is lost.
+     * loops take turns. A loop that broke is replaced here, before it would be chosen. If no loop runs (a selector
+     * cannot even be opened), a broken one is returned and the call is told its media is lost.
      */
     private synchronized MediaLoop pickLoop() {
         for (int i = 0; i < loops.length; i++) {
@@ -211,7 +211,7 @@ public final class MediaRelay implements AutoCloseable {
         return perLoop(MediaLoop::peakBusyPercent);
     }
 
-    private synchronized int[] perLoop(java.util.function.ToIntFunction<MediaLoop> figure) {
+    private synchronized int[] perLoop(ToIntFunction<MediaLoop> figure) {
         int[] values = new int[loops.length];
         for (int i = 0; i < loops.length; i++) {
             values[i] = figure.applyAsInt(loops[i]);
