@@ -2,6 +2,7 @@ package org.pasarela.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,13 @@ import java.util.regex.Pattern;
  * ({@code /health} mediaBusyPercent), the calls carrying media, and the datagrams the kernel has dropped at the
  * gateway's media ports so far. It shows when a run's loss happened (while ramping or in the window) against what
  * the gateway's call refusal (media.max-busy-percent) saw.
+ *
+ * <p>Each row also splits that busy figure, for the second since the last row: the CPU the media threads used
+ * ({@code mediaCpu}, percent of one core, all media threads together), the time they were runnable but waiting for
+ * a CPU ({@code mediaWait}), their wake-ups ({@code mediaWakeUps}); the CPU of the whole gateway, of this client and
+ * of the machine ({@code gatewayCpu}, {@code clientCpu}, {@code machineCpu}; percent of one core), and the time the
+ * hypervisor ran others while this machine had work ({@code machineSteal}). The busy reading is wall time, so a
+ * climb in it is either the threads' own work or the machine making them wait.
  */
 final class HealthSeries implements AutoCloseable {
     private static final Pattern BUSY = Pattern.compile("\"mediaBusyPercent\":\\[([0-9,]*)]");
@@ -31,9 +39,15 @@ final class HealthSeries implements AutoCloseable {
     });
     private final ArrayNode rows;
     private final long start = System.nanoTime();
+    private final long gatewayPid;
+    private final long clientPid = ProcessHandle.current().pid();
+    /** The counters at the previous row; null before the first. Touched by the timer thread only. */
+    private Counters previous;
 
-    HealthSeries(ArrayNode rows, HttpClient http, URI health, List<LeanCall> calls, IntPredicate gatewayPorts) {
+    HealthSeries(ArrayNode rows, HttpClient http, URI health, List<LeanCall> calls, IntPredicate gatewayPorts,
+                 long gatewayPid) {
         this.rows = rows;
+        this.gatewayPid = gatewayPid;
         HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(1)).build();
         timer.scheduleAtFixedRate(() -> {
             try {
@@ -48,6 +62,7 @@ final class HealthSeries implements AutoCloseable {
                 if (m.find() && !m.group(1).isEmpty()) {
                     for (String v : m.group(1).split(",")) busy.add(Integer.parseInt(v));
                 }
+                putSplit(row, Counters.read(gatewayPid, clientPid));
                 synchronized (rows) {
                     rows.add(row);
                 }
@@ -55,6 +70,40 @@ final class HealthSeries implements AutoCloseable {
                 // one missed sample; the next second tries again
             }
         }, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** The per-second figures since the previous row; none on the first row, which has nothing to subtract. */
+    private void putSplit(ObjectNode row, Counters now) {
+        Counters before = previous;
+        previous = now;
+        if (before == null) return;
+        double seconds = (now.nanos - before.nanos) / 1e9;
+        row.put("mediaCpu", percent(now.mediaCpu - before.mediaCpu, seconds))
+                .put("mediaWait", percent(now.mediaWait - before.mediaWait, seconds))
+                .put("mediaWakeUps", Math.round((now.mediaWakeUps - before.mediaWakeUps) / seconds))
+                .put("gatewayCpu", percent(now.gatewayCpu - before.gatewayCpu, seconds))
+                .put("clientCpu", percent(now.clientCpu - before.clientCpu, seconds))
+                .put("machineCpu", percent(now.machineBusy - before.machineBusy, seconds))
+                .put("machineSteal", percent(now.machineSteal - before.machineSteal, seconds));
+    }
+
+    private static double percent(double busySeconds, double seconds) {
+        return Math.round(1000 * busySeconds / seconds) / 10.0;
+    }
+
+    /** Cumulative counters at one instant; seconds of CPU or of waiting, wake-ups as a count. */
+    private record Counters(long nanos, double mediaCpu, double mediaWait, double mediaWakeUps, double gatewayCpu,
+                            double clientCpu, double machineBusy, double machineSteal) {
+        private static final String MEDIA_THREADS = "media-#";
+
+        static Counters read(long gatewayPid, long clientPid) throws IOException {
+            return new Counters(System.nanoTime(),
+                    ProcStats.threadCpuSeconds(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
+                    ProcStats.threadRunQueueSeconds(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
+                    ProcStats.threadWakeUps(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
+                    ProcStats.cpuSeconds(gatewayPid), ProcStats.cpuSeconds(clientPid), ProcStats.machineBusySeconds(),
+                    ProcStats.machineStealSeconds());
+        }
     }
 
     /** Stops sampling and waits for a sample under way, so that the rows can be written out. Idempotent. */

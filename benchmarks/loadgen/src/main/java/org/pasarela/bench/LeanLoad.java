@@ -139,7 +139,7 @@ public final class LeanLoad {
         // The gateway's own view of its media threads, a row a second (not against Janus, which has no /health).
         HealthSeries health = withMedia && !janus
                 ? new HealthSeries(r.putArray("healthSeries"), http, URI.create(ws.toString()
-                        .replaceFirst("^ws", "http").replaceFirst("/[^/:]*$", "/health")), calls, gatewayPorts())
+                        .replaceFirst("^ws", "http").replaceFirst("/[^/:]*$", "/health")), calls, gatewayPorts(), gwPid)
                 : null;
         try (MediaIo io = new MediaIo(phases())) {
             long start = System.nanoTime();

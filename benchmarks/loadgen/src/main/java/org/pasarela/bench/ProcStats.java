@@ -23,6 +23,27 @@ final class ProcStats {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU time the whole machine has spent working since boot, in seconds: user, nice, system, irq and softirq from
+     * the first line of /proc/stat (guest time is already in user).
+     */
+    static double machineBusySeconds() throws IOException {
+        String[] f = machineTimes();
+        long busy = 0;
+        for (int i : new int[] {1, 2, 3, 6, 7}) busy += Long.parseLong(f[i]);
+        return busy / TICKS_PER_SECOND;
+    }
+
+    /** CPU time the hypervisor gave to others while this machine had work to run, since boot, in seconds. */
+    static double machineStealSeconds() throws IOException {
+        return Long.parseLong(machineTimes()[8]) / TICKS_PER_SECOND;
+    }
+
+    /** "cpu", then user nice system idle iowait irq softirq steal guest guest_nice, in ticks. */
+    private static String[] machineTimes() throws IOException {
+        return Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    }
+
     /** utime + stime in seconds of each thread of {@code pid}, summed by thread name with digits folded to '#'. */
     static Map<String, Double> threadCpuSeconds(long pid) throws IOException {
         return sumByThread(pid, task -> {
