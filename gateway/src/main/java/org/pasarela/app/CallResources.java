@@ -58,7 +58,7 @@ final class CallResources {
             ports = allocation.ports();
             return new MediaAllocated(allocation.local());
         } catch (MediaUnavailableException e) { // no ports left, or a saturated relay (logged there): a 503
-            return new MediaFailed(e.getMessage());
+            return new MediaFailed(e.getMessage(), e.retryAfterSeconds());
         } catch (RuntimeException e) {
             log.warn("call {}: cannot set up media endpoints: {}", callId, e.toString());
             return new MediaFailed("cannot set up media endpoints: " + e.getMessage());

@@ -101,7 +101,7 @@ final class IncomingCallRuntime {
             if (response.code() < 300) {
                 leg.answer(response.sdp());
             } else {
-                leg.reject(response.code(), response.reason());
+                leg.reject(response.code(), response.reason(), response.retryAfterSeconds());
                 history.ended(now(), response.code(), response.reason(), cause);
             }
         } else if (action instanceof SendToSession send) {

@@ -93,14 +93,25 @@ public sealed interface CallAction {
 
     /**
      * Incoming calls: answer the caller's INVITE. A 2xx carries {@code sdp} (the answer, or the gateway's offer
-     * when the INVITE had none) and is retransmitted until the ACK; 3xx-6xx carry no body.
+     * when the INVITE had none) and is retransmitted until the ACK; 3xx-6xx carry no body. A refusal may say in how
+     * many seconds the caller can try again ({@code retryAfterSeconds}, the Retry-After header of RFC 3261 §20.33;
+     * 0 for none).
      */
-    record SendFinalResponse(int code, String reason, String sdp) implements CallAction {
+    record SendFinalResponse(int code, String reason, String sdp, int retryAfterSeconds) implements CallAction {
         public SendFinalResponse {
             if (code < 200 || code > 699) throw new IllegalArgumentException("final response code " + code);
             if (sdp != null && code >= 300) {
                 throw new IllegalArgumentException("a " + code + " response carries no SDP");
             }
+            if (retryAfterSeconds < 0 || retryAfterSeconds > 0 && code < 400) {
+                throw new IllegalArgumentException("a " + code + " response cannot say retry after "
+                        + retryAfterSeconds + " s");
+            }
+        }
+
+        /** A response that says nothing of when to try again. */
+        public SendFinalResponse(int code, String reason, String sdp) {
+            this(code, reason, sdp, 0);
         }
     }
 

@@ -8,8 +8,20 @@ public sealed interface CallEvent {
     /** The media sockets, ICE credentials and DTLS fingerprint for this call are ready. */
     record MediaAllocated(LocalMedia local) implements CallEvent {}
 
-    /** No media endpoints could be had (port range exhausted, socket error). */
-    record MediaFailed(String reason) implements CallEvent {}
+    /**
+     * No media endpoints could be had (port range exhausted, relay saturated, socket error). {@code retryAfterSeconds}
+     * is when a new call may find room again, when that can be known (a saturated relay); 0 otherwise.
+     */
+    record MediaFailed(String reason, int retryAfterSeconds) implements CallEvent {
+        public MediaFailed {
+            if (retryAfterSeconds < 0) throw new IllegalArgumentException("retry after " + retryAfterSeconds + " s");
+        }
+
+        /** No telling when a new call would find room (no ports left, a socket error). */
+        public MediaFailed(String reason) {
+            this(reason, 0);
+        }
+    }
 
     /** The browser's media is up: ICE checked, DTLS done, SRTP keyed. */
     record MediaConnected(String description) implements CallEvent {}

@@ -176,7 +176,7 @@ public final class IncomingCall {
 
     public List<CallAction> handle(CallEvent event, Instant now) {
         if (event instanceof MediaAllocated e) return onMediaAllocated(e.local());
-        if (event instanceof MediaFailed e) return onMediaFailed(e.reason());
+        if (event instanceof MediaFailed e) return onMediaFailed(e);
         if (event instanceof SessionAccepted e) return onAccepted(e);
         if (event instanceof SessionRejected e) return onRejected(e);
         if (event instanceof SessionHungUp e) return onHungUp(e);
@@ -253,13 +253,18 @@ public final class IncomingCall {
         return out;
     }
 
-    private List<CallAction> onMediaFailed(String reason) {
+    /**
+     * 503, with Retry-After when the relay knows when it may have room again: a proxy in front of several gateways
+     * then sends its next calls to another for that long (RFC 3261 §21.5.4), rather than to one that refuses them.
+     */
+    private List<CallAction> onMediaFailed(MediaFailed failure) {
         if (state == IncomingState.ENDED) {
             return List.of();
         }
         requireState(IncomingState.ALLOCATING, "media failed");
-        moveTo(IncomingState.ENDED, "no media endpoints: " + reason);
-        return List.of(new SendFinalResponse(503, "Service Unavailable", null), new Finish());
+        moveTo(IncomingState.ENDED, "no media endpoints: " + failure.reason());
+        return List.of(new SendFinalResponse(503, "Service Unavailable", null, failure.retryAfterSeconds()),
+                new Finish());
     }
 
     // ---- the sessions ----

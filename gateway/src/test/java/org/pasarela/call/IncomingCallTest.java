@@ -377,6 +377,22 @@ class IncomingCallTest {
     }
 
     @Test
+    void tellsTheCallerWhenToTryAgainWhenTheRelayKnows() {
+        IncomingCall call = IncomingFixtures.allocating(IncomingFixtures.ataOffer(), SESSIONS);
+        assertThat(call.handle(new MediaFailed("media relay saturated", 3), T0))
+                .containsExactly(new SendFinalResponse(503, "Service Unavailable", null, 3), new Finish());
+    }
+
+    @Test
+    void aRetryAfterGoesOnlyOnARefusal() {
+        assertThatThrownBy(() -> new SendFinalResponse(200, null, "v=0", 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a 200 response cannot say retry after 3 s");
+        assertThatThrownBy(() -> new SendFinalResponse(503, null, null, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MediaFailed("x", -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void releasesMediaThatArrivesAfterTheCallerCancelled() {
         IncomingCall call = IncomingFixtures.allocating(IncomingFixtures.ataOffer(), SESSIONS);
         assertThat(call.handle(new SipCancelled(), T0)).containsExactly(new Finish());

@@ -14,4 +14,13 @@ public final class MediaBusyException extends MediaUnavailableException {
                 + " % busy in one of the last " + BusyMeter.PEAK_WINDOWS + " seconds, media.max-busy-percent = "
                 + maxBusyPercent);
     }
+
+    /**
+     * The refusal goes by each loop's busiest second of the last {@link BusyMeter#PEAK_WINDOWS}: a relay saturated
+     * now admits calls again no sooner than that many calm seconds later.
+     */
+    @Override
+    public int retryAfterSeconds() {
+        return BusyMeter.PEAK_WINDOWS;
+    }
 }

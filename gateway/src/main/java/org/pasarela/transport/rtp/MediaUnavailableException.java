@@ -5,4 +5,9 @@ public class MediaUnavailableException extends Exception {
     protected MediaUnavailableException(String message) {
         super(message);
     }
+
+    /** Seconds until a new call may find room, when the cause can tell; 0 when it cannot. */
+    public int retryAfterSeconds() {
+        return 0;
+    }
 }

@@ -128,13 +128,24 @@ public final class SipInboundLeg implements DialogLeg {
 
     /** A final 4xx-6xx for the INVITE ({@code reason} null: the standard phrase); nothing once one was sent. */
     public void reject(int code, String reason) {
+        reject(code, reason, 0);
+    }
+
+    /**
+     * As {@link #reject(int, String)}, with a Retry-After header of {@code retryAfterSeconds} when it is above 0
+     * (RFC 3261 §20.33).
+     */
+    public void reject(int code, String reason, int retryAfterSeconds) {
         if (code < 300 || code > 699) {
             throw new IllegalArgumentException("reject needs a 3xx-6xx code, not " + code);
+        }
+        if (retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("retry after " + retryAfterSeconds + " s");
         }
         sends.execute(() -> {
             if (!finalSent) {
                 finalSent = true;
-                respond(code, reason, null);
+                respond(code, reason, null, retryAfterSeconds);
             }
         });
     }
@@ -373,6 +384,10 @@ public final class SipInboundLeg implements DialogLeg {
 
     /** Sends a response to the INVITE; returns whether it went out. */
     private boolean respond(int code, String reason, String sdp) {
+        return respond(code, reason, sdp, 0);
+    }
+
+    private boolean respond(int code, String reason, String sdp, int retryAfterSeconds) {
         try {
             Response response = sip.messages.createResponse(code, invite);
             if (reason != null && !reason.isBlank()) {
@@ -390,6 +405,9 @@ public final class SipInboundLeg implements DialogLeg {
                 }
             }
             response.addHeader(sip.headers.createHeader("Server", sip.settings.userAgent()));
+            if (retryAfterSeconds > 0) {
+                response.addHeader(sip.headers.createRetryAfterHeader(retryAfterSeconds));
+            }
             if (sdp != null) {
                 response.setContent(sdp.getBytes(StandardCharsets.UTF_8),
                         sip.headers.createContentTypeHeader("application", "sdp"));

@@ -181,6 +181,28 @@ class SipInboundLegIT {
     }
 
     @Test
+    void aRefusalCarriesRetryAfterOnlyWhenTheCallSaysWhen() throws Exception {
+        try (ScriptedCaller caller = new ScriptedCaller("127.0.0.1", port)) {
+            caller.invite("100", "", OFFER);
+            Offered o = awaitInvite();
+            o.leg().reject(503, null, 3);
+            Message unavailable = caller.expect(503, "INVITE");
+            assertThat(unavailable.header("Retry-After")).isEqualTo("3");
+            caller.ackFailure(unavailable.toTag());
+            o.leg().forget();
+        }
+        try (ScriptedCaller caller = new ScriptedCaller("127.0.0.1", port)) {
+            caller.invite("100", "", OFFER);
+            Offered o = awaitInvite();
+            o.leg().reject(503, null);
+            Message unavailable = caller.expect(503, "INVITE");
+            assertThat(unavailable.header("Retry-After")).isNull();
+            caller.ackFailure(unavailable.toTag());
+            o.leg().forget();
+        }
+    }
+
+    @Test
     void retransmitsTheOkUntilTheAckArrives() throws Exception {
         try (ScriptedCaller caller = new ScriptedCaller("127.0.0.1", port)) {
             caller.invite("100", "", OFFER);
