@@ -78,6 +78,37 @@ test('threadTotals counts a thread\'s wake-ups and CPU, summed by name', async (
   assert.ok(main(after).runQueueSeconds >= main(before).runQueueSeconds);
 });
 
+test('machineBusyPercent is elapsed time less idle, from two /proc/stat samples', () => {
+  const { machineSample, machineBusyPercent } = require('./proc');
+  // user nice system idle iowait irq softirq steal: the busy fields hardly move, as with timer-driven work the
+  // tick misses; idle says 1.2 of 2 CPU-seconds were idle over one second, so 80 % of one CPU was busy
+  const at = (idle, busy, nanos) => machineSample(`cpu  ${busy} 0 0 ${idle} 10 0 0 0 0 0\ncpu0 1 2 3\n`, nanos);
+  const before = at(1000, 500, 0n);
+  const after = at(1120, 501, 1_000_000_000n);
+  assert.equal(Math.round(machineBusyPercent(before, after, 2)), 80);
+  assert.equal(machineBusyPercent(before, before, 2), 0, 'no time passed');
+  assert.equal(machineBusyPercent(before, at(1000, 500, 1_000_000_000n), 2), 200, 'never idle: both CPUs');
+});
+
+test('machineBusyPercent counts at least this process\'s own CPU, working on a timer', async () => {
+  const { machineSample, machineBusyPercent, cpuSeconds } = require('./proc');
+  const cpus = require('node:os').cpus().length;
+  const before = machineSample();
+  const self0 = cpuSeconds(process.pid);
+  const end = Date.now() + 1500;
+  while (Date.now() < end) { // 1 ms of work in every 2 ms, each piece starting on a timer
+    const spin = process.hrtime.bigint() + 1_000_000n;
+    while (process.hrtime.bigint() < spin) { /* work */ }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  const after = machineSample();
+  const seconds = Number(after.nanos - before.nanos) / 1e9;
+  const self = (100 * (cpuSeconds(process.pid) - self0)) / seconds;
+  // At least this process's own CPU (exact in /proc/PID/stat), less a tick of rounding per CPU
+  assert.ok(machineBusyPercent(before, after, cpus) >= self - (100 * cpus) / (100 * seconds) - 2,
+    `machine ${machineBusyPercent(before, after, cpus).toFixed(1)} % against this process's ${self.toFixed(1)} %`);
+});
+
 test('ratesByThread turns two samples into rates, largest first, small ones left out', () => {
   const { ratesByThread } = require('./proc');
   const before = { 'media-#': { wakeUps: 1000 }, 'lane-#': { wakeUps: 10 } };

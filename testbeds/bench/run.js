@@ -23,7 +23,7 @@ const path = require('node:path');
 const { startGateway, REPO } = require('../lib/gateway');
 const { HOST, freePort, freeUdpRange, waitUntilBound, reservePorts } = require('../lib/ports');
 const { startSetupCapture, startMediaCapture } = require('./capture');
-const { sippEchoArgs, withReceiveBufferDefault, udpReceiveBuffers } = require('./proc');
+const { sippEchoArgs, withReceiveBufferDefault, udpReceiveBuffers, machineSample, machineBusyPercent } = require('./proc');
 const { asyncProfilerLibrary, startProfile, stopProfile, summarise, summaryTable } = require('./profile');
 
 function option(name, fallback) {
@@ -93,14 +93,6 @@ function machine() {
     cpu: `${cpu[0].model}, ${cpu.length} logical CPUs`, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
     kernel: os.release(), distro, java: javaVersion, node: process.version, sipp, janus,
   };
-}
-
-/** /proc/stat busy and total jiffies of the whole machine (to report how busy the box was besides us). */
-function machineTicks() {
-  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = f[3] + f[4];
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
 }
 
 // --pin: the gateway under test (Pasarela or Janus) on CPU 1, every load generator and far end on CPU 0, as if
@@ -262,7 +254,7 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
       if (capture && line === 'CAPTURE START') running = capture();
       if (running && line === 'CAPTURE STOP') running.stopped = running.stop();
     };
-    const m0 = machineTicks();
+    const m0 = machineSample();
     // Caught here, not at the await: a profiler that fails to attach must not end the run it was watching.
     const profiling = profile ? profileWindow(gw.pid, n, name).catch((e) => ({ error: e.message })) : null;
     const r = await runJava(['--mode', 'calls', '--phases', PHASES, '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
@@ -270,13 +262,13 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
       '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--offer', OFFER, '--heap', '1',
       ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA)] : [])],
     path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000, onLine);
-    const m1 = machineTicks();
+    const m1 = machineSample();
     if (profiling) r.profile = await profiling;
     if (running) {
       await (running.stopped || running.stop());
       r.throughGateway = await running.analyse();
     }
-    r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
+    r.machineBusyPercent = machineBusyPercent(m0, m1, os.cpus().length);
     await addEchoBaseline(r, sipp, n, name);
     if (jfr) r.jfr = jfrFile;
     return r;
@@ -383,11 +375,11 @@ async function wrtcRun(sipp, n, { repetition = 0 } = {}) {
   const name = runName(`wrtc-${n}`, repetition);
   return withGateway(name, sipp, GATEWAY_HEAP, async (gw) => {
     await warmUp(gw, name, sipp);
-    const m0 = machineTicks();
+    const m0 = machineSample();
     const r = await runNode('wrtc-load.js', ['--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n), '--rate', String(WRTC_RATE),
       '--window', String(WINDOW), '--gw-pid', String(gw.pid)], path.join(OUT, `${name}.load.log`), (n / WRTC_RATE + WINDOW + 120) * 1000);
-    const m1 = machineTicks();
-    r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
+    const m1 = machineSample();
+    r.machineBusyPercent = machineBusyPercent(m0, m1, os.cpus().length);
     return r;
   });
 }
@@ -465,7 +457,7 @@ async function janusRun(sipp, n, kind) {
   const name = `janus-${kind}-${n}`;
   try {
     await new Promise((r) => setTimeout(r, 1000));
-    const m0 = machineTicks();
+    const m0 = machineSample();
     let r;
     if (kind === 'lean') {
       r = await runJava(['--mode', 'calls', '--phases', PHASES, '--janus', janus.url, '--sip-uri', sipp.uris, '--calls', String(n),
@@ -477,8 +469,8 @@ async function janusRun(sipp, n, kind) {
         '--rate', String(WRTC_RATE), '--window', String(WINDOW), '--gw-pid', String(janus.pid)], path.join(OUT, `${name}.load.log`),
       (n / WRTC_RATE + WINDOW + 120) * 1000);
     }
-    const m1 = machineTicks();
-    r.machineBusyPercent = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total) * os.cpus().length;
+    const m1 = machineSample();
+    r.machineBusyPercent = machineBusyPercent(m0, m1, os.cpus().length);
     if (kind === 'lean') await addEchoBaseline(r, sipp, n, name);
     return r;
   } finally {

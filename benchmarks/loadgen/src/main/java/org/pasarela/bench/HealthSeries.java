@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * climb in it is either the threads' own work or the machine making them wait.
  */
 final class HealthSeries implements AutoCloseable {
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
     private static final Pattern BUSY = Pattern.compile("\"mediaBusyPercent\":\\[([0-9,]*)]");
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -83,7 +84,7 @@ final class HealthSeries implements AutoCloseable {
                 .put("mediaWakeUps", Math.round((now.mediaWakeUps - before.mediaWakeUps) / seconds))
                 .put("gatewayCpu", percent(now.gatewayCpu - before.gatewayCpu, seconds))
                 .put("clientCpu", percent(now.clientCpu - before.clientCpu, seconds))
-                .put("machineCpu", percent(now.machineBusy - before.machineBusy, seconds))
+                .put("machineCpu", percent(CPUS * seconds - (now.machineIdle - before.machineIdle), seconds))
                 .put("machineSteal", percent(now.machineSteal - before.machineSteal, seconds));
     }
 
@@ -93,7 +94,7 @@ final class HealthSeries implements AutoCloseable {
 
     /** Cumulative counters at one instant; seconds of CPU or of waiting, wake-ups as a count. */
     private record Counters(long nanos, double mediaCpu, double mediaWait, double mediaWakeUps, double gatewayCpu,
-                            double clientCpu, double machineBusy, double machineSteal) {
+                            double clientCpu, double machineIdle, double machineSteal) {
         private static final String MEDIA_THREADS = "media-#";
 
         static Counters read(long gatewayPid, long clientPid) throws IOException {
@@ -101,7 +102,7 @@ final class HealthSeries implements AutoCloseable {
                     ProcStats.threadCpuSeconds(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
                     ProcStats.threadRunQueueSeconds(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
                     ProcStats.threadWakeUps(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
-                    ProcStats.cpuSeconds(gatewayPid), ProcStats.cpuSeconds(clientPid), ProcStats.machineBusySeconds(),
+                    ProcStats.cpuSeconds(gatewayPid), ProcStats.cpuSeconds(clientPid), ProcStats.machineIdleSeconds(),
                     ProcStats.machineStealSeconds());
         }
     }
