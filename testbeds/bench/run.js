@@ -187,6 +187,7 @@ async function startFarEnds() {
     profiles: list.map((_, k) => `sipp${k}`).join(','),
     uris: list.map((x) => `sip:1000@${HOST}:${x.port}`).join(','),
     echoPorts: list.map((x) => x.mediaPort).join(','),
+    pids: list.map((x) => x.pid).join(','),
     async stop() { for (const x of list) await x.stop(); },
   };
 }
@@ -245,30 +246,35 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
   const jfrFile = path.join(OUT, `gateway-${n}.jfr`);
   const opts = `${GATEWAY_HEAP}${jfr ? ` -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${jfrFile}` : ''}`;
   return withGateway(name, sipp, opts, async (gw) => {
-    await warmUp(gw, name, sipp);
+    // The warm-up runs inside the measuring client (--warmup-calls), as for the setup runs: from another process
+    // it left this client's JIT cold, and in the ramp that followed the client compiled on the same two cores as
+    // the gateway relayed (finding 13).
     // --capture-media S: S seconds of the gateway's RTP captured after settling, before the measured window.
     const capture = CAPTURE_MEDIA ? startMediaCapture.bind(null, { file: path.join(OUT, `${name}.pcapng`), rtpMin: RTP_MIN,
       rtpMax: RTP_MAX, farEndPorts: sipp.list.flatMap((x) => [x.mediaPort, x.mediaPort + 2]), cpu: PIN ? LOAD_CPU : undefined }) : null;
     let running = null;
+    let windowStarted;
+    const windowStart = new Promise((resolve) => { windowStarted = resolve; });
     const onLine = (line) => {
       if (capture && line === 'CAPTURE START') running = capture();
       if (running && line === 'CAPTURE STOP') running.stopped = running.stop();
+      if (line === 'WINDOW START') windowStarted();
     };
-    const m0 = machineSample();
     // Caught here, not at the await: a profiler that fails to attach must not end the run it was watching.
-    const profiling = profile ? profileWindow(gw.pid, n, name).catch((e) => ({ error: e.message })) : null;
+    const profiling = profile ? profileWindow(gw.pid, name, windowStart).catch((e) => ({ error: e.message })) : null;
+    // The client reports the machine's busy figure over the measured window itself (machineBusyPercent).
     const r = await runJava(['--mode', 'calls', '--phases', PHASES, '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
       '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
-      '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--offer', OFFER, '--heap', '1',
+      '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--far-end-pids', sipp.pids, '--offer', OFFER, '--heap', '1',
+      '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE),
       ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA)] : [])],
-    path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000, onLine);
-    const m1 = machineSample();
+    path.join(OUT, `${name}.loadgen.log`), (WARMUP / WARMUP_RATE + n / RATE + WINDOW + 150) * 1000, onLine);
+    windowStarted(); // a run that failed before its window: the profiler is not left waiting
     if (profiling) r.profile = await profiling;
     if (running) {
       await (running.stopped || running.stop());
       r.throughGateway = await running.analyse();
     }
-    r.machineBusyPercent = machineBusyPercent(m0, m1, os.cpus().length);
     await addEchoBaseline(r, sipp, n, name);
     if (jfr) r.jfr = jfrFile;
     return r;
@@ -292,11 +298,11 @@ async function addEchoBaseline(r, sipp, n, name) {
  * 5 s before its window starts; the profile starts 1 s after that and stops 1 s before the window ends. Writes
  * `<name>.collapsed` and `<name>.md` and resolves with the media threads' summary.
  */
-async function profileWindow(pid, n, name) {
+async function profileWindow(pid, name, windowStart) {
   const lib = asyncProfilerLibrary();
   const sleep = (s) => new Promise((r) => setTimeout(r, s * 1000));
   const seconds = Math.max(1, WINDOW - 2);
-  await sleep(n / RATE + 5 + 1);
+  await windowStart;
   startProfile(pid, lib);
   await sleep(seconds);
   const file = path.join(OUT, `${name}.collapsed`);
@@ -462,15 +468,17 @@ async function janusRun(sipp, n, kind) {
     if (kind === 'lean') {
       r = await runJava(['--mode', 'calls', '--phases', PHASES, '--janus', janus.url, '--sip-uri', sipp.uris, '--calls', String(n),
         '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(janus.pid),
-        '--gw-ports', '40000-59999', '--bind', hostAddress(), '--echo-port', sipp.echoPorts, '--offer', OFFER],
-      path.join(OUT, `${name}.loadgen.log`), (n / RATE + WINDOW + 120) * 1000);
+        '--gw-ports', '40000-59999', '--bind', hostAddress(), '--echo-port', sipp.echoPorts, '--offer', OFFER,
+        '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE)], // the client warm, as against Pasarela
+      path.join(OUT, `${name}.loadgen.log`), (WARMUP / WARMUP_RATE + n / RATE + WINDOW + 150) * 1000);
     } else {
       r = await runNode('wrtc-load.js', ['--janus', janus.url, '--sip-uri', sipp.uris, '--calls', String(n),
         '--rate', String(WRTC_RATE), '--window', String(WINDOW), '--gw-pid', String(janus.pid)], path.join(OUT, `${name}.load.log`),
       (n / WRTC_RATE + WINDOW + 120) * 1000);
     }
     const m1 = machineSample();
-    r.machineBusyPercent = machineBusyPercent(m0, m1, os.cpus().length);
+    // The lean client measures it over its window; the libwebrtc client's figure spans its whole run
+    if (kind !== 'lean') r.machineBusyPercent = machineBusyPercent(m0, m1, os.cpus().length);
     if (kind === 'lean') await addEchoBaseline(r, sipp, n, name);
     return r;
   } finally {

@@ -24,10 +24,11 @@ import java.util.regex.Pattern;
  *
  * <p>Each row also splits that busy figure, for the second since the last row: the CPU the media threads used
  * ({@code mediaCpu}, percent of one core, all media threads together), the time they were runnable but waiting for
- * a CPU ({@code mediaWait}), their wake-ups ({@code mediaWakeUps}); the CPU of the whole gateway, of this client and
- * of the machine ({@code gatewayCpu}, {@code clientCpu}, {@code machineCpu}; percent of one core), and the time the
- * hypervisor ran others while this machine had work ({@code machineSteal}). The busy reading is wall time, so a
- * climb in it is either the threads' own work or the machine making them wait.
+ * a CPU ({@code mediaWait}), their wake-ups ({@code mediaWakeUps}); the CPU of the whole gateway, of this client, of
+ * the far ends (SIPp) and of the machine ({@code gatewayCpu}, {@code clientCpu}, {@code farEndCpu},
+ * {@code machineCpu}; percent of one core), and the time the hypervisor ran others while this machine had work
+ * ({@code machineSteal}). The busy reading is wall time, so a climb in it is either the threads' own work or the
+ * machine making them wait.
  */
 final class HealthSeries implements AutoCloseable {
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
@@ -42,13 +43,15 @@ final class HealthSeries implements AutoCloseable {
     private final long start = System.nanoTime();
     private final long gatewayPid;
     private final long clientPid = ProcessHandle.current().pid();
+    private final long[] farEndPids;
     /** The counters at the previous row; null before the first. Touched by the timer thread only. */
     private Counters previous;
 
     HealthSeries(ArrayNode rows, HttpClient http, URI health, List<LeanCall> calls, IntPredicate gatewayPorts,
-                 long gatewayPid) {
+                 long gatewayPid, long[] farEndPids) {
         this.rows = rows;
         this.gatewayPid = gatewayPid;
+        this.farEndPids = farEndPids.clone();
         HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(1)).build();
         timer.scheduleAtFixedRate(() -> {
             try {
@@ -63,7 +66,7 @@ final class HealthSeries implements AutoCloseable {
                 if (m.find() && !m.group(1).isEmpty()) {
                     for (String v : m.group(1).split(",")) busy.add(Integer.parseInt(v));
                 }
-                putSplit(row, Counters.read(gatewayPid, clientPid));
+                putSplit(row, Counters.read(gatewayPid, clientPid, farEndPids));
                 synchronized (rows) {
                     rows.add(row);
                 }
@@ -84,6 +87,7 @@ final class HealthSeries implements AutoCloseable {
                 .put("mediaWakeUps", Math.round((now.mediaWakeUps - before.mediaWakeUps) / seconds))
                 .put("gatewayCpu", percent(now.gatewayCpu - before.gatewayCpu, seconds))
                 .put("clientCpu", percent(now.clientCpu - before.clientCpu, seconds))
+                .put("farEndCpu", percent(now.farEndCpu - before.farEndCpu, seconds))
                 .put("machineCpu", percent(CPUS * seconds - (now.machineIdle - before.machineIdle), seconds))
                 .put("machineSteal", percent(now.machineSteal - before.machineSteal, seconds));
     }
@@ -94,15 +98,19 @@ final class HealthSeries implements AutoCloseable {
 
     /** Cumulative counters at one instant; seconds of CPU or of waiting, wake-ups as a count. */
     private record Counters(long nanos, double mediaCpu, double mediaWait, double mediaWakeUps, double gatewayCpu,
-                            double clientCpu, double machineIdle, double machineSteal) {
+                            double clientCpu, double farEndCpu, double machineIdle, double machineSteal) {
         private static final String MEDIA_THREADS = "media-#";
 
-        static Counters read(long gatewayPid, long clientPid) throws IOException {
+        static Counters read(long gatewayPid, long clientPid, long[] farEndPids) throws IOException {
+            double farEnd = 0;
+            for (long pid : farEndPids) {
+                farEnd += ProcStats.cpuSeconds(pid);
+            }
             return new Counters(System.nanoTime(),
                     ProcStats.threadCpuSeconds(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
                     ProcStats.threadRunQueueSeconds(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
                     ProcStats.threadWakeUps(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
-                    ProcStats.cpuSeconds(gatewayPid), ProcStats.cpuSeconds(clientPid), ProcStats.machineIdleSeconds(),
+                    ProcStats.cpuSeconds(gatewayPid), ProcStats.cpuSeconds(clientPid), farEnd, ProcStats.machineIdleSeconds(),
                     ProcStats.machineStealSeconds());
         }
     }

@@ -139,7 +139,7 @@ public final class LeanLoad {
         // The gateway's own view of its media threads, a row a second (not against Janus, which has no /health).
         HealthSeries health = withMedia && !janus
                 ? new HealthSeries(r.putArray("healthSeries"), http, URI.create(ws.toString()
-                        .replaceFirst("^ws", "http").replaceFirst("/[^/:]*$", "/health")), calls, gatewayPorts(), gwPid)
+                        .replaceFirst("^ws", "http").replaceFirst("/[^/:]*$", "/health")), calls, gatewayPorts(), gwPid, farEndPids())
                 : null;
         try (MediaIo io = new MediaIo(phases())) {
             long start = System.nanoTime();
@@ -272,6 +272,10 @@ public final class LeanLoad {
         Map<String, Double> threads0 = ProcStats.threadCpuSeconds(gwPid);
         Map<String, Double> waits0 = ProcStats.threadRunQueueSeconds(gwPid);
         Map<String, Double> wakeUps0 = ProcStats.threadWakeUps(gwPid);
+        double machineIdle0 = ProcStats.machineIdleSeconds();
+        double steal0 = ProcStats.machineStealSeconds();
+        System.out.println("WINDOW START"); // the driver starts a profiler on this line (run.js --profile)
+        System.out.flush();
         long t0 = System.nanoTime();
         io.recordRtt = true;
         TimeUnit.MILLISECONDS.sleep((long) (window * 1000));
@@ -279,6 +283,8 @@ public final class LeanLoad {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = ProcStats.cpuSeconds(gwPid) - cpu0;
         double selfCpu = ProcStats.cpuSeconds(self) - self0;
+        double machineIdle = ProcStats.machineIdleSeconds() - machineIdle0;
+        double steal = ProcStats.machineStealSeconds() - steal0;
         Map<String, Double> threads1 = ProcStats.threadCpuSeconds(gwPid);
         Map<String, Double> waits1 = ProcStats.threadRunQueueSeconds(gwPid);
         Map<String, Double> wakeUps1 = ProcStats.threadWakeUps(gwPid);
@@ -323,6 +329,9 @@ public final class LeanLoad {
         r.put("windowSeconds", seconds);
         r.put("cpuPercent", 100 * cpu / seconds).put("cpuPercentPerCall", 100 * cpu / seconds / Math.max(1, active));
         r.put("loadgenCpuPercent", 100 * selfCpu / seconds);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        r.put("machineBusyPercent", 100 * (cpus * seconds - machineIdle) / seconds)
+                .put("machineStealPercent", 100 * steal / seconds);
         r.put("rssKb", rss).put("rssIdleKb", rssIdle).put("rssPerCallKb", (rss - rssIdle) / (double) Math.max(1, n));
         r.put("threads", threads).put("threadsIdle", threadsIdle);
         r.put("sent", sent).put("received", received).put("lost", sent - received)
@@ -373,6 +382,13 @@ public final class LeanLoad {
         String[] range = o.getOrDefault("gw-ports", "0-0").split("-");
         int min = Integer.parseInt(range[0]), max = Integer.parseInt(range[1]);
         return p -> p >= min && p <= max;
+    }
+
+    /** The far ends' processes (--far-end-pids, comma-separated), for the health series' CPU split. */
+    private long[] farEndPids() {
+        String pids = o.get("far-end-pids");
+        return pids == null || pids.isBlank() ? new long[0]
+                : Arrays.stream(pids.split(",")).mapToLong(Long::parseLong).toArray();
     }
 
     private Set<Integer> echoPorts() {
