@@ -277,10 +277,13 @@ public final class LeanLoad {
         System.out.println("WINDOW START"); // the driver starts a profiler on this line (run.js --profile)
         System.out.flush();
         long t0 = System.nanoTime();
+        io.windowStart = t0;
         io.recordRtt = true;
         TimeUnit.MILLISECONDS.sleep((long) (window * 1000));
         io.recordRtt = false;
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        io.windowEnd = t1;
+        double seconds = (t1 - t0) / 1e9;
         double cpu = ProcStats.cpuSeconds(gwPid) - cpu0;
         double selfCpu = ProcStats.cpuSeconds(self) - self0;
         double machineIdle = ProcStats.machineIdleSeconds() - machineIdle0;
@@ -336,6 +339,11 @@ public final class LeanLoad {
         r.put("threads", threads).put("threadsIdle", threadsIdle);
         r.put("sent", sent).put("received", received).put("lost", sent - received)
                 .put("lossPercent", sent == 0 ? 0 : 100.0 * (sent - received) / sent);
+        // The same, for the packets sent in the window only: N calls held, without the ramp (read after the drain)
+        long windowSent = io.windowSent;
+        long windowLost = windowSent - io.windowReceived;
+        r.put("windowSent", windowSent).put("windowLost", windowLost)
+                .put("windowLossPercent", windowSent == 0 ? 0 : 100.0 * windowLost / windowSent);
         r.put("sendFailed", sendFailed).put("unprotectFailed", unprotectFailed).put("rtcpReceived", rtcp);
         r.put("dropsGatewayBrowserSide", dropsGwBrowser).put("dropsGatewaySipSide", dropsGwSip)
                 .put("dropsEcho", dropsEcho).put("dropsClient", dropsClient);

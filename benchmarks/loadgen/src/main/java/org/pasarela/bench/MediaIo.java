@@ -62,6 +62,17 @@ final class MediaIo implements AutoCloseable {
     private volatile boolean running = true;
     final Histogram rtt = new Histogram();
     volatile boolean recordRtt;
+    /**
+     * The measured window, in System.nanoTime(): packets sent in it are counted ({@link #windowSent}), and so are
+     * the echoes of those packets, by the send time in their tag ({@link #windowReceived}), so that the window's
+     * loss is that of N calls held, without the ramp's. Empty until the start is set, open until the end is.
+     */
+    volatile long windowStart = Long.MAX_VALUE;
+    volatile long windowEnd = Long.MAX_VALUE;
+    /** Written by the send thread only. */
+    volatile long windowSent;
+    /** Written by the receive thread only. */
+    volatile long windowReceived;
 
     MediaIo(Phases phases) throws IOException {
         this.phases = phases;
@@ -141,9 +152,10 @@ final class MediaIo implements AutoCloseable {
             return;
         }
         call.received++;
-        if (recordRtt && readInt(b, 12) == MAGIC) {
+        if (readInt(b, 12) == MAGIC) {
             long sentAt = readLong(b, 20);
-            rtt.record((System.nanoTime() - sentAt) / 1000);
+            if (recordRtt) rtt.record((System.nanoTime() - sentAt) / 1000);
+            if (sentAt >= windowStart && sentAt < windowEnd) windowReceived++;
         }
     }
 
@@ -171,7 +183,7 @@ final class MediaIo implements AutoCloseable {
         }
     }
 
-    private static void sendOne(LeanCall call, byte[] packet, ByteBuffer out, long now) {
+    private void sendOne(LeanCall call, byte[] packet, ByteBuffer out, long now) {
         packet[0] = (byte) 0x80;
         packet[1] = 0; // PCMU
         int seq = call.sequence = (call.sequence + 1) & 0xffff;
@@ -191,6 +203,7 @@ final class MediaIo implements AutoCloseable {
                 call.sendFailed++;
             } else {
                 call.sent++;
+                if (now >= windowStart && now < windowEnd) windowSent++;
             }
         } catch (IOException e) {
             call.sendFailed++;
