@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.pasarela.config.SipProfile;
 import org.pasarela.config.SipUri;
 import org.pasarela.signaling.ServerMessage;
+import org.pasarela.sip.SipReasons;
 
 /** What a call asks its adapters to do, in order, after each event: imperatives, never facts. */
 public sealed interface CallAction {
@@ -103,7 +104,7 @@ public sealed interface CallAction {
             if (sdp != null && code >= 300) {
                 throw new IllegalArgumentException("a " + code + " response carries no SDP");
             }
-            if (retryAfterSeconds < 0 || retryAfterSeconds > 0 && code < 400) {
+            if (retryAfterSeconds < 0 || retryAfterSeconds > 0 && !SipReasons.allowsRetryAfter(code)) {
                 throw new IllegalArgumentException("a " + code + " response cannot say retry after "
                         + retryAfterSeconds + " s");
             }

@@ -1,6 +1,7 @@
 package org.pasarela.sip;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Standard SIP reason phrases: RFC 3261 §21 plus the codes later RFCs registered that a gateway meets in practice
@@ -84,6 +85,14 @@ public final class SipReasons {
             Map.entry(608, "Rejected"));
 
     private SipReasons() {
+    }
+
+    /** The final responses that may carry a Retry-After header (RFC 3261 §20.33 and Table 3). */
+    private static final Set<Integer> RETRY_AFTER = Set.of(404, 413, 480, 486, 500, 503, 600, 603);
+
+    /** Whether a response with this status code may say when to try again (Retry-After, RFC 3261 §20.33). */
+    public static boolean allowsRetryAfter(int code) {
+        return RETRY_AFTER.contains(code);
     }
 
     /**

@@ -387,6 +387,8 @@ class IncomingCallTest {
     void aRetryAfterGoesOnlyOnARefusal() {
         assertThatThrownBy(() -> new SendFinalResponse(200, null, "v=0", 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a 200 response cannot say retry after 3 s");
+        assertThatThrownBy(() -> new SendFinalResponse(488, null, null, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a 488 response cannot say retry after 3 s");
         assertThatThrownBy(() -> new SendFinalResponse(503, null, null, -1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new MediaFailed("x", -1)).isInstanceOf(IllegalArgumentException.class);

@@ -33,4 +33,11 @@ class SipReasonsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("status code " + code + " is outside 100..699");
     }
+
+    @ParameterizedTest
+    @CsvSource({"404,true", "413,true", "480,true", "486,true", "500,true", "503,true", "600,true", "603,true",
+            "200,false", "302,false", "408,false", "488,false", "502,false", "604,false"})
+    void allowsRetryAfterOnlyOnTheResponsesRfc3261Names(int code, boolean allowed) {
+        assertThat(SipReasons.allowsRetryAfter(code)).isEqualTo(allowed);
+    }
 }

@@ -26,6 +26,7 @@ import org.pasarela.call.CallEvent.SipCancelled;
 import org.pasarela.call.CallEvent.SipReoffered;
 import org.pasarela.config.Transport;
 import org.pasarela.lane.Lane;
+import org.pasarela.sip.SipReasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,8 +140,9 @@ public final class SipInboundLeg implements DialogLeg {
         if (code < 300 || code > 699) {
             throw new IllegalArgumentException("reject needs a 3xx-6xx code, not " + code);
         }
-        if (retryAfterSeconds < 0) {
-            throw new IllegalArgumentException("retry after " + retryAfterSeconds + " s");
+        if (retryAfterSeconds < 0 || retryAfterSeconds > 0 && !SipReasons.allowsRetryAfter(code)) {
+            throw new IllegalArgumentException("a " + code + " response cannot say retry after " + retryAfterSeconds
+                    + " s");
         }
         sends.execute(() -> {
             if (!finalSent) {
