@@ -253,23 +253,28 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
     const capture = CAPTURE_MEDIA ? startMediaCapture.bind(null, { file: path.join(OUT, `${name}.pcapng`), rtpMin: RTP_MIN,
       rtpMax: RTP_MAX, farEndPorts: sipp.list.flatMap((x) => [x.mediaPort, x.mediaPort + 2]), cpu: PIN ? LOAD_CPU : undefined }) : null;
     let running = null;
+    // true when the client starts its measured window, false if its run ends without one
     let windowStarted;
     const windowStart = new Promise((resolve) => { windowStarted = resolve; });
     const onLine = (line) => {
       if (capture && line === 'CAPTURE START') running = capture();
       if (running && line === 'CAPTURE STOP') running.stopped = running.stop();
-      if (line === 'WINDOW START') windowStarted();
+      if (line === 'WINDOW START') windowStarted(true);
     };
     // Caught here, not at the await: a profiler that fails to attach must not end the run it was watching.
     const profiling = profile ? profileWindow(gw.pid, name, windowStart).catch((e) => ({ error: e.message })) : null;
     // The client reports the machine's busy figure over the measured window itself (machineBusyPercent).
-    const r = await runJava(['--mode', 'calls', '--phases', PHASES, '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
-      '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
-      '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--far-end-pids', sipp.pids, '--offer', OFFER, '--heap', '1',
-      '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE),
-      ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA)] : [])],
-    path.join(OUT, `${name}.loadgen.log`), (WARMUP / WARMUP_RATE + n / RATE + WINDOW + 150) * 1000, onLine);
-    windowStarted(); // a run that failed before its window: the profiler is not left waiting
+    let r;
+    try {
+      r = await runJava(['--mode', 'calls', '--phases', PHASES, '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
+        '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
+        '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--far-end-pids', sipp.pids, '--offer', OFFER, '--heap', '1',
+        '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE),
+        ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA)] : [])],
+      path.join(OUT, `${name}.loadgen.log`), leanTimeoutMs(n), onLine);
+    } finally {
+      windowStarted(false); // no effect after a window started; else the profiler gives up instead of waiting
+    }
     if (profiling) r.profile = await profiling;
     if (running) {
       await (running.stopped || running.stop());
@@ -294,15 +299,25 @@ async function addEchoBaseline(r, sipp, n, name) {
 }
 
 /**
- * Attaches async-profiler to the gateway for the measured window: the client ramps up at --rate and settles for
- * 5 s before its window starts; the profile starts 1 s after that and stops 1 s before the window ends. Writes
- * `<name>.collapsed` and `<name>.md` and resolves with the media threads' summary.
+ * The longest a lean client's run may take before it is killed: its in-process warm-up (up to 60 s of waiting for
+ * the last setups besides its calls at --warmup-rate), the ramp at --rate, settling, any capture, the window, the
+ * live-heap reading (jcmd, up to 60 s) and the hang-ups, with room for a slow hour.
+ */
+function leanTimeoutMs(n) {
+  return (WARMUP / WARMUP_RATE + n / RATE + 5 + CAPTURE_MEDIA + WINDOW + 240) * 1000;
+}
+
+/**
+ * Attaches async-profiler to the gateway for the measured window: it starts when the client prints WINDOW START
+ * (`windowStart` resolves true) and stops about 2 s before the window ends; a run that ended without a window
+ * (`windowStart` resolves false) is not profiled. Writes `<name>.collapsed` and `<name>.md` and resolves with the
+ * media threads' summary.
  */
 async function profileWindow(pid, name, windowStart) {
   const lib = asyncProfilerLibrary();
   const sleep = (s) => new Promise((r) => setTimeout(r, s * 1000));
   const seconds = Math.max(1, WINDOW - 2);
-  await windowStart;
+  if (!(await windowStart)) return { error: 'the client ended before its measured window' };
   startProfile(pid, lib);
   await sleep(seconds);
   const file = path.join(OUT, `${name}.collapsed`);
@@ -470,7 +485,7 @@ async function janusRun(sipp, n, kind) {
         '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(janus.pid),
         '--gw-ports', '40000-59999', '--bind', hostAddress(), '--echo-port', sipp.echoPorts, '--offer', OFFER,
         '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE)], // the client warm, as against Pasarela
-      path.join(OUT, `${name}.loadgen.log`), (WARMUP / WARMUP_RATE + n / RATE + WINDOW + 150) * 1000);
+      path.join(OUT, `${name}.loadgen.log`), leanTimeoutMs(n));
     } else {
       r = await runNode('wrtc-load.js', ['--janus', janus.url, '--sip-uri', sipp.uris, '--calls', String(n),
         '--rate', String(WRTC_RATE), '--window', String(WINDOW), '--gw-pid', String(janus.pid)], path.join(OUT, `${name}.load.log`),

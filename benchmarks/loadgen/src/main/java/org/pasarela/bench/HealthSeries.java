@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
  * machine making them wait.
  */
 final class HealthSeries implements AutoCloseable {
-    private static final int CPUS = Runtime.getRuntime().availableProcessors();
     private static final Pattern BUSY = Pattern.compile("\"mediaBusyPercent\":\\[([0-9,]*)]");
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,7 +65,11 @@ final class HealthSeries implements AutoCloseable {
                 if (m.find() && !m.group(1).isEmpty()) {
                     for (String v : m.group(1).split(",")) busy.add(Integer.parseInt(v));
                 }
-                putSplit(row, Counters.read(gatewayPid, clientPid, farEndPids));
+                try {
+                    putSplit(row, Counters.read(gatewayPid, clientPid, farEndPids));
+                } catch (IOException | RuntimeException e) {
+                    previous = null; // the row keeps the gateway's own figures; the split starts again next second
+                }
                 synchronized (rows) {
                     rows.add(row);
                 }
@@ -81,15 +84,17 @@ final class HealthSeries implements AutoCloseable {
         Counters before = previous;
         previous = now;
         if (before == null) return;
-        double seconds = (now.nanos - before.nanos) / 1e9;
+        double seconds = (now.machine.nanos() - before.machine.nanos()) / 1e9;
         row.put("mediaCpu", percent(now.mediaCpu - before.mediaCpu, seconds))
                 .put("mediaWait", percent(now.mediaWait - before.mediaWait, seconds))
                 .put("mediaWakeUps", Math.round((now.mediaWakeUps - before.mediaWakeUps) / seconds))
                 .put("gatewayCpu", percent(now.gatewayCpu - before.gatewayCpu, seconds))
                 .put("clientCpu", percent(now.clientCpu - before.clientCpu, seconds))
-                .put("farEndCpu", percent(now.farEndCpu - before.farEndCpu, seconds))
-                .put("machineCpu", percent(CPUS * seconds - (now.machineIdle - before.machineIdle), seconds))
-                .put("machineSteal", percent(now.machineSteal - before.machineSteal, seconds));
+                .put("machineCpu", Math.round(10 * now.machine.busyPercent(before.machine)) / 10.0)
+                .put("machineSteal", Math.round(10 * now.machine.stealPercent(before.machine)) / 10.0);
+        if (!Double.isNaN(now.farEndCpu) && !Double.isNaN(before.farEndCpu)) {
+            row.put("farEndCpu", percent(now.farEndCpu - before.farEndCpu, seconds));
+        }
     }
 
     private static double percent(double busySeconds, double seconds) {
@@ -97,21 +102,28 @@ final class HealthSeries implements AutoCloseable {
     }
 
     /** Cumulative counters at one instant; seconds of CPU or of waiting, wake-ups as a count. */
-    private record Counters(long nanos, double mediaCpu, double mediaWait, double mediaWakeUps, double gatewayCpu,
-                            double clientCpu, double farEndCpu, double machineIdle, double machineSteal) {
+    /** {@code farEndCpu} is NaN when a far end could not be read (it ended). */
+    private record Counters(ProcStats.MachineSample machine, double mediaCpu, double mediaWait, double mediaWakeUps,
+                            double gatewayCpu, double clientCpu, double farEndCpu) {
         private static final String MEDIA_THREADS = "media-#";
 
         static Counters read(long gatewayPid, long clientPid, long[] farEndPids) throws IOException {
             double farEnd = 0;
             for (long pid : farEndPids) {
-                farEnd += ProcStats.cpuSeconds(pid);
+                try {
+                    farEnd += ProcStats.cpuSeconds(pid);
+                } catch (IOException e) {
+                    farEnd = Double.NaN;
+                }
             }
-            return new Counters(System.nanoTime(),
-                    ProcStats.threadCpuSeconds(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
-                    ProcStats.threadRunQueueSeconds(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
-                    ProcStats.threadWakeUps(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0),
-                    ProcStats.cpuSeconds(gatewayPid), ProcStats.cpuSeconds(clientPid), farEnd, ProcStats.machineIdleSeconds(),
-                    ProcStats.machineStealSeconds());
+            // the processes first, the machine last with the clock: the busy figure's span is its own
+            double mediaCpu = ProcStats.threadCpuSeconds(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0);
+            double mediaWait = ProcStats.threadRunQueueSeconds(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0);
+            double mediaWakeUps = ProcStats.threadWakeUps(gatewayPid).getOrDefault(MEDIA_THREADS, 0.0);
+            double gatewayCpu = ProcStats.cpuSeconds(gatewayPid);
+            double clientCpu = ProcStats.cpuSeconds(clientPid);
+            return new Counters(ProcStats.MachineSample.now(), mediaCpu, mediaWait, mediaWakeUps, gatewayCpu,
+                    clientCpu, farEnd);
         }
     }
 

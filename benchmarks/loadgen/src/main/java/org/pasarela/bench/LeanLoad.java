@@ -272,22 +272,23 @@ public final class LeanLoad {
         Map<String, Double> threads0 = ProcStats.threadCpuSeconds(gwPid);
         Map<String, Double> waits0 = ProcStats.threadRunQueueSeconds(gwPid);
         Map<String, Double> wakeUps0 = ProcStats.threadWakeUps(gwPid);
-        double machineIdle0 = ProcStats.machineIdleSeconds();
-        double steal0 = ProcStats.machineStealSeconds();
+        ProcStats.MachineSample machine0 = ProcStats.MachineSample.now();
+        // Both bounds are set before the window opens, so that the send and the receive thread, which judge a
+        // packet by its send time, agree on which packets are in it (start first: an end without a start is empty)
+        long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        long t1 = t0 + (long) (window * 1e9);
+        io.windowStart = t0;
+        io.windowEnd = t1;
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, t0 - System.nanoTime()));
         System.out.println("WINDOW START"); // the driver starts a profiler on this line (run.js --profile)
         System.out.flush();
-        long t0 = System.nanoTime();
-        io.windowStart = t0;
         io.recordRtt = true;
-        TimeUnit.MILLISECONDS.sleep((long) (window * 1000));
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, t1 - System.nanoTime()));
         io.recordRtt = false;
-        long t1 = System.nanoTime();
-        io.windowEnd = t1;
-        double seconds = (t1 - t0) / 1e9;
+        double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = ProcStats.cpuSeconds(gwPid) - cpu0;
         double selfCpu = ProcStats.cpuSeconds(self) - self0;
-        double machineIdle = ProcStats.machineIdleSeconds() - machineIdle0;
-        double steal = ProcStats.machineStealSeconds() - steal0;
+        ProcStats.MachineSample machine1 = ProcStats.MachineSample.now();
         Map<String, Double> threads1 = ProcStats.threadCpuSeconds(gwPid);
         Map<String, Double> waits1 = ProcStats.threadRunQueueSeconds(gwPid);
         Map<String, Double> wakeUps1 = ProcStats.threadWakeUps(gwPid);
@@ -332,9 +333,8 @@ public final class LeanLoad {
         r.put("windowSeconds", seconds);
         r.put("cpuPercent", 100 * cpu / seconds).put("cpuPercentPerCall", 100 * cpu / seconds / Math.max(1, active));
         r.put("loadgenCpuPercent", 100 * selfCpu / seconds);
-        int cpus = Runtime.getRuntime().availableProcessors();
-        r.put("machineBusyPercent", 100 * (cpus * seconds - machineIdle) / seconds)
-                .put("machineStealPercent", 100 * steal / seconds);
+        r.put("machineBusyPercent", machine1.busyPercent(machine0))
+                .put("machineStealPercent", machine1.stealPercent(machine0));
         r.put("rssKb", rss).put("rssIdleKb", rssIdle).put("rssPerCallKb", (rss - rssIdle) / (double) Math.max(1, n));
         r.put("threads", threads).put("threadsIdle", threadsIdle);
         r.put("sent", sent).put("received", received).put("lost", sent - received)

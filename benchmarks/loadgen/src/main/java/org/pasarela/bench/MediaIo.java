@@ -65,10 +65,11 @@ final class MediaIo implements AutoCloseable {
     /**
      * The measured window, in System.nanoTime(): packets sent in it are counted ({@link #windowSent}), and so are
      * the echoes of those packets, by the send time in their tag ({@link #windowReceived}), so that the window's
-     * loss is that of N calls held, without the ramp's. Empty until the start is set, open until the end is.
+     * loss is that of N calls held, without the ramp's. Both are set before the window opens, the start first; empty
+     * (start = end) until then.
      */
-    volatile long windowStart = Long.MAX_VALUE;
-    volatile long windowEnd = Long.MAX_VALUE;
+    volatile long windowStart;
+    volatile long windowEnd;
     /** Written by the send thread only. */
     volatile long windowSent;
     /** Written by the receive thread only. */
@@ -155,7 +156,7 @@ final class MediaIo implements AutoCloseable {
         if (readInt(b, 12) == MAGIC) {
             long sentAt = readLong(b, 20);
             if (recordRtt) rtt.record((System.nanoTime() - sentAt) / 1000);
-            if (sentAt >= windowStart && sentAt < windowEnd) windowReceived++;
+            if (inWindow(sentAt)) windowReceived++;
         }
     }
 
@@ -183,6 +184,11 @@ final class MediaIo implements AutoCloseable {
         }
     }
 
+    /** Whether a packet sent at {@code sentAt} (System.nanoTime()) belongs to the measured window. */
+    private boolean inWindow(long sentAt) {
+        return sentAt - windowStart >= 0 && sentAt - windowEnd < 0;
+    }
+
     private void sendOne(LeanCall call, byte[] packet, ByteBuffer out, long now) {
         packet[0] = (byte) 0x80;
         packet[1] = 0; // PCMU
@@ -203,7 +209,7 @@ final class MediaIo implements AutoCloseable {
                 call.sendFailed++;
             } else {
                 call.sent++;
-                if (now >= windowStart && now < windowEnd) windowSent++;
+                if (inWindow(now)) windowSent++;
             }
         } catch (IOException e) {
             call.sendFailed++;

@@ -24,25 +24,41 @@ final class ProcStats {
     }
 
     /**
-     * Time the whole machine's CPUs have been idle since boot, in seconds: idle and iowait from the first line of
-     * /proc/stat. Busy time is elapsed time times CPUs less this. The kernel keeps idle time exactly (tickless idle)
-     * but samples user and system at each timer tick, so work that wakes on a timer and sleeps before the next tick
-     * is missed there: on this machine, a process working 1 ms in every 2 ms read 52 % of a core in its own
-     * /proc/PID/stat and 1 % in /proc/stat's busy fields.
+     * The whole machine's idle and steal time since boot at one instant, from /proc/stat, with the clock read next to
+     * it. Busy time is elapsed time times CPUs less idle ({@link #busyPercent}): the kernel keeps idle time exactly
+     * (tickless idle) but samples user and system at each timer tick, so work that wakes on a timer and sleeps before
+     * the next tick is missed there. On this machine, a process working 1 ms in every 2 ms read 52 % of a core in its
+     * own /proc/PID/stat and 1 % in /proc/stat's busy fields.
+     *
+     * @param idleSeconds  idle + iowait, all CPUs
+     * @param stealSeconds time the hypervisor gave to others while this machine had work to run
+     * @param cpus         the machine's CPUs (its cpuN lines), not this process's: a client pinned with taskset sees
+     *                     one processor, while idle counts them all
      */
-    static double machineIdleSeconds() throws IOException {
-        String[] f = machineTimes();
-        return (Long.parseLong(f[4]) + Long.parseLong(f[5])) / TICKS_PER_SECOND;
-    }
+    record MachineSample(long nanos, double idleSeconds, double stealSeconds, int cpus) {
+        static MachineSample now() throws IOException {
+            List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
+            long nanos = System.nanoTime();
+            // "cpu", then user nice system idle iowait irq softirq steal guest guest_nice, in ticks
+            String[] f = lines.get(0).trim().split("\\s+");
+            int cpus = (int) lines.stream().filter(l -> l.matches("cpu\\d+ .*")).count();
+            return new MachineSample(nanos, (Long.parseLong(f[4]) + Long.parseLong(f[5])) / TICKS_PER_SECOND,
+                    Long.parseLong(f[8]) / TICKS_PER_SECOND, cpus);
+        }
 
-    /** CPU time the hypervisor gave to others while this machine had work to run, since boot, in seconds. */
-    static double machineStealSeconds() throws IOException {
-        return Long.parseLong(machineTimes()[8]) / TICKS_PER_SECOND;
-    }
+        /** Percent of one CPU the machine was busy since {@code before}: 200 is two CPUs never idle. */
+        double busyPercent(MachineSample before) {
+            double seconds = (nanos - before.nanos) / 1e9;
+            if (seconds <= 0) return 0;
+            double busy = cpus * seconds - (idleSeconds - before.idleSeconds);
+            return Math.max(0, Math.min(100.0 * cpus, 100 * busy / seconds));
+        }
 
-    /** "cpu", then user nice system idle iowait irq softirq steal guest guest_nice, in ticks. */
-    private static String[] machineTimes() throws IOException {
-        return Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        /** Percent of one CPU the hypervisor took since {@code before}. */
+        double stealPercent(MachineSample before) {
+            double seconds = (nanos - before.nanos) / 1e9;
+            return seconds <= 0 ? 0 : 100 * (stealSeconds - before.stealSeconds) / seconds;
+        }
     }
 
     /** utime + stime in seconds of each thread of {@code pid}, summed by thread name with digits folded to '#'. */
