@@ -84,11 +84,11 @@ public final class SipReasons {
             Map.entry(607, "Unwanted"),
             Map.entry(608, "Rejected"));
 
-    private SipReasons() {
-    }
-
     /** The final responses that may carry a Retry-After header (RFC 3261 §20.33 and Table 3). */
     private static final Set<Integer> RETRY_AFTER = Set.of(404, 413, 480, 486, 500, 503, 600, 603);
+
+    private SipReasons() {
+    }
 
     /** Whether a response with this status code may say when to try again (Retry-After, RFC 3261 §20.33). */
     public static boolean allowsRetryAfter(int code) {
