@@ -101,8 +101,10 @@ final class HealthSeries implements AutoCloseable {
         return Math.round(1000 * busySeconds / seconds) / 10.0;
     }
 
-    /** Cumulative counters at one instant; seconds of CPU or of waiting, wake-ups as a count. */
-    /** {@code farEndCpu} is NaN when a far end could not be read (it ended). */
+    /**
+     * Cumulative counters at one instant: seconds of CPU or of waiting, wake-ups as a count. {@code farEndCpu} is NaN
+     * when a far end could not be read (it ended).
+     */
     private record Counters(ProcStats.MachineSample machine, double mediaCpu, double mediaWait, double mediaWakeUps,
                             double gatewayCpu, double clientCpu, double farEndCpu) {
         private static final String MEDIA_THREADS = "media-#";

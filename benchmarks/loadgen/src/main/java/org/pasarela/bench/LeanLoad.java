@@ -267,12 +267,6 @@ public final class LeanLoad {
         }
         double window = Double.parseDouble(o.get("window"));
         long self = ProcessHandle.current().pid();
-        double cpu0 = ProcStats.cpuSeconds(gwPid);
-        double self0 = ProcStats.cpuSeconds(self);
-        Map<String, Double> threads0 = ProcStats.threadCpuSeconds(gwPid);
-        Map<String, Double> waits0 = ProcStats.threadRunQueueSeconds(gwPid);
-        Map<String, Double> wakeUps0 = ProcStats.threadWakeUps(gwPid);
-        ProcStats.MachineSample machine0 = ProcStats.MachineSample.now();
         // Both bounds are set before the window opens, so that the send and the receive thread, which judge a
         // packet by its send time, agree on which packets are in it (start first: an end without a start is empty)
         long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -280,6 +274,12 @@ public final class LeanLoad {
         io.windowStart = t0;
         io.windowEnd = t1;
         TimeUnit.NANOSECONDS.sleep(Math.max(0, t0 - System.nanoTime()));
+        double cpu0 = ProcStats.cpuSeconds(gwPid);
+        double self0 = ProcStats.cpuSeconds(self);
+        Map<String, Double> threads0 = ProcStats.threadCpuSeconds(gwPid);
+        Map<String, Double> waits0 = ProcStats.threadRunQueueSeconds(gwPid);
+        Map<String, Double> wakeUps0 = ProcStats.threadWakeUps(gwPid);
+        ProcStats.MachineSample machine0 = ProcStats.MachineSample.now();
         System.out.println("WINDOW START"); // the driver starts a profiler on this line (run.js --profile)
         System.out.flush();
         io.recordRtt = true;
