@@ -39,7 +39,8 @@ function upDown(r) {
   return {
     up: `${r.sent} sent, ${upLost} lost (gw ${r.dropsGatewayBrowserSide}, echo ${dropsEcho})`,
     down: `${r.sent - upLost} echoed, ${r.received} received, ${downLost} lost (gw ${r.dropsGatewaySipSide}, client ${r.dropsClient})${other ? `, ${other} elsewhere` : ''}`,
-    lost: `${r.lost} (${f(r.lossPercent, 3)} %)`,
+    // since run 16 also the loss of the packets sent within the window: N calls held, without the ramp's
+    lost: `${r.lost} (${f(r.lossPercent, 3)} %)${r.windowLossPercent !== undefined ? `; in the window ${r.windowLost} of ${r.windowSent} (${f(r.windowLossPercent, 3)} %)` : ''}`,
   };
 }
 
