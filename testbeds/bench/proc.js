@@ -156,5 +156,5 @@ function sippEchoArgs({ sipPort, mediaPort, controlPort }) {
     '-cp', String(controlPort), '-nostdin'];
 }
 
-module.exports = { machineSample, machineBusyPercent, cpuSeconds, threadTotals, ratesByThread, socketDrops, withReceiveBufferDefault, udpReceiveBuffers,
-  sippEchoArgs };
+module.exports = { machineSample, machineBusyPercent, cpuSeconds, threadTotals, ratesByThread, socketDrops,
+  withReceiveBufferDefault, udpReceiveBuffers, sippEchoArgs };

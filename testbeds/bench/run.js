@@ -299,16 +299,16 @@ async function addEchoBaseline(r, sipp, n, name) {
 }
 
 /**
- * The longest a lean client's run may take before it is killed: its in-process warm-up (up to 60 s of waiting for
- * the last setups besides its calls at --warmup-rate), the ramp at --rate, settling, any capture, the window, the
- * live-heap reading (jcmd, up to 60 s) and the hang-ups, with room for a slow hour.
- */
-/**
  * Warm-up calls for the lean client against Janus: enough for the client's own JIT (Janus, in C, has none to warm),
  * and few, because Janus's SIP plugin sets calls up slowly (median 0.9 s at 60 a second in run 16).
  */
 const JANUS_WARMUP = Math.min(WARMUP, 300);
 
+/**
+ * The longest a lean client's run may take before it is killed: its in-process warm-up (up to 60 s of waiting for
+ * the last setups besides its calls at --warmup-rate), the ramp at --rate, settling, any capture, the window, the
+ * live-heap reading (jcmd, up to 60 s) and the hang-ups, with room for a slow hour.
+ */
 function leanTimeoutMs(n) {
   return (WARMUP / WARMUP_RATE + n / RATE + 5 + CAPTURE_MEDIA + WINDOW + 240) * 1000;
 }

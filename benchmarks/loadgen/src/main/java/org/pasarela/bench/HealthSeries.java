@@ -90,15 +90,19 @@ final class HealthSeries implements AutoCloseable {
                 .put("mediaWakeUps", Math.round((now.mediaWakeUps - before.mediaWakeUps) / seconds))
                 .put("gatewayCpu", percent(now.gatewayCpu - before.gatewayCpu, seconds))
                 .put("clientCpu", percent(now.clientCpu - before.clientCpu, seconds))
-                .put("machineCpu", Math.round(10 * now.machine.busyPercent(before.machine)) / 10.0)
-                .put("machineSteal", Math.round(10 * now.machine.stealPercent(before.machine)) / 10.0);
+                .put("machineCpu", tenths(now.machine.busyPercent(before.machine)))
+                .put("machineSteal", tenths(now.machine.stealPercent(before.machine)));
         if (!Double.isNaN(now.farEndCpu) && !Double.isNaN(before.farEndCpu)) {
             row.put("farEndCpu", percent(now.farEndCpu - before.farEndCpu, seconds));
         }
     }
 
     private static double percent(double busySeconds, double seconds) {
-        return Math.round(1000 * busySeconds / seconds) / 10.0;
+        return tenths(100 * busySeconds / seconds);
+    }
+
+    private static double tenths(double value) {
+        return Math.round(10 * value) / 10.0;
     }
 
     /**
