@@ -7,6 +7,7 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const net = require('node:net');
+const { execFile } = require('node:child_process');
 const { freePort, freeUdpRange, ephemeralRange, reservePorts } = require('../lib/ports');
 
 test('free ports and UDP ranges lie outside the ephemeral range, distinct, and bindable', async () => {
@@ -44,6 +45,48 @@ test('ephemeralRange reads the kernel file and falls back to Linux defaults', ()
 
 // Last in this file: reservations last for the process. The benchmark reserves the gateway's RTP range,
 // which the gateway binds from at will while SIPp's ports are still being handed out.
+test('waitUntilBound sees a socket bound later and never holds the port itself', async () => {
+  const { waitUntilBound } = require('../lib/ports');
+  const dgram = require('node:dgram');
+  const bindOnce = (port) => new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    s.once('error', () => { s.close(); resolve(null); });
+    s.bind({ address: '127.0.0.1', port, exclusive: true }, () => resolve(s));
+  });
+  const port = await freePort();
+  const waiting = waitUntilBound(port, { udp: true, timeoutMs: 5000, what: 'the test socket' });
+  // While it polls, the port must stay free for another process to take at any moment, as a starting SIPp does: a
+  // probe that bound the port to see whether it was taken made SIPp fail with "Unable to bind main socket, errno =
+  // 98" (2026-11-22). Another process binds and closes it as fast as it can for 1 s and counts refusals.
+  const script = `const d = require('node:dgram'); let refused = 0; const until = Date.now() + 1000;
+    const once = () => new Promise((r) => { const s = d.createSocket('udp4');
+      s.once('error', () => { s.close(); refused++; r(); });
+      s.bind({ address: '127.0.0.1', port: ${port}, exclusive: true }, () => s.close(r)); });
+    (async () => { while (Date.now() < until) await once(); console.log(refused); })();`;
+  const refused = await new Promise((resolve, reject) => execFile(process.execPath, ['-e', script],
+    (error, stdout) => (error ? reject(error) : resolve(Number(stdout.trim()))))); // async: the probe keeps polling
+  assert.equal(refused, 0, `another process found the port busy ${refused} times while waitUntilBound polled it`);
+  const held = await bindOnce(port);
+  assert.ok(held, 'bound after polling');
+  try {
+    await waiting;
+  } finally {
+    held.close();
+  }
+
+  const tcpPort = await freePort();
+  const server = net.createServer();
+  await new Promise((r) => server.listen({ host: '127.0.0.1', port: tcpPort }, r));
+  try {
+    await waitUntilBound(tcpPort, { udp: false, tcp: true, timeoutMs: 1000, what: 'the test listener' });
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+  await assert.rejects(waitUntilBound(await freePort(), { udp: true, timeoutMs: 200, what: 'nobody' }),
+    /nobody did not bind UDP port \d+ within 200 ms/);
+});
+
+// Runs last: its reservations leave this process few ports to hand out.
 test('reserved spans are never handed out, and ranges stay inside the hole left between them', async () => {
   assert.throws(() => reservePorts(20, 10), /not a port range/);
   assert.throws(() => reservePorts(1, 70000), /not a port range/);

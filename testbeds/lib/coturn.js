@@ -70,7 +70,7 @@ async function startCoturn({ name, secret, realm = 'pasarela.test', address = HO
   };
   try {
     await Promise.race([
-      waitUntilBound(port, { udp: true, tcp: true, timeoutMs: 10000, what: 'turnserver', host: address }),
+      waitUntilBound(port, { udp: true, tcp: true, timeoutMs: 10000, what: 'turnserver' }),
       exited.then((e) => { throw new Error(`turnserver exited at start (${JSON.stringify(e)})`); }),
     ]);
   } catch (e) {

@@ -129,12 +129,38 @@ async function freeUdpRange(count) {
   throw new Error(`no run of ${count} free UDP ports on 127.0.0.1 after 200 attempts`);
 }
 
-/** Resolves once something else has bound `port` on `host` (we can no longer bind it), or rejects. */
-async function waitUntilBound(port, { udp = true, tcp = false, timeoutMs = 5000, what = 'process', host = HOST } = {}) {
+/**
+ * Ports with a socket bound in this network namespace, on any address, IPv4 or IPv6, from /proc/net: UDP sockets
+ * in any state, TCP sockets listening (state 0A).
+ */
+function boundPorts(protocol) {
+  const ports = new Set();
+  for (const table of [`/proc/net/${protocol}`, `/proc/net/${protocol}6`]) {
+    let lines;
+    try {
+      lines = fs.readFileSync(table, 'utf8').split('\n').slice(1);
+    } catch {
+      continue; // a kernel without IPv6
+    }
+    for (const line of lines) {
+      const f = line.trim().split(/\s+/); // sl local_address rem_address st ...
+      if (f.length < 4 || (protocol === 'tcp' && f[3] !== '0A')) continue;
+      ports.add(parseInt(f[1].slice(f[1].lastIndexOf(':') + 1), 16));
+    }
+  }
+  return ports;
+}
+
+/**
+ * Resolves once some process has bound `port` (UDP) or listens on it (TCP), or rejects after `timeoutMs`. It looks
+ * in /proc/net and never binds the port itself: a probe that did (bind, see it fail, close) held the port for an
+ * instant every 50 ms, and a SIPp starting in that instant failed with "Unable to bind main socket, errno = 98".
+ */
+async function waitUntilBound(port, { udp = true, tcp = false, timeoutMs = 5000, what = 'process' } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const udpTaken = !udp || (await bindUdp(port, host)) === null;
-    const tcpTaken = !tcp || (await bindTcp(port, host)) === null;
+    const udpTaken = !udp || boundPorts('udp').has(port);
+    const tcpTaken = !tcp || boundPorts('tcp').has(port);
     if (udpTaken && tcpTaken) return;
     if (Date.now() > deadline) {
       throw new Error(`${what} did not bind ${tcp ? 'TCP' : 'UDP'} port ${port} within ${timeoutMs} ms`);
