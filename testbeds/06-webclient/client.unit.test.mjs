@@ -286,6 +286,23 @@ describe('calls', () => {
     assert.equal(c.f.RTCPeerConnection.instances[0].closed, true);
   });
 
+  test('a gateway too busy for the call says when to try again, for people and for programs', async () => {
+    const c = await loggedIn();
+    const call = c.client.call('1000');
+    await settle();
+    c.ws.receive({ type: 'error', id: c.ws.last('call').id, code: 503, reason: 'media threads saturated', retryAfter: 3 });
+    const outcome = await call.ended;
+    assert.equal(outcome.code, 503);
+    assert.equal(outcome.error.retryAfter, 3);
+    assert.match(outcome.error.message, / Try again in 3 s\.$/);
+    // Without the field, or with nonsense in it, there is no retry to offer.
+    for (const retryAfter of [undefined, -1, 'soon', 2.5]) {
+      const r = c.client.request({ type: 'dtmf', call: 'c9', digits: '1' });
+      c.ws.receive({ type: 'error', id: c.ws.last('dtmf').id, call: 'c9', code: 503, reason: 'busy', retryAfter });
+      await assert.rejects(r, (e) => e.retryAfter === 0 && !e.message.includes('Try again'));
+    }
+  });
+
   test('hangup before the ack: the call is placed, then hung up as soon as its id is known', async () => {
     const c = await loggedIn();
     const call = c.client.call('1000');

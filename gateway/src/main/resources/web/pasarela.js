@@ -27,14 +27,17 @@ export class PasarelaError extends Error {
    *                       'microphone-denied', 'no-microphone', 'media', 'state', 'registration' (the
    *                       registrar refused or did not answer: code and reason are its)
    * @param {string} message  a sentence for people
-   * @param {{code?: number, reason?: string, cause?: unknown}} [details]
+   * @param {{code?: number, reason?: string, retryAfter?: number, cause?: unknown}} [details]
+   *        retryAfter: seconds before the same request can succeed (a saturated gateway, a login ban), 0 when
+   *        nobody can tell; an app with several gateways can try another one meanwhile
    */
-  constructor(kind, message, { code = 0, reason = '', cause } = {}) {
+  constructor(kind, message, { code = 0, reason = '', retryAfter = 0, cause } = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'PasarelaError';
     this.kind = kind;
     this.code = code;
     this.reason = reason;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -665,10 +668,13 @@ export class PasarelaClient extends StatefulTarget {
   _onError(m) {
     // A candidate (sent without id) that crossed its call's end gets 404 naming that call: nothing went wrong.
     if (m.id === undefined && typeof m.call === 'string' && m.code === 404 && !this.calls.has(m.call)) return;
+    const retryAfter = Number.isInteger(m.retryAfter) && m.retryAfter > 0 ? m.retryAfter : 0;
+    const sentence = describeOutcome(m.code, m.reason) + (retryAfter > 0 ? ` Try again in ${retryAfter} s.` : '');
+    const refused = new PasarelaError('refused', sentence, { code: m.code, reason: m.reason, retryAfter });
     if (m.id !== undefined && this._pending.has(m.id)) {
-      this._settle(m.id, (p) => p.reject(new PasarelaError('refused', describeOutcome(m.code, m.reason), { code: m.code, reason: m.reason })));
+      this._settle(m.id, (p) => p.reject(refused));
     } else {
-      this._emit('error', { error: new PasarelaError('refused', describeOutcome(m.code, m.reason), { code: m.code, reason: m.reason }) });
+      this._emit('error', { error: refused });
     }
   }
 

@@ -132,7 +132,7 @@ public final class Call {
 
     public List<CallAction> handle(CallEvent event, Instant now) {
         if (event instanceof MediaAllocated e) return onMediaAllocated(e.local());
-        if (event instanceof MediaFailed e) return onMediaFailed(e.reason());
+        if (event instanceof MediaFailed e) return onMediaFailed(e);
         if (event instanceof SipProvisional e) return onProvisional(e);
         if (event instanceof SipAnswered e) return onAnswered(e.sdp());
         if (event instanceof SipFailed e) return onFailed(e.code(), e.reason());
@@ -195,13 +195,15 @@ public final class Call {
                 new StartTimer(CallTimer.NO_ANSWER, setup.noAnswerTimeout()));
     }
 
-    private List<CallAction> onMediaFailed(String reason) {
+    private List<CallAction> onMediaFailed(MediaFailed failure) {
         if (state == CallState.ENDED) {
             return List.of();
         }
         requireState(CallState.ALLOCATING, "media failed");
         moveTo(CallState.ENDED, "no media endpoints");
-        return List.of(reply(new ErrorMessage(setup.requestId(), null, ErrorCodes.SERVICE_UNAVAILABLE, reason)),
+        // The retry tells a web app with several gateways to try another one meanwhile, as Retry-After does a proxy.
+        return List.of(reply(new ErrorMessage(setup.requestId(), null, ErrorCodes.SERVICE_UNAVAILABLE,
+                        failure.reason(), failure.retryAfterSeconds())),
                 new Finish());
     }
 

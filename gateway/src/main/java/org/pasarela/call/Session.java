@@ -322,7 +322,8 @@ public final class Session {
     private List<Command> loginDecided(LoginRequest login, LoginResult result, Instant now) {
         if (result instanceof LoginResult.Banned banned) {
             return reply(new ErrorMessage(login.id(), null, ErrorCodes.TOO_MANY_REQUESTS,
-                    "login: too many failed logins; try again in " + banned.secondsLeft() + " s"));
+                    "login: too many failed logins; try again in " + banned.secondsLeft() + " s",
+                    (int) Math.min(Integer.MAX_VALUE, banned.secondsLeft())));
         }
         if (result instanceof LoginResult.Refused refused) {
             // Same answer for unknown users and wrong passwords: no user enumeration.

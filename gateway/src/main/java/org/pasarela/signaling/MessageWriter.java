@@ -38,6 +38,9 @@ final class MessageWriter {
                 string(g, "call", error.call());
                 g.writeNumberField("code", error.code());
                 g.writeStringField("reason", error.reason());
+                if (error.retryAfter() > 0) {
+                    g.writeNumberField("retryAfter", error.retryAfter());
+                }
             } else if (message instanceof Ringing ringing) {
                 g.writeStringField("call", ringing.call());
             } else if (message instanceof Progress progress) {

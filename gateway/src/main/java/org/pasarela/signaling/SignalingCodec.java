@@ -255,7 +255,9 @@ public final class SignalingCodec {
         String call = f.string("call");
         Integer code = f.integer("code");
         String reason = f.string("reason");
-        return f.build(() -> new ErrorMessage(id, call, FieldRules.required(code, "code"), reason));
+        Integer retryAfter = f.integer("retryAfter");
+        return f.build(() -> new ErrorMessage(id, call, FieldRules.required(code, "code"), reason,
+                retryAfter == null ? 0 : retryAfter));
     }
 
     /** The {@code jsep} field, or null when absent; the record that holds it decides whether that is allowed. */

@@ -97,6 +97,16 @@ class CallTest {
     }
 
     @Test
+    void tellsTheBrowserWhenSaturatedMediaThreadsMayTakeCallsAgain() {
+        Call call = CallFixtures.newCall(DtmfMode.INFO);
+        call.start();
+        List<CallAction> actions = call.handle(new MediaFailed("media threads saturated", 3), T0);
+        assertThat(toBrowser(actions))
+                .containsExactly(new ErrorMessage("req-1", null, 503, "media threads saturated", 3));
+        assertThat(actions).endsWith(new Finish());
+    }
+
+    @Test
     void ignoresTrying() {
         Call call = CallFixtures.inviting();
         assertThat(call.handle(new SipProvisional(100, "Trying", null), T0)).isEmpty();

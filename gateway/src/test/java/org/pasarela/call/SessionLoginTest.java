@@ -85,7 +85,7 @@ class SessionLoginTest {
         ErrorMessage banned = (ErrorMessage) onlyReply(session("s9", MALLORY)
                 .onMessage(new LoginRequest("2", "bob", "whatever"), T0.plusSeconds(17)));
         assertThat(banned).isEqualTo(new ErrorMessage("2", null, 429,
-                "login: too many failed logins; try again in 583 s"));
+                "login: too many failed logins; try again in 583 s", 583));
         // Another address is not banned: a wrong login from there is judged on its merits (401, not 429).
         Session home = session("s10", ALICE_HOME);
         assertThat(((ErrorMessage) onlyReply(home.onMessage(new LoginRequest("3", "bob", "x"), T0))).code())

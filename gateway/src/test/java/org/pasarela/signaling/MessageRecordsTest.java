@@ -48,6 +48,15 @@ class MessageRecordsTest {
     }
 
     @Test
+    void onlyRefusalsThatPassWithTimeCarryARetry() {
+        assertThat(new ErrorMessage("1", null, 503, "busy", 3).retryAfter()).isEqualTo(3);
+        assertThat(new ErrorMessage("1", null, 429, "banned", 600).retryAfter()).isEqualTo(600);
+        assertThat(new ErrorMessage("1", null, 404, "unknown").retryAfter()).isZero();
+        assertThatThrownBy(() -> new ErrorMessage("1", null, 400, "bad", 5)).hasMessage("retryAfter is for 429 and 503, not 400");
+        assertThatThrownBy(() -> new ErrorMessage("1", null, 503, "busy", -1)).hasMessage("retryAfter -1 is negative");
+    }
+
+    @Test
     void ackNeedsTheRequestsId() {
         assertThatThrownBy(() -> new Ack(null, "c1")).hasMessage("missing field \"id\"");
     }

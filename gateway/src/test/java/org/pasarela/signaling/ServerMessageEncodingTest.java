@@ -48,6 +48,14 @@ class ServerMessageEncodingTest {
     }
 
     @Test
+    void writesRetryAfterOnlyWhenThereIsOne() {
+        assertThat(roundTrip(new ErrorMessage("2", null, 503, "media threads saturated", 3)))
+                .isEqualTo("{\"type\":\"error\",\"id\":\"2\",\"code\":503,\"reason\":\"media threads saturated\","
+                        + "\"retryAfter\":3}");
+        assertThat(roundTrip(new ErrorMessage("2", null, 503, "no free UDP ports"))).doesNotContain("retryAfter");
+    }
+
+    @Test
     void writesErrorWithoutIdButWithCall() {
         assertThat(roundTrip(new ErrorMessage(null, "c9", 404, "unknown call")))
                 .isEqualTo("{\"type\":\"error\",\"call\":\"c9\",\"code\":404,\"reason\":\"unknown call\"}");
