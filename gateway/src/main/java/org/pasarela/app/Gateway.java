@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,7 @@ import org.pasarela.transport.dtls.DtlsCertificate;
 import org.pasarela.transport.rtp.MediaRelay;
 import org.pasarela.transport.rtp.PortAllocator;
 import org.pasarela.transport.rtp.PortRange;
+import org.pasarela.transport.rtp.ThreadNice;
 import org.pasarela.transport.rtp.UdpDropMonitor;
 import org.pasarela.transport.sip.SipEndpoint;
 import org.pasarela.transport.sip.SipFloodGate;
@@ -257,7 +259,17 @@ public final class Gateway implements AutoCloseable, SignalingSessions {
                 + ",\"mediaSockets\":" + services.media().socketsInUse()
                 + ",\"mediaBusyPercent\":" + jsonArray(services.relay().busyPercentPerLoop())
                 + ",\"mediaPeakBusyPercent\":" + jsonArray(services.relay().peakBusyPercentPerLoop())
+                + ",\"mediaNice\":" + niceArray(services.relay().nicePerLoop())
                 + ",\"udpSocketDrops\":" + udpDrops.total() + "}";
+    }
+
+    /** The media threads' nice values; null where one cannot be read (not Linux). */
+    private static String niceArray(int[] values) {
+        StringJoiner out = new StringJoiner(",", "[", "]");
+        for (int value : values) {
+            out.add(value == ThreadNice.UNKNOWN ? "null" : Integer.toString(value));
+        }
+        return out.toString();
     }
 
     private static String jsonArray(int[] values) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pasarela.config.ConfigLoader;
+import org.pasarela.transport.rtp.ThreadNice;
 
 /**
  * The whole gateway in one JVM: real WebSocket, real JAIN-SIP stack, real sockets, and the built-in echo
@@ -158,6 +159,9 @@ class GatewayIT {
         // One figure per media thread: its last second, and its busiest of the last three (what refusals go by).
         assertThat(response.body()).containsPattern("\"mediaBusyPercent\":\\[\\d{1,3}(,\\d{1,3})*\\]");
         assertThat(response.body()).containsPattern("\"mediaPeakBusyPercent\":\\[\\d{1,3}(,\\d{1,3})*\\]");
+        // Each media thread's nice value: the test JVM has no -XX:ThreadPriorityPolicy=1, so they keep the process's.
+        int processNice = ThreadNice.ofProcess();
+        assertThat(response.body()).containsPattern("\"mediaNice\":\\[" + processNice + "(," + processNice + ")*\\]");
     }
 
     @Test

@@ -211,6 +211,11 @@ public final class MediaRelay implements AutoCloseable {
         return perLoop(MediaLoop::peakBusyPercent);
     }
 
+    /** Each loop thread's nice value, {@link ThreadNice#UNKNOWN} where it cannot be read (health). */
+    public int[] nicePerLoop() {
+        return perLoop(MediaLoop::nice);
+    }
+
     private synchronized int[] perLoop(ToIntFunction<MediaLoop> figure) {
         int[] values = new int[loops.length];
         for (int i = 0; i < loops.length; i++) {
