@@ -12,7 +12,8 @@
 # (testbed 07: the scanners svwar and svcrack, installed as /usr/bin/svwar and /usr/bin/svcrack), coturn
 # (testbed 09-turn: a TURN server run in the foreground with its own config in testbeds/out/; its system service
 # is not used), iproute2 and iptables (09-turn/nat.test.js: a browser in a network namespace behind a NAT router;
-# Debian 12's iptables is the nft flavour, which works per namespace), and the testbeds' npm dependencies from the
+# Debian 12's iptables is the nft flavour, which works per namespace), systemd (11-service checks the shipped unit
+# with systemd-analyze verify; nothing is started as a service), and the testbeds' npm dependencies from the
 # committed package-lock.json.
 # Safe to run again: apt-get install and npm ci leave an installed machine as it is.
 set -euo pipefail
@@ -24,7 +25,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox tshark postgresql kamailio kamailio-tls-modules fail2ban coturn sipvicious iproute2 iptables)
+packages=(openjdk-17-jdk-headless maven sip-tester dnsmasq-base openssl chromium baresip sox tshark postgresql kamailio kamailio-tls-modules fail2ban coturn sipvicious iproute2 iptables systemd)
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi
