@@ -117,6 +117,7 @@ const PAIR_WINDOW_MS = 5;
 /** For each far-end flow, its client-side partner and the delay of every packet across the gateway. */
 function relay(farFlows, clientSide, timeline, direction, inside) {
   const delays = [];
+  const arrivals = [];
   let packets = 0;
   let paired = 0;
   for (const farList of farFlows.values()) {
@@ -132,10 +133,36 @@ function relay(farFlows, clientSide, timeline, direction, inside) {
       if (!inside(p.t)) continue;
       packets++;
       const out = outBySeq.get((p.seq + offset) & 0xffff);
-      if (out !== undefined && out >= p.t && out - p.t < 1000) delays.push(out - p.t);
+      if (out !== undefined && out >= p.t && out - p.t < 1000) {
+        delays.push(out - p.t);
+        arrivals.push(p.t);
+      }
     }
   }
-  return { delays, packets, flows: farFlows.size, paired };
+  return { delays, arrivals, packets, flows: farFlows.size, paired };
+}
+
+const STRETCH_MS = 50;
+const STALL_MS = 5;
+
+/**
+ * Whether a tail is one episode or spread out: the capture cut into stretches of STRETCH_MS by the packets' arrival
+ * at the gateway, how many there were and in how many some packet waited more than STALL_MS. A 4 s capture at 500
+ * calls holds 80 stretches; one stalled stretch of 50 ms, whatever its cause, is 1.25 % of the packets, enough to
+ * set the p99 by itself.
+ */
+function stalls(delays, arrivals) {
+  if (!arrivals.length) return { stretches: 0, stalled: 0 };
+  let start = Infinity;
+  for (const t of arrivals) start = Math.min(start, t);
+  const all = new Set();
+  const stalled = new Set();
+  for (let i = 0; i < arrivals.length; i++) {
+    const k = Math.floor((arrivals[i] - start) / STRETCH_MS);
+    all.add(k);
+    if (delays[i] > STALL_MS) stalled.add(k);
+  }
+  return { stretches: all.size, stalled: stalled.size };
 }
 
 /**
@@ -189,8 +216,11 @@ function lowerBound(sorted, t) {
   return lo;
 }
 
-function summary({ delays, packets, flows, paired }) {
-  return { flows, paired, packets, relayed: delays.length, ...percentiles(delays, [0.5, 0.99, 0.999]) };
+function summary({ delays, arrivals, packets, flows, paired }) {
+  let max = 0;
+  for (const d of delays) max = Math.max(max, d);
+  return { flows, paired, packets, relayed: delays.length, ...percentiles(delays, [0.5, 0.99, 0.999]), max: +max.toFixed(3),
+    ...stalls(delays, arrivals) };
 }
 
 const MEDIA_FIELDS = ['frame.time_epoch', 'udp.srcport', 'udp.dstport', 'rtp.ssrc', 'rtp.seq'];
@@ -320,6 +350,19 @@ function lastOfBurst(packets, from) {
  *                                                         from its own run's OUT/lean-N[-rK].pcapng (far-end ports
  *                                                         from OUT/sipp*.log)
  */
+/**
+ * The port span on the lean client's "CAPTURE START" line ("CAPTURE START 17000-17149" with --capture-calls), as
+ * {min, max}, or null when the line names none (capture every call).
+ */
+function captureSpan(line) {
+  const m = /^CAPTURE START(?: (\d+)-(\d+))?$/.exec(line);
+  if (!m) throw new Error(`not a capture start line: ${JSON.stringify(line)}`);
+  if (m[1] === undefined) return null;
+  const span = { min: Number(m[1]), max: Number(m[2]) };
+  if (span.min < 1 || span.max > 65535 || span.min > span.max) throw new Error(`bad capture span in ${JSON.stringify(line)}`);
+  return span;
+}
+
 async function main() {
   const [what, target, ports] = process.argv.slice(2);
   if (what === 'media' && target && ports) {
@@ -345,4 +388,4 @@ async function main() {
 
 if (require.main === module) main().catch((e) => { console.error(e.message); process.exit(1); });
 
-module.exports = { startSetupCapture, startMediaCapture };
+module.exports = { startSetupCapture, startMediaCapture, captureSpan, stalls };

@@ -95,13 +95,15 @@ const through = [];
 for (const r of res.pasarela.lean || []) {
   if (!r.throughGateway) continue;
   const { upMs: u, downMs: d } = r.throughGateway;
+  // Captures analysed before run 17 have no max or stretch counts.
+  const stalled = u.stretches === undefined ? '–' : `${u.stalled} / ${d.stalled} of ${u.stretches}`;
   through.push(`| ${r.calls} | ${u.relayed} of ${u.packets} | ${g(u.median, 3)} / ${g(u.p99, 3)} / ${g(u.p999, 3)} | `
-    + `${d.relayed} of ${d.packets} | ${g(d.median, 3)} / ${g(d.p99, 3)} / ${g(d.p999, 3)} |`);
+    + `${d.relayed} of ${d.packets} | ${g(d.median, 3)} / ${g(d.p99, 3)} / ${g(d.p999, 3)} | ${stalled} |`);
 }
 if (through.length) {
   text += '\nOne-way latency through the gateway (capture on lo, flows paired per call, packets matched by sequence offset):\n\n'
-    + '| N | up: packets relayed | up (browser→SIP) median / p99 / p99.9 ms | down: packets relayed | down (SIP→browser) median / p99 / p99.9 ms |\n'
-    + `|---|---|---|---|---|\n${through.join('\n')}\n`;
+    + '| N | up: packets relayed | up (browser→SIP) median / p99 / p99.9 ms | down: packets relayed | down (SIP→browser) median / p99 / p99.9 ms | 50 ms stretches with a packet over 5 ms, up / down |\n'
+    + `|---|---|---|---|---|---|\n${through.join('\n')}\n`;
 }
 // How many packets each wake-up of a media thread serves, and what a packet costs the thread (finding 11): a row
 // for each run that counted wake-ups (both clients since run 14).

@@ -6,7 +6,7 @@
 //   node testbeds/bench/run.js [--n 100,150,500,1000] [--window 20] [--rate 50] [--wrtc 100,150]
 //                              [--janus] [--jfr 500] [--profile 100] [--setups 150x600] [--jfr-setups] [--warmup 60] [--warmup-rate 30]
 //                              [--capture-setups] [--capture-media 4] [--jvm '-XX:...'] [--pin] [--batch-load] [--repeat 3] [--out testbeds/out/bench]
-//                              [--phases slots|spread] [--echo-rcvbuf BYTES]
+//                              [--phases slots|spread] [--echo-rcvbuf BYTES] [--capture-calls 50]
 //
 // For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
 // the far end (started once), the lean Java client (benchmarks/loadgen) opens N calls at --rate per second,
@@ -22,7 +22,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { startGateway, REPO } = require('../lib/gateway');
 const { HOST, freePort, freeUdpRange, waitUntilBound, reservePorts } = require('../lib/ports');
-const { startSetupCapture, startMediaCapture } = require('./capture');
+const { startSetupCapture, startMediaCapture, captureSpan } = require('./capture');
 const { sippEchoArgs, withReceiveBufferDefault, udpReceiveBuffers, machineSample, machineBusyPercent } = require('./proc');
 const { asyncProfilerLibrary, startProfile, stopProfile, summarise, summaryTable } = require('./profile');
 
@@ -58,6 +58,7 @@ if (!['slots', 'spread'].includes(PHASES)) {
 }
 const CAPTURE_SETUPS = option('capture-setups', false);
 const CAPTURE_MEDIA = Number(option('capture-media', 0));
+const CAPTURE_CALLS = Number(option('capture-calls', 0));
 // --setups RATExCALLS[,RATExCALLS...]: setup runs at each offered rate; the first is the table's, the others find
 // where the sustained rate stops following the offered one.
 const SETUPS = words(option('setups', '150x600')).filter((x) => /^\d+x\d+$/.test(x));
@@ -250,14 +251,17 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
     // it left this client's JIT cold, and in the ramp that followed the client compiled on the same two cores as
     // the gateway relayed (finding 13).
     // --capture-media S: S seconds of the gateway's RTP captured after settling, before the measured window.
-    const capture = CAPTURE_MEDIA ? startMediaCapture.bind(null, { file: path.join(OUT, `${name}.pcapng`), rtpMin: RTP_MIN,
-      rtpMax: RTP_MAX, farEndPorts: sipp.list.flatMap((x) => [x.mediaPort, x.mediaPort + 2]), cpu: PIN ? LOAD_CPU : undefined }) : null;
+    // The client names the ports of --capture-calls K calls on its CAPTURE START line ("CAPTURE START 17000-17149"), or
+    // none, for every call's.
+    const capture = CAPTURE_MEDIA ? (span) => startMediaCapture({ file: path.join(OUT, `${name}.pcapng`),
+      rtpMin: span ? span.min : RTP_MIN, rtpMax: span ? span.max : RTP_MAX,
+      farEndPorts: sipp.list.flatMap((x) => [x.mediaPort, x.mediaPort + 2]), cpu: PIN ? LOAD_CPU : undefined }) : null;
     let running = null;
     // true when the client starts its measured window, false if its run ends without one
     let windowStarted;
     const windowStart = new Promise((resolve) => { windowStarted = resolve; });
     const onLine = (line) => {
-      if (capture && line === 'CAPTURE START') running = capture();
+      if (capture && line.startsWith('CAPTURE START')) running = capture(captureSpan(line));
       if (running && line === 'CAPTURE STOP') running.stopped = running.stop();
       if (line === 'WINDOW START') windowStarted(true);
     };
@@ -270,7 +274,7 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
         '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
         '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--far-end-pids', sipp.pids, '--offer', OFFER, '--heap', '1',
         '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE),
-        ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA)] : [])],
+        ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA), '--capture-calls', String(CAPTURE_CALLS)] : [])],
       path.join(OUT, `${name}.loadgen.log`), leanTimeoutMs(n), onLine);
     } finally {
       windowStarted(false); // no effect after a window started; else the profiler gives up instead of waiting

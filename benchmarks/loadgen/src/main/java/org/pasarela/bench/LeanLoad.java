@@ -242,6 +242,20 @@ public final class LeanLoad {
         return r;
     }
 
+    /**
+     * {@code --capture-calls K}: the gateway ports of K calls, as " LOW-HIGH", for a capture of those calls only;
+     * empty for all of them. The gateway binds a call's sockets in a row from one cursor (PortAllocator), so the K
+     * calls with the lowest browser-side ports hold every port from the first of them to just before the next
+     * call's. A capture of every call costs the machine at each packet (the kernel's copy to the capture socket,
+     * dumpcap's own CPU), which is what the latency it measures is made of.
+     */
+    private String captureSpan(List<LeanCall> calls) {
+        int k = Integer.parseInt(o.getOrDefault("capture-calls", "0"));
+        int[] ports = calls.stream().filter(c -> c.gateway != null).mapToInt(c -> c.gateway.getPort()).sorted().toArray();
+        if (k <= 0 || k >= ports.length) return "";
+        return " " + ports[0] + "-" + (ports[k] - 1);
+    }
+
     /** Each thread's CPU seconds between two readings, times {@code scale}, largest first, those under {@code min} left out. */
     private static void putByThread(ObjectNode into, Map<String, Double> before, Map<String, Double> after, double scale,
                                     double min) {
@@ -258,7 +272,7 @@ public final class LeanLoad {
         if (o.containsKey("capture-seconds")) {
             // Before the measured window, so that the capture's own CPU does not weigh on it: the driver starts a
             // capture when it reads this line and stops it when the next one comes.
-            System.out.println("CAPTURE START");
+            System.out.println("CAPTURE START" + captureSpan(calls));
             System.out.flush();
             TimeUnit.MILLISECONDS.sleep((long) (Double.parseDouble(o.get("capture-seconds")) * 1000));
             System.out.println("CAPTURE STOP");
