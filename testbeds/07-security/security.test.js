@@ -150,6 +150,8 @@ describe('failed-login bans', () => {
     const banned = await login({ user: 'alice', password: 'w0nderland' }, '127.0.0.3');
     assert.equal(banned.code, 429);
     assert.match(banned.reason, /^login: too many failed logins; try again in (30|29|28|27) s$/);
+    // The same wait for programs, as HTTP's Retry-After (docs/protocol.md, error).
+    assert.equal(banned.retryAfter, Number(/in (\d+) s$/.exec(banned.reason)[1]));
     assert.equal((await login({ user: 'alice', password: 'w0nderland' }, '127.0.0.2')).type, 'ack');
     await ctx.gw.waitForLog(/SecurityEvent="LoginBanned",.*RemoteAddress="IPV4\/WS\/127\.0\.0\.3\/\d+"/);
     await ctx.gw.waitForLog(/SecurityEvent="LoginRateLimited",.*AccountID="alice",.*RemoteAddress="IPV4\/WS\/127\.0\.0\.3\/\d+"/);

@@ -125,7 +125,7 @@ class SessionPasswordCheckTest {
         }
         Session banned = offLane("s9", MALLORY);
         assertThat(replies(runCheck(banned, banned.onMessage(new LoginRequest("2", "bob", "x"), T0))))
-                .containsExactly(new ErrorMessage("2", null, 429, "login: too many failed logins; try again in 600 s"));
+                .containsExactly(new ErrorMessage("2", null, 429, "login: too many failed logins; try again in 600 s", 600));
         assertThat(events).extracting(SecurityEvent::type).containsSubsequence(SecurityEvent.Type.LoginBanned,
                 SecurityEvent.Type.LoginRateLimited);
     }
