@@ -6,7 +6,7 @@
 //   node testbeds/bench/run.js [--n 100,150,500,1000] [--window 20] [--rate 50] [--wrtc 100,150]
 //                              [--janus] [--jfr 500] [--profile 100] [--setups 150x600] [--jfr-setups] [--warmup 60] [--warmup-rate 30]
 //                              [--capture-setups] [--capture-media 4] [--jvm '-XX:...'] [--pin] [--batch-load] [--repeat 3] [--out testbeds/out/bench]
-//                              [--phases slots|spread] [--echo-rcvbuf BYTES] [--capture-calls 50]
+//                              [--phases slots|spread] [--echo-rcvbuf BYTES] [--capture-calls 50] [--series-seconds 1]
 //
 // For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
 // the far end (started once), the lean Java client (benchmarks/loadgen) opens N calls at --rate per second,
@@ -59,6 +59,8 @@ if (!['slots', 'spread'].includes(PHASES)) {
 const CAPTURE_SETUPS = option('capture-setups', false);
 const CAPTURE_MEDIA = Number(option('capture-media', 0));
 const CAPTURE_CALLS = Number(option('capture-calls', 0));
+// --series-seconds S: the lean client's health series samples /health and /proc every S seconds instead of every one.
+const SERIES_SECONDS = Number(option('series-seconds', 1));
 // --setups RATExCALLS[,RATExCALLS...]: setup runs at each offered rate; the first is the table's, the others find
 // where the sustained rate stops following the offered one.
 const SETUPS = words(option('setups', '150x600')).filter((x) => /^\d+x\d+$/.test(x));
@@ -273,7 +275,7 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
       r = await runJava(['--mode', 'calls', '--phases', PHASES, '--ws', gw.wsUrl, '--profile', sipp.profiles, '--calls', String(n),
         '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
         '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--far-end-pids', sipp.pids, '--offer', OFFER, '--heap', '1',
-        '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE),
+        '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE), '--series-seconds', String(SERIES_SECONDS),
         ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA), '--capture-calls', String(CAPTURE_CALLS)] : [])],
       path.join(OUT, `${name}.loadgen.log`), leanTimeoutMs(n), onLine);
     } finally {

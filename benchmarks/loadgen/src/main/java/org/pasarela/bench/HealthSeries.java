@@ -46,8 +46,13 @@ final class HealthSeries implements AutoCloseable {
     /** The counters at the previous row; null before the first. Touched by the timer thread only. */
     private Counters previous;
 
+    /**
+     * @param periodSeconds seconds between rows: 1 normally; more to see what sampling once a second costs the
+     *                      machine it measures (it reads /health and /proc, /proc/net/udp and udp6 whole)
+     */
     HealthSeries(ArrayNode rows, HttpClient http, URI health, List<LeanCall> calls, IntPredicate gatewayPorts,
-                 long gatewayPid, long[] farEndPids) {
+                 long gatewayPid, long[] farEndPids, int periodSeconds) {
+        if (periodSeconds < 1) throw new IllegalArgumentException("--series-seconds must be 1 or more, not " + periodSeconds);
         this.rows = rows;
         this.gatewayPid = gatewayPid;
         this.farEndPids = farEndPids.clone();
@@ -76,7 +81,7 @@ final class HealthSeries implements AutoCloseable {
             } catch (Exception e) {
                 // one missed sample; the next second tries again
             }
-        }, 0, 1, TimeUnit.SECONDS);
+        }, 0, periodSeconds, TimeUnit.SECONDS);
     }
 
     /** The per-second figures since the previous row; none on the first row, which has nothing to subtract. */

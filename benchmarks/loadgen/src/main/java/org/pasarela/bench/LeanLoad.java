@@ -136,10 +136,12 @@ public final class LeanLoad {
                 }
             }
         }, 20, 20, TimeUnit.SECONDS);
-        // The gateway's own view of its media threads, a row a second (not against Janus, which has no /health).
+        // The gateway's own view of its media threads, a row a second by default (--series-seconds; not against Janus,
+        // which has no /health).
         HealthSeries health = withMedia && !janus
                 ? new HealthSeries(r.putArray("healthSeries"), http, URI.create(ws.toString()
-                        .replaceFirst("^ws", "http").replaceFirst("/[^/:]*$", "/health")), calls, gatewayPorts(), gwPid, farEndPids())
+                        .replaceFirst("^ws", "http").replaceFirst("/[^/:]*$", "/health")), calls, gatewayPorts(), gwPid,
+                        farEndPids(), Integer.parseInt(o.getOrDefault("series-seconds", "1")))
                 : null;
         try (MediaIo io = new MediaIo(phases())) {
             long start = System.nanoTime();
