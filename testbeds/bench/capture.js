@@ -147,9 +147,9 @@ const STALL_MS = 5;
 
 /**
  * Whether a tail is one episode or spread out: the capture cut into stretches of STRETCH_MS by the packets' arrival
- * at the gateway, how many there were and in how many some packet waited more than STALL_MS. A 4 s capture at 500
- * calls holds 80 stretches; one stalled stretch of 50 ms, whatever its cause, is 1.25 % of the packets, enough to
- * set the p99 by itself.
+ * at the gateway, how many there were and in how many some packet waited more than STALL_MS. A 4 s capture holds
+ * about 70 (the 200 ms at each edge are left out); one stalled stretch of 50 ms, whatever its cause, is 1.4 % of the
+ * packets, enough to set the p99 by itself.
  */
 function stalls(delays, arrivals) {
   if (!arrivals.length) return { stretches: 0, stalled: 0 };
@@ -344,13 +344,6 @@ function lastOfBurst(packets, from) {
 }
 
 /**
- * Analyses kept media captures again, e.g. after this file changed:
- *   node capture.js media FILE FAR_END_PORT[,PORT...]     prints the analysis of one capture
- *   node capture.js results OUT                           redoes throughGateway of every lean row in OUT/results.json
- *                                                         from its own run's OUT/lean-N[-rK].pcapng (far-end ports
- *                                                         from OUT/sipp*.log)
- */
-/**
  * The port span on the lean client's "CAPTURE START" line ("CAPTURE START 17000-17149" with --capture-calls), as
  * {min, max}, or null when the line names none (capture every call).
  */
@@ -363,6 +356,13 @@ function captureSpan(line) {
   return span;
 }
 
+/**
+ * Analyses kept media captures again, e.g. after this file changed:
+ *   node capture.js media FILE FAR_END_PORT[,PORT...]     prints the analysis of one capture
+ *   node capture.js results OUT                           redoes throughGateway of every lean row in OUT/results.json
+ *                                                         from its own run's OUT/lean-N[-rK].pcapng (far-end ports
+ *                                                         from OUT/sipp*.log)
+ */
 async function main() {
   const [what, target, ports] = process.argv.slice(2);
   if (what === 'media' && target && ports) {

@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Once a second from the first call to the end of the window: how busy the gateway says each media thread was
+ * Once a second (or every {@code --series-seconds}) from the first call to the end of the window: how busy the gateway says each media thread was
  * ({@code /health} mediaBusyPercent), the calls carrying media, and the datagrams the kernel has dropped at the
  * gateway's media ports so far. It shows when a run's loss happened (while ramping or in the window) against what
  * the gateway's call refusal (media.max-busy-percent) saw.
@@ -79,7 +79,7 @@ final class HealthSeries implements AutoCloseable {
                     rows.add(row);
                 }
             } catch (Exception e) {
-                // one missed sample; the next second tries again
+                // one missed sample; the next one tries again
             }
         }, 0, periodSeconds, TimeUnit.SECONDS);
     }
