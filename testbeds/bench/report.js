@@ -105,6 +105,20 @@ if (through.length) {
     + '| N | up: packets relayed | up (browser→SIP) median / p99 / p99.9 ms | down: packets relayed | down (SIP→browser) median / p99 / p99.9 ms | 50 ms stretches with a packet over 5 ms, up / down |\n'
     + `|---|---|---|---|---|---|\n${through.join('\n')}\n`;
 }
+// --churn: the calls set up and hung up while the N calls carried media (finding 15).
+const churned = (res.pasarela.lean || []).filter((r) => r.churn);
+if (churned.length) {
+  text += '\nCalls set up while the N calls carried media (`--churn`; held without media, then hung up; the client\'s '
+    + 'setup time, from `call` sent to DTLS connected):\n\n'
+    + '| N | offered / s | connected of offered | setup median / p95 / p99 / max ms | one-way max up / down ms |\n|---|---|---|---|---|\n'
+    + churned.map((r) => {
+      const c = r.churn;
+      const t = r.throughGateway;
+      return `| ${r.calls} | ${f(c.offered / c.seconds, 1)} | ${c.connected} of ${c.offered}${c.unfinished ? ` (${c.unfinished} unfinished)` : ''} | `
+        + `${f(c.setupMedianMs, 1)} / ${f(c.setupP95Ms, 1)} / ${f(c.setupP99Ms, 1)} / ${f(c.setupMaxMs, 1)} | `
+        + `${t ? `${g(t.upMs.max, 3)} / ${g(t.downMs.max, 3)}` : '–'} |`;
+    }).join('\n') + '\n';
+}
 // How many packets each wake-up of a media thread serves, and what a packet costs the thread (finding 11): a row
 // for each run that counted wake-ups (both clients since run 14).
 const threadRows = [];

@@ -7,6 +7,7 @@
 //                              [--janus] [--jfr 500] [--profile 100] [--setups 150x600] [--jfr-setups] [--warmup 60] [--warmup-rate 30]
 //                              [--capture-setups] [--capture-media 4] [--jvm '-XX:...'] [--pin] [--batch-load] [--repeat 3] [--out testbeds/out/bench]
 //                              [--phases slots|spread] [--echo-rcvbuf BYTES] [--capture-calls 50] [--series-seconds 1]
+//                              [--churn 10] [--churn-hold 1]
 //
 // For each N: a fresh gateway from the built jar (benchmark settings below), one SIPp UAS with RTP echo as
 // the far end (started once), the lean Java client (benchmarks/loadgen) opens N calls at --rate per second,
@@ -61,6 +62,14 @@ const CAPTURE_MEDIA = Number(option('capture-media', 0));
 const CAPTURE_CALLS = Number(option('capture-calls', 0));
 // --series-seconds S: the lean client's health series samples /health and /proc every S seconds instead of every one.
 const SERIES_SECONDS = Number(option('series-seconds', 1));
+// --churn R [--churn-hold S]: in the lean N-call runs, R more calls a second set up, held S s without media and hung
+// up while the N calls carry media, from the settling time to the end of the window (finding 15).
+const CHURN = Number(option('churn', 0));
+const CHURN_HOLD = Number(option('churn-hold', 1));
+if (!(CHURN >= 0 && CHURN <= 200 && CHURN_HOLD > 0 && CHURN_HOLD <= 60)) {
+  console.error('run.js: --churn takes 0-200 calls a second and --churn-hold 0-60 seconds');
+  process.exit(2);
+}
 // --setups RATExCALLS[,RATExCALLS...]: setup runs at each offered rate; the first is the table's, the others find
 // where the sustained rate stops following the offered one.
 const SETUPS = words(option('setups', '150x600')).filter((x) => /^\d+x\d+$/.test(x));
@@ -276,7 +285,8 @@ async function leanRun(sipp, n, { jfr = false, profile = false, repetition = 0 }
         '--rate', String(RATE), '--window', String(WINDOW), '--settle', '5', '--gw-pid', String(gw.pid),
         '--gw-ports', `${RTP_MIN}-${RTP_MAX}`, '--echo-port', sipp.echoPorts, '--far-end-pids', sipp.pids, '--offer', OFFER, '--heap', '1',
         '--warmup-calls', String(WARMUP), '--warmup-rate', String(WARMUP_RATE), '--series-seconds', String(SERIES_SECONDS),
-        ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA), '--capture-calls', String(CAPTURE_CALLS)] : [])],
+        ...(capture ? ['--capture-seconds', String(CAPTURE_MEDIA), '--capture-calls', String(CAPTURE_CALLS)] : []),
+        ...(CHURN > 0 ? ['--churn', String(CHURN), '--churn-hold', String(CHURN_HOLD)] : [])],
       path.join(OUT, `${name}.loadgen.log`), leanTimeoutMs(n), onLine);
     } finally {
       windowStarted(false); // no effect after a window started; else the profiler gives up instead of waiting
@@ -316,7 +326,7 @@ const JANUS_WARMUP = Math.min(WARMUP, 300);
  * live-heap reading (jcmd, up to 60 s) and the hang-ups, with room for a slow hour.
  */
 function leanTimeoutMs(n) {
-  return (WARMUP / WARMUP_RATE + n / RATE + 5 + CAPTURE_MEDIA + WINDOW + 240) * 1000;
+  return (WARMUP / WARMUP_RATE + n / RATE + 5 + CAPTURE_MEDIA + WINDOW + 240 + (CHURN > 0 ? 60 : 0)) * 1000;
 }
 
 /**

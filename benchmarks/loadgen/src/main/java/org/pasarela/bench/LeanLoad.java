@@ -34,6 +34,8 @@ import org.pasarela.transport.dtls.DtlsCertificate;
  *       setup latency and the achieved rate.</li>
  *   <li>{@code echo}: N plain RTP streams straight to the echo (no gateway) over the window: the baseline RTT.</li>
  * </ul>
+ * {@code --churn R [--churn-hold S]} (mode {@code calls}): while the N calls carry media, R more calls a second are
+ * set up, held S seconds without media and hung up, from the settling time to the end of the window.
  * {@code --warmup-calls K [--warmup-rate R]} first runs K short calls without media, unmeasured.
  * {@code --phases slots|spread} places the calls' packets in the packet time ({@link MediaIo.Phases}).
  * Every wait is bounded; the process exits when done.
@@ -103,7 +105,10 @@ public final class LeanLoad {
         HttpClient http = HttpClient.newHttpClient();
         boolean janus = o.containsKey("janus");
         URI ws = URI.create(janus ? o.get("janus") : o.get("ws"));
-        ExecutorService setupPool = Executors.newFixedThreadPool(integer("parallel"));
+        // A churn call (--churn) holds a thread for its setup and its hold: enough for R a second held S seconds.
+        double churnRate = Double.parseDouble(o.getOrDefault("churn", "0"));
+        int churnThreads = (int) Math.ceil(churnRate * (Double.parseDouble(o.getOrDefault("churn-hold", "1")) + 2));
+        ExecutorService setupPool = Executors.newFixedThreadPool(integer("parallel") + churnThreads);
         ExecutorService dtlsPool = Executors.newFixedThreadPool(integer("parallel"));
         ObjectNode r = Signaling.JSON.createObjectNode();
         r.put("mode", o.get("mode")).put("calls", n).put("rate", rate);
@@ -144,6 +149,7 @@ public final class LeanLoad {
                         farEndPids(), Integer.parseInt(o.getOrDefault("series-seconds", "1")))
                 : null;
         try (MediaIo io = new MediaIo(phases())) {
+            Dialer dialer = new Dialer(http, ws, janus, offer, cert, dtlsPool, io);
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long due = start + (long) (i * 1e9 / rate);
@@ -154,13 +160,7 @@ public final class LeanLoad {
                 final int k = i;
                 setups.add(setupPool.submit(() -> {
                     try {
-                        if (janus) {
-                            call.setupJanus(Signaling.connect(http, ws, "janus-protocol"), pick(o.get("sip-uri"), k),
-                                    offer, cert, dtlsPool, io);
-                        } else {
-                            call.setup(Signaling.connect(http, ws, null), o.get("user"), o.get("password"),
-                                    pick(o.get("profile"), k), o.get("to"), offer, cert, dtlsPool, io, true);
-                        }
+                        dialer.setUp(call, k);
                         setupMicros[k] = call.connectedNanos / 1000;
                         answerMicros[k] = call.answeredNanos / 1000;
                         lessClientMicros[k] = (call.connectedNanos - call.clientDtlsCpuNanos) / 1000;
@@ -168,12 +168,7 @@ public final class LeanLoad {
                         if (withMedia) {
                             call.media = true;
                         } else {
-                            TimeUnit.SECONDS.sleep(1);
-                            call.hangup();
-                            call.hungUp.get(5, TimeUnit.SECONDS);
-                            call.signaling.close();
-                            io.unregister(call);
-                            call.channel.close();
+                            dialer.holdAndHangUp(call, 1);
                         }
                     } catch (Exception e) {
                         failures.add("call " + k + ": " + e);
@@ -211,7 +206,7 @@ public final class LeanLoad {
             ArrayNode f = r.putArray("failures");
             failures.stream().limit(10).forEach(f::add);
             if (withMedia) {
-                measure(r, calls, io, gwPid, rssIdle, threadsIdle, echoDropsAtStart);
+                measure(r, calls, io, gwPid, rssIdle, threadsIdle, echoDropsAtStart, dialer, setupPool);
                 if (health != null) health.close(); // the series ends with the window, before the hang-ups
                 if (heapIdle > 0) {
                     long heap = ProcStats.liveHeapKb(gwPid);
@@ -269,7 +264,14 @@ public final class LeanLoad {
     }
 
     private void measure(ObjectNode r, List<LeanCall> calls, MediaIo io, long gwPid, long rssIdle, int threadsIdle,
-                         long echoDropsAtStart) throws Exception {
+                         long echoDropsAtStart, Dialer dialer, ExecutorService setupPool) throws Exception {
+        // --churn R: from here to the end of the window, R more calls a second are set up and hung up while the N
+        // calls carry media, as in a gateway in service (finding 15).
+        double churnRate = Double.parseDouble(o.getOrDefault("churn", "0"));
+        Churn churn = churnRate > 0
+                ? new Churn(dialer, setupPool, churnRate,
+                        Double.parseDouble(o.getOrDefault("churn-hold", "1")), calls.size())
+                : null;
         TimeUnit.SECONDS.sleep(integer("settle"));
         if (o.containsKey("capture-seconds")) {
             // Before the measured window, so that the capture's own CPU does not weigh on it: the driver starts a
@@ -301,6 +303,7 @@ public final class LeanLoad {
         io.recordRtt = true;
         TimeUnit.NANOSECONDS.sleep(Math.max(0, t1 - System.nanoTime()));
         io.recordRtt = false;
+        if (churn != null) churn.stopDialling();
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = ProcStats.cpuSeconds(gwPid) - cpu0;
         double selfCpu = ProcStats.cpuSeconds(self) - self0;
@@ -365,6 +368,132 @@ public final class LeanLoad {
                 .put("dropsEcho", dropsEcho).put("dropsClient", dropsClient);
         r.put("rttSamples", io.rtt.count()).put("rttMedianMs", io.rtt.percentileMs(0.5))
                 .put("rttP99Ms", io.rtt.percentileMs(0.99));
+        if (churn != null) churn.finish(r.putObject("churn"));
+    }
+
+    /** Sets calls up against the gateway (or Janus) and hangs short ones up: the same steps for every mode. */
+    private final class Dialer {
+        private final HttpClient http;
+        private final URI ws;
+        private final boolean janus;
+        private final String offer;
+        private final DtlsCertificate cert;
+        private final ExecutorService dtlsPool;
+        private final MediaIo io;
+
+        Dialer(HttpClient http, URI ws, boolean janus, String offer, DtlsCertificate cert, ExecutorService dtlsPool,
+               MediaIo io) {
+            this.http = http;
+            this.ws = ws;
+            this.janus = janus;
+            this.offer = offer;
+            this.cert = cert;
+            this.dtlsPool = dtlsPool;
+            this.io = io;
+        }
+
+        /** Call {@code k}: signaling, ICE and DTLS; returns with SRTP keys in place. */
+        void setUp(LeanCall call, int k) throws Exception {
+            if (janus) {
+                call.setupJanus(Signaling.connect(http, ws, "janus-protocol"), pick(o.get("sip-uri"), k), offer, cert,
+                        dtlsPool, io);
+            } else {
+                call.setup(Signaling.connect(http, ws, null), o.get("user"), o.get("password"), pick(o.get("profile"), k),
+                        o.get("to"), offer, cert, dtlsPool, io, true);
+            }
+        }
+
+        /** A call set up without media: held {@code seconds}, hung up, and everything it opened closed. */
+        void holdAndHangUp(LeanCall call, double seconds) throws Exception {
+            try {
+                TimeUnit.MILLISECONDS.sleep((long) (seconds * 1000));
+                call.hangup();
+                call.hungUp.get(5, TimeUnit.SECONDS);
+            } finally {
+                if (call.signaling != null) call.signaling.close();
+                io.unregister(call);
+                call.channel.close();
+            }
+        }
+    }
+
+    /**
+     * {@code --churn R [--churn-hold S]}: R calls a second set up, held S seconds without media and hung up, from
+     * its start until {@link #stopDialling}. Their setup times are reported apart from the N calls'. What it is for:
+     * a gateway in service sets calls up while it relays others, and setting a call up allocates (about 0.8 MiB per
+     * call, JFR), so the collector runs while media flows; N held calls alone never show that.
+     */
+    private final class Churn {
+        private final Thread driver;
+        private final List<Future<?>> running = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final ConcurrentLinkedQueue<Long> connectedMicros = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        private final double rate;
+        private final long started = System.nanoTime();
+        private volatile boolean dialling = true;
+        private volatile long stoppedAt;
+        private int offered;
+
+        Churn(Dialer dialer, ExecutorService pool, double rate, double holdSeconds, int firstIndex) {
+            this.rate = rate;
+            driver = new Thread(() -> {
+                for (int i = 0; dialling; i++) {
+                    long wait = started + (long) (i * 1e9 / rate) - System.nanoTime();
+                    try {
+                        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!dialling) return;
+                    int k = firstIndex + i;
+                    offered++;
+                    running.add(pool.submit(() -> {
+                        LeanCall call = null;
+                        try {
+                            call = new LeanCall(k, o.getOrDefault("bind", "127.0.0.1"));
+                            dialer.setUp(call, k);
+                            connectedMicros.add(call.connectedNanos / 1000);
+                            dialer.holdAndHangUp(call, holdSeconds);
+                        } catch (Exception e) {
+                            failures.add("churn call " + k + ": " + e);
+                            if (call != null) call.channel.close();
+                        }
+                        return null;
+                    }));
+                }
+            }, "churn");
+            driver.setDaemon(true);
+            driver.start();
+        }
+
+        void stopDialling() {
+            dialling = false;
+            stoppedAt = System.nanoTime();
+            driver.interrupt();
+        }
+
+        /** Waits (bounded) for the calls still up and reports them. */
+        void finish(ObjectNode into) throws InterruptedException {
+            if (dialling) stopDialling();
+            driver.join(5_000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int unfinished = 0;
+            for (Future<?> f : List.copyOf(running)) {
+                try {
+                    f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (Exception e) {
+                    unfinished++;
+                }
+            }
+            long[] ok = connectedMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+            into.put("rate", rate).put("offered", offered).put("connected", ok.length)
+                    .put("failed", offered - ok.length).put("unfinished", unfinished)
+                    .put("seconds", (stoppedAt - started) / 1e9)
+                    .put("setupMedianMs", pct(ok, 0.5)).put("setupP95Ms", pct(ok, 0.95)).put("setupP99Ms", pct(ok, 0.99))
+                    .put("setupMaxMs", ok.length == 0 ? -1 : ok[ok.length - 1] / 1000.0);
+            ArrayNode f = into.putArray("failures");
+            failures.stream().limit(10).forEach(f::add);
+        }
     }
 
     private ObjectNode echo() throws Exception {
@@ -400,7 +529,6 @@ public final class LeanLoad {
         return r;
     }
 
-    /** The far ends' RTP and RTCP ports. */
     /** The gateway's RTP port range ({@code --gw-ports MIN-MAX}); nothing when not given. */
     private IntPredicate gatewayPorts() {
         String[] range = o.getOrDefault("gw-ports", "0-0").split("-");
@@ -415,6 +543,7 @@ public final class LeanLoad {
                 : Arrays.stream(pids.split(",")).mapToLong(Long::parseLong).toArray();
     }
 
+    /** The far ends' RTP and RTCP ports. */
     private Set<Integer> echoPorts() {
         Set<Integer> ports = new HashSet<>();
         for (String p : o.getOrDefault("echo-port", "-1").split(",")) {
