@@ -34,14 +34,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crypto is Bouncy Castle's TLS engine with Bouncy Castle's own lightweight crypto ({@link BcTlsCrypto}): its P-256
  * ECDH and ECDSA cost the DTLS threads a quarter of what the JDK's SunEC did in the setup-rate benchmark
- * (docs/benchmarks.md). Media keys only leave the handshake through the exporter; SRTP itself runs in our own code.
+ * (docs/benchmarks.md), and its AES-GCM record ciphers keep no per-key table ({@link CompactGcmCrypto}). Media keys
+ * only leave the handshake through the exporter; SRTP itself runs in our own code.
  */
 public final class DtlsEndpoint implements AutoCloseable {
     /**
      * One JCA crypto for every handshake: it holds no per-connection state (Bouncy Castle's JSSE provider shares
      * one per SSLContext the same way), and making one per call costs a provider lookup and a SecureRandom seeding.
      */
-    private static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
+    private static final BcTlsCrypto CRYPTO = new CompactGcmCrypto(new SecureRandom());
 
     private static final Logger log = LoggerFactory.getLogger(DtlsEndpoint.class);
 
