@@ -119,6 +119,15 @@ if (churned.length) {
         + `${t ? `${g(t.upMs.max, 3)} / ${g(t.downMs.max, 3)}` : '–'} |`;
     }).join('\n') + '\n';
 }
+// What a held call keeps on the heap, by class (finding 15): the largest run that took histograms.
+const withHistogram = (res.pasarela.lean || []).filter((r) => r.liveHeapPerCallByClass).pop();
+if (withHistogram) {
+  const rowsByClass = Object.entries(withHistogram.liveHeapPerCallByClass)
+    .map(([k, v]) => `| \`${k}\` | ${f(v.bytes, 0)} | ${f(v.instances, 2)} |`);
+  text += `\nLive heap per held call by class, ${withHistogram.calls} calls (class histograms before the ramp and after the `
+    + `window; ${f(withHistogram.liveHeapPerCallKb, 1)} KiB per call in all):\n\n| class | bytes per call | instances per call |\n|---|---|---|\n`
+    + `${rowsByClass.join('\n')}\n`;
+}
 // How many packets each wake-up of a media thread serves, and what a packet costs the thread (finding 11): a row
 // for each run that counted wake-ups (both clients since run 14).
 const threadRows = [];

@@ -114,7 +114,7 @@ public final class LeanLoad {
         r.put("mode", o.get("mode")).put("calls", n).put("rate", rate);
         long rssIdle = ProcStats.rssKb(gwPid);
         long echoDropsAtStart = ProcStats.udpDrops(echoPorts()::contains);
-        long heapIdle = withMedia && o.containsKey("heap") ? ProcStats.liveHeapKb(gwPid) : -1;
+        ProcStats.LiveHeap heapIdle = withMedia && o.containsKey("heap") ? ProcStats.liveHeap(gwPid) : null;
         int threadsIdle = ProcStats.threads(gwPid);
         double cpuRamp0 = ProcStats.cpuSeconds(gwPid);
         double selfRamp0 = ProcStats.cpuSeconds(ProcessHandle.current().pid());
@@ -208,10 +208,12 @@ public final class LeanLoad {
             if (withMedia) {
                 measure(r, calls, io, gwPid, rssIdle, threadsIdle, echoDropsAtStart, dialer, setupPool);
                 if (health != null) health.close(); // the series ends with the window, before the hang-ups
-                if (heapIdle > 0) {
-                    long heap = ProcStats.liveHeapKb(gwPid);
-                    r.put("liveHeapIdleKb", heapIdle).put("liveHeapKb", heap)
-                            .put("liveHeapPerCallKb", (heap - heapIdle) / (double) Math.max(1, r.path("activeCalls").asInt()));
+                ProcStats.LiveHeap heap = heapIdle == null ? null : ProcStats.liveHeap(gwPid);
+                if (heap != null) {
+                    int active = Math.max(1, r.path("activeCalls").asInt());
+                    r.put("liveHeapIdleKb", heapIdle.totalKb()).put("liveHeapKb", heap.totalKb())
+                            .put("liveHeapPerCallKb", (heap.totalKb() - heapIdle.totalKb()) / (double) active);
+                    putHeapPerCall(r.putObject("liveHeapPerCallByClass"), heapIdle, heap, active, 15);
                 }
             }
             for (LeanCall c : calls) {
@@ -251,6 +253,25 @@ public final class LeanLoad {
         int[] ports = calls.stream().filter(c -> c.gateway != null).mapToInt(c -> c.gateway.getPort()).sorted().toArray();
         if (k <= 0 || k >= ports.length) return "";
         return " " + ports[0] + "-" + (ports[k] - 1);
+    }
+
+    /**
+     * What a held call keeps on the heap: the {@code top} classes by live bytes gained per call between two
+     * histograms, with the instances per call. A young collection copies all of it for each call set up since the
+     * last one (finding 15).
+     */
+    private static void putHeapPerCall(ObjectNode into, ProcStats.LiveHeap before, ProcStats.LiveHeap after, int calls,
+                                       int top) {
+        after.byClass().entrySet().stream()
+                .map(e -> {
+                    long[] b = before.byClass().getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+                })
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(top)
+                .forEach(e -> into.putObject(e.getKey())
+                        .put("bytes", Math.round(10.0 * e.getValue()[1] / calls) / 10.0)
+                        .put("instances", Math.round(100.0 * e.getValue()[0] / calls) / 100.0));
     }
 
     /** Each thread's CPU seconds between two readings, times {@code scale}, largest first, those under {@code min} left out. */

@@ -3,6 +3,7 @@ package org.pasarela.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -151,25 +152,43 @@ final class ProcStats {
         return sum;
     }
 
+    /** The live heap by class: instances and bytes per class name, and the total. */
+    record LiveHeap(long totalBytes, Map<String, long[]> byClass) {
+        long totalKb() {
+            return totalBytes / 1024;
+        }
+    }
+
+    private static final java.util.regex.Pattern HISTOGRAM_ROW =
+            java.util.regex.Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", java.util.regex.Pattern.MULTILINE);
+    private static final java.util.regex.Pattern HISTOGRAM_TOTAL = java.util.regex.Pattern.compile("Total\\s+\\d+\\s+(\\d+)");
+
     /**
-     * Live Java heap of {@code pid} in KiB: {@code jcmd PID GC.class_histogram} runs a full GC first and ends with
-     * a "Total" line of instances and bytes. -1 when jcmd is not there or says something else.
+     * Live Java heap of {@code pid}: {@code jcmd PID GC.class_histogram} runs a full GC first, lists instances and
+     * bytes per class and ends with a "Total" line. null when jcmd is not there or says something else.
      */
-    static long liveHeapKb(long pid) {
+    static LiveHeap liveHeap(long pid) {
         try {
             Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return -1;
+                return null;
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Total\\s+\\d+\\s+(\\d+)").matcher(out);
-            return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+            java.util.regex.Matcher total = HISTOGRAM_TOTAL.matcher(out);
+            if (!total.find()) return null;
+            Map<String, long[]> byClass = new HashMap<>();
+            java.util.regex.Matcher row = HISTOGRAM_ROW.matcher(out);
+            while (row.find()) {
+                byClass.merge(row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+            return new LiveHeap(Long.parseLong(total.group(1)), byClass);
         } catch (IOException e) {
-            return -1;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
     }
 }
