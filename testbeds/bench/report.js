@@ -109,7 +109,7 @@ if (through.length) {
 const churned = (res.pasarela.lean || []).filter((r) => r.churn);
 if (churned.length) {
   text += '\nCalls set up while the N calls carried media (`--churn`; held without media, then hung up; the client\'s '
-    + 'setup time, from `call` sent to DTLS connected):\n\n'
+    + 'setup time, from `call` sent to DTLS connected; the CPU figures above include these calls\'):\n\n'
     + '| N | offered / s | connected of offered | setup median / p95 / p99 / max ms | one-way max up / down ms |\n|---|---|---|---|---|\n'
     + churned.map((r) => {
       const c = r.churn;
@@ -119,13 +119,14 @@ if (churned.length) {
         + `${t ? `${g(t.upMs.max, 3)} / ${g(t.downMs.max, 3)}` : '–'} |`;
     }).join('\n') + '\n';
 }
-// What a held call keeps on the heap, by class (finding 15): the largest run that took histograms.
+// What a held call keeps on the heap, by class (finding 15): the last run that took histograms.
 const withHistogram = (res.pasarela.lean || []).filter((r) => r.liveHeapPerCallByClass).pop();
 if (withHistogram) {
   const rowsByClass = Object.entries(withHistogram.liveHeapPerCallByClass)
     .map(([k, v]) => `| \`${k}\` | ${f(v.bytes, 0)} | ${f(v.instances, 2)} |`);
   text += `\nLive heap per held call by class, ${withHistogram.calls} calls (class histograms before the ramp and after the `
-    + `window; ${f(withHistogram.liveHeapPerCallKb, 1)} KiB per call in all):\n\n| class | bytes per call | instances per call |\n|---|---|---|\n`
+    + `window; ${f(withHistogram.liveHeapPerCallKb, 1)} KiB per call in all; both hold what calls ended shortly before `
+    + `leave behind, the warm-up's${withHistogram.churn ? ' and the churn\'s' : ''}):\n\n| class | bytes per call | instances per call |\n|---|---|---|\n`
     + `${rowsByClass.join('\n')}\n`;
 }
 // How many packets each wake-up of a media thread serves, and what a packet costs the thread (finding 11): a row

@@ -62,12 +62,13 @@ const CAPTURE_MEDIA = Number(option('capture-media', 0));
 const CAPTURE_CALLS = Number(option('capture-calls', 0));
 // --series-seconds S: the lean client's health series samples /health and /proc every S seconds instead of every one.
 const SERIES_SECONDS = Number(option('series-seconds', 1));
-// --churn R [--churn-hold S]: in the lean N-call runs, R more calls a second set up, held S s without media and hung
-// up while the N calls carry media, from the settling time to the end of the window (finding 15).
+// --churn R [--churn-hold S]: in every lean N-call run (--jfr and --profile's too), R more calls a second set up, held
+// S s without media and hung up while the N calls carry media, from the settling time to the end of the window
+// (finding 15). The window's CPU then includes the churn's.
 const CHURN = Number(option('churn', 0));
 const CHURN_HOLD = Number(option('churn-hold', 1));
 if (!(CHURN >= 0 && CHURN <= 200 && CHURN_HOLD > 0 && CHURN_HOLD <= 60)) {
-  console.error('run.js: --churn takes 0-200 calls a second and --churn-hold 0-60 seconds');
+  console.error('run.js: --churn takes 0 to 200 calls a second, --churn-hold more than 0 and at most 60 seconds');
   process.exit(2);
 }
 // --setups RATExCALLS[,RATExCALLS...]: setup runs at each offered rate; the first is the table's, the others find
@@ -326,7 +327,7 @@ const JANUS_WARMUP = Math.min(WARMUP, 300);
  * live-heap reading (jcmd, up to 60 s) and the hang-ups, with room for a slow hour.
  */
 function leanTimeoutMs(n) {
-  return (WARMUP / WARMUP_RATE + n / RATE + 5 + CAPTURE_MEDIA + WINDOW + 240 + (CHURN > 0 ? 60 : 0)) * 1000;
+  return (WARMUP / WARMUP_RATE + n / RATE + 5 + CAPTURE_MEDIA + WINDOW + 240 + (CHURN > 0 ? CHURN_HOLD + 50 : 0)) * 1000;
 }
 
 /**

@@ -431,9 +431,23 @@ public final class LeanLoad {
                 call.hangup();
                 call.hungUp.get(5, TimeUnit.SECONDS);
             } finally {
-                if (call.signaling != null) call.signaling.close();
-                io.unregister(call);
+                close(call);
+            }
+        }
+
+        /** A call whose setup failed: hung up if the gateway had taken it, and everything it opened closed. */
+        void abandon(LeanCall call) {
+            if (call.callId != null) call.hangup(); // bounded, and a no-op once the call has ended
+            close(call);
+        }
+
+        private void close(LeanCall call) {
+            if (call.signaling != null) call.signaling.close();
+            io.unregister(call);
+            try {
                 call.channel.close();
+            } catch (java.io.IOException e) {
+                // nothing left to release
             }
         }
     }
@@ -449,17 +463,24 @@ public final class LeanLoad {
         private final List<Future<?>> running = java.util.Collections.synchronizedList(new ArrayList<>());
         private final ConcurrentLinkedQueue<Long> connectedMicros = new ConcurrentLinkedQueue<>();
         private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicInteger setupsFailed = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger hangUpsFailed = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger endedByGateway = new java.util.concurrent.atomic.AtomicInteger();
+        /** The longest a call waited for a thread of the pool after its time came: setup times start after it. */
+        private final java.util.concurrent.atomic.AtomicLong longestQueueNanos = new java.util.concurrent.atomic.AtomicLong();
         private final double rate;
+        private final double holdSeconds;
         private final long started = System.nanoTime();
         private volatile boolean dialling = true;
         private volatile long stoppedAt;
-        private int offered;
 
         Churn(Dialer dialer, ExecutorService pool, double rate, double holdSeconds, int firstIndex) {
             this.rate = rate;
+            this.holdSeconds = holdSeconds;
             driver = new Thread(() -> {
                 for (int i = 0; dialling; i++) {
-                    long wait = started + (long) (i * 1e9 / rate) - System.nanoTime();
+                    long due = started + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
                     try {
                         if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
                     } catch (InterruptedException e) {
@@ -467,17 +488,24 @@ public final class LeanLoad {
                     }
                     if (!dialling) return;
                     int k = firstIndex + i;
-                    offered++;
                     running.add(pool.submit(() -> {
+                        longestQueueNanos.accumulateAndGet(System.nanoTime() - due, Math::max);
                         LeanCall call = null;
+                        boolean connected = false;
                         try {
                             call = new LeanCall(k, o.getOrDefault("bind", "127.0.0.1"));
                             dialer.setUp(call, k);
+                            connected = true;
                             connectedMicros.add(call.connectedNanos / 1000);
                             dialer.holdAndHangUp(call, holdSeconds);
+                            if (call.dropped) {
+                                endedByGateway.incrementAndGet();
+                                failures.add("churn call " + k + " ended by the gateway: " + call.dropReason);
+                            }
                         } catch (Exception e) {
-                            failures.add("churn call " + k + ": " + e);
-                            if (call != null) call.channel.close();
+                            (connected ? hangUpsFailed : setupsFailed).incrementAndGet();
+                            failures.add("churn call " + k + (connected ? " hang-up: " : ": ") + e);
+                            if (call != null && !connected) dialer.abandon(call);
                         }
                         return null;
                     }));
@@ -497,7 +525,8 @@ public final class LeanLoad {
         void finish(ObjectNode into) throws InterruptedException {
             if (dialling) stopDialling();
             driver.join(5_000);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // a setup's own waits are bounded (10-35 s), then the hold and 5 s for the hang-up's answer
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45 + (long) Math.ceil(holdSeconds));
             int unfinished = 0;
             for (Future<?> f : List.copyOf(running)) {
                 try {
@@ -507,8 +536,11 @@ public final class LeanLoad {
                 }
             }
             long[] ok = connectedMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+            int offered = running.size();
             into.put("rate", rate).put("offered", offered).put("connected", ok.length)
-                    .put("failed", offered - ok.length).put("unfinished", unfinished)
+                    .put("failed", setupsFailed.get()).put("unfinished", unfinished)
+                    .put("hangUpsFailed", hangUpsFailed.get()).put("endedByGateway", endedByGateway.get())
+                    .put("longestQueueMs", longestQueueNanos.get() / 1e6)
                     .put("seconds", (stoppedAt - started) / 1e9)
                     .put("setupMedianMs", pct(ok, 0.5)).put("setupP95Ms", pct(ok, 0.95)).put("setupP99Ms", pct(ok, 0.99))
                     .put("setupMaxMs", ok.length == 0 ? -1 : ok[ok.length - 1] / 1000.0);

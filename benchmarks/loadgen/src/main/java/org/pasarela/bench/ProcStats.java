@@ -161,7 +161,7 @@ final class ProcStats {
 
     private static final java.util.regex.Pattern HISTOGRAM_ROW =
             java.util.regex.Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", java.util.regex.Pattern.MULTILINE);
-    private static final java.util.regex.Pattern HISTOGRAM_TOTAL = java.util.regex.Pattern.compile("Total\\s+\\d+\\s+(\\d+)");
+    private static final java.util.regex.Pattern HISTOGRAM_TOTAL = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
 
     /**
      * Live Java heap of {@code pid}: {@code jcmd PID GC.class_histogram} runs a full GC first, lists instances and
