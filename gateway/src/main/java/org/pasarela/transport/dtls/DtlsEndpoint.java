@@ -42,7 +42,7 @@ public final class DtlsEndpoint implements AutoCloseable {
      * One JCA crypto for every handshake: it holds no per-connection state (Bouncy Castle's JSSE provider shares
      * one per SSLContext the same way), and making one per call costs a provider lookup and a SecureRandom seeding.
      */
-    private static final BcTlsCrypto CRYPTO = new CompactGcmCrypto(new SecureRandom());
+    static final BcTlsCrypto CRYPTO = new CompactGcmCrypto(new SecureRandom());
 
     private static final Logger log = LoggerFactory.getLogger(DtlsEndpoint.class);
 

@@ -58,6 +58,11 @@ class CompactGcmCryptoTest {
                 .isInstanceOf(org.bouncycastle.crypto.InvalidCipherTextException.class);
     }
 
+    @Test
+    void isWhatEveryDtlsAssociationUses() {
+        assertThat(DtlsEndpoint.CRYPTO).isInstanceOf(CompactGcmCrypto.class);
+    }
+
     /**
      * Keying one cipher, as the record layer does for each direction, allocates under 2 KiB; Bouncy Castle's default
      * GCM (what {@code BcTlsCrypto} makes) allocates its 4 KiB table as 256 arrays, over 8 KiB, and keeps it as long
