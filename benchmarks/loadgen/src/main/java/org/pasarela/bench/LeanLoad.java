@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
 import org.pasarela.transport.dtls.Certificates;
 import org.pasarela.transport.dtls.DtlsCertificate;
@@ -96,6 +98,16 @@ public final class LeanLoad {
         return Integer.parseInt(o.get(name));
     }
 
+    /** {@code --churn R}: calls a second set up while the N calls carry media; 0 for none. */
+    private double churnRate() {
+        return Double.parseDouble(o.getOrDefault("churn", "0"));
+    }
+
+    /** {@code --churn-hold S}: how long each churn call is held before it is hung up. */
+    private double churnHoldSeconds() {
+        return Double.parseDouble(o.getOrDefault("churn-hold", "1"));
+    }
+
     private ObjectNode calls(boolean withMedia) throws Exception {
         int n = integer("calls");
         double rate = Double.parseDouble(o.get("rate"));
@@ -106,8 +118,7 @@ public final class LeanLoad {
         boolean janus = o.containsKey("janus");
         URI ws = URI.create(janus ? o.get("janus") : o.get("ws"));
         // A churn call (--churn) holds a thread for its setup and its hold: enough for R a second held S seconds.
-        double churnRate = Double.parseDouble(o.getOrDefault("churn", "0"));
-        int churnThreads = (int) Math.ceil(churnRate * (Double.parseDouble(o.getOrDefault("churn-hold", "1")) + 2));
+        int churnThreads = (int) Math.ceil(churnRate() * (churnHoldSeconds() + 2));
         ExecutorService setupPool = Executors.newFixedThreadPool(integer("parallel") + churnThreads);
         ExecutorService dtlsPool = Executors.newFixedThreadPool(integer("parallel"));
         ObjectNode r = Signaling.JSON.createObjectNode();
@@ -257,8 +268,7 @@ public final class LeanLoad {
 
     /**
      * What a held call keeps on the heap: the {@code top} classes by live bytes gained per call between two
-     * histograms, with the instances per call. A young collection copies all of it for each call set up since the
-     * last one (finding 15).
+     * histograms, with the instances per call (finding 15).
      */
     private static void putHeapPerCall(ObjectNode into, ProcStats.LiveHeap before, ProcStats.LiveHeap after, int calls,
                                        int top) {
@@ -288,11 +298,7 @@ public final class LeanLoad {
                          long echoDropsAtStart, Dialer dialer, ExecutorService setupPool) throws Exception {
         // --churn R: from here to the end of the window, R more calls a second are set up and hung up while the N
         // calls carry media, as in a gateway in service (finding 15).
-        double churnRate = Double.parseDouble(o.getOrDefault("churn", "0"));
-        Churn churn = churnRate > 0
-                ? new Churn(dialer, setupPool, churnRate,
-                        Double.parseDouble(o.getOrDefault("churn-hold", "1")), calls.size())
-                : null;
+        Churn churn = churnRate() > 0 ? new Churn(dialer, setupPool, churnRate(), churnHoldSeconds(), calls.size()) : null;
         TimeUnit.SECONDS.sleep(integer("settle"));
         if (o.containsKey("capture-seconds")) {
             // Before the measured window, so that the capture's own CPU does not weigh on it: the driver starts a
@@ -463,11 +469,11 @@ public final class LeanLoad {
         private final List<Future<?>> running = java.util.Collections.synchronizedList(new ArrayList<>());
         private final ConcurrentLinkedQueue<Long> connectedMicros = new ConcurrentLinkedQueue<>();
         private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        private final java.util.concurrent.atomic.AtomicInteger setupsFailed = new java.util.concurrent.atomic.AtomicInteger();
-        private final java.util.concurrent.atomic.AtomicInteger hangUpsFailed = new java.util.concurrent.atomic.AtomicInteger();
-        private final java.util.concurrent.atomic.AtomicInteger endedByGateway = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger setupsFailed = new AtomicInteger();
+        private final AtomicInteger hangUpsFailed = new AtomicInteger();
+        private final AtomicInteger endedByGateway = new AtomicInteger();
         /** The longest a call waited for a thread of the pool after its time came: setup times start after it. */
-        private final java.util.concurrent.atomic.AtomicLong longestQueueNanos = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicLong longestQueueNanos = new AtomicLong();
         private final double rate;
         private final double holdSeconds;
         private final long started = System.nanoTime();

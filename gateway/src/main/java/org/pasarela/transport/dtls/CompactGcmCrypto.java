@@ -12,11 +12,10 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  *
  * <p>Why: a DTLS association outlives its handshake for the whole call (it answers the peer's retransmitted final
  * flight and carries the closing alert), and with it the record layer's two AES-GCM ciphers. Bouncy Castle's
- * default GHASH multiplier precomputes a 4 KiB table per key, held as 256 two-long arrays: 18 KiB of the 23 KiB a
- * held call kept on the heap at 500 calls, and 512 of its objects (class histograms, docs/benchmarks.md finding
- * 15). Every young collection copies that for each call set up since the last one. The table only speeds up bulk
- * data; after the handshake these ciphers see a Finished message and an alert or two, while SRTP runs in our own
- * code with its own keys.
+ * default GHASH multiplier precomputes a 4 KiB table per key, held as 256 two-long arrays: 18 KiB and 514 objects
+ * of the 22-23 KiB the live heap grew by per held call at 500 calls (class histograms, docs/benchmarks.md finding
+ * 15). The table only speeds up bulk data; after the handshake these ciphers see a Finished message and an alert
+ * or two, while SRTP runs in our own code with its own keys.
  */
 final class CompactGcmCrypto extends BcTlsCrypto {
     CompactGcmCrypto(SecureRandom random) {
