@@ -11,8 +11,10 @@ const opt = (n, d) => { const i = process.argv.indexOf(`--${n}`); return i < 0 ?
 const TOP = Number(opt('top', 25));
 const THREAD = opt('thread', null);
 
-function events(name) {
-  const json = execFileSync('jfr', ['print', '--json', '--stack-depth', '64', '--events', name, file], { maxBuffer: 1 << 30 }).toString();
+// `jfr print --json` writes tens of KB per event with deep stacks: a setup run's allocation samples at depth 64 came
+// to more than the 512 MB a Node string can hold. The allocation table reads three frames, so it asks for eight.
+function events(name, depth = 64) {
+  const json = execFileSync('jfr', ['print', '--json', '--stack-depth', String(depth), '--events', name, file], { maxBuffer: 1 << 30 }).toString();
   return JSON.parse(json).recording.events;
 }
 const frameName = (f) => `${f.method.type.name}.${f.method.name}`;
@@ -44,7 +46,7 @@ table('CPU samples by thread', byThread, samples.length);
 table(`self (top frame)${THREAD ? ` in ${THREAD}*` : ''}`, self, n);
 table(`total (anywhere on the stack)${THREAD ? ` in ${THREAD}*` : ''}`, total, n);
 
-const alloc = events('jdk.ObjectAllocationSample');
+const alloc = events('jdk.ObjectAllocationSample', 8);
 const allocBy = new Map();
 let bytes = 0;
 for (const e of alloc) {
