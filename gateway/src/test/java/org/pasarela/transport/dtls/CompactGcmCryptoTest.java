@@ -1,10 +1,12 @@
 package org.pasarela.transport.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.AEADBlockCipher;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
@@ -44,7 +46,7 @@ class CompactGcmCryptoTest {
     void decryptsWhatItSealedAndRefusesATamperedTag() throws Exception {
         byte[] sealed = seal(gcm(), PLAIN, "abad");
         AEADBlockCipher open = gcm();
-        open.init(false, new AEADParameters(new KeyParameter(KEY), 128, IV, HEX.parseHex("abad")));
+        open.init(false, parameters("abad"));
         byte[] plain = new byte[open.getOutputSize(sealed.length)];
         int n = open.processBytes(sealed, 0, sealed.length, plain, 0);
         n += open.doFinal(plain, n);
@@ -52,10 +54,10 @@ class CompactGcmCryptoTest {
 
         sealed[sealed.length - 1] ^= 1;
         AEADBlockCipher tampered = gcm();
-        tampered.init(false, new AEADParameters(new KeyParameter(KEY), 128, IV, HEX.parseHex("abad")));
+        tampered.init(false, parameters("abad"));
         int m = tampered.processBytes(sealed, 0, sealed.length, new byte[sealed.length], 0);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tampered.doFinal(new byte[sealed.length], m))
-                .isInstanceOf(org.bouncycastle.crypto.InvalidCipherTextException.class);
+        assertThatThrownBy(() -> tampered.doFinal(new byte[sealed.length], m))
+                .isInstanceOf(InvalidCipherTextException.class);
     }
 
     @Test
@@ -92,12 +94,17 @@ class CompactGcmCryptoTest {
     }
 
     private static AEADBlockCipher keyed(AEADBlockCipher cipher) {
-        cipher.init(true, new AEADParameters(new KeyParameter(KEY), 128, IV));
+        cipher.init(true, parameters(""));
         return cipher;
     }
 
+    /** The test vectors' key and IV, a 128-bit tag, and {@code aadHex} as additional data. */
+    private static AEADParameters parameters(String aadHex) {
+        return new AEADParameters(new KeyParameter(KEY), 128, IV, HEX.parseHex(aadHex));
+    }
+
     private static byte[] seal(AEADBlockCipher cipher, String plainHex, String aadHex) throws Exception {
-        cipher.init(true, new AEADParameters(new KeyParameter(KEY), 128, IV, HEX.parseHex(aadHex)));
+        cipher.init(true, parameters(aadHex));
         byte[] plain = HEX.parseHex(plainHex);
         byte[] out = new byte[cipher.getOutputSize(plain.length)];
         int n = cipher.processBytes(plain, 0, plain.length, out, 0);
