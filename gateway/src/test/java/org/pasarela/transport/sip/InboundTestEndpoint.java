@@ -56,7 +56,7 @@ final class InboundTestEndpoint implements AutoCloseable {
         });
     }
 
-    private static int freePort(boolean tcp) throws Exception {
+    static int freePort(boolean tcp) throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (Closeable probe = tcp ? new ServerSocket(0, 1, loopback) : new DatagramSocket(0, loopback)) {
             return probe instanceof ServerSocket s ? s.getLocalPort() : ((DatagramSocket) probe).getLocalPort();
