@@ -6,8 +6,10 @@ import gov.nist.javax.sip.stack.timers.SipTimer;
 import java.lang.ref.WeakReference;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.pasarela.lane.DaemonThreads;
 import org.slf4j.Logger;
@@ -19,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For every 200 OK to an INVITE, the RI schedules a check that the application sent the ACK, 64×T1 (32 s)
  * later, and never cancels it: the ACK is sent at once, but the check, an inner object of the dialog, holds the
- * dialog, its INVITE transaction, the INVITE and the 200 OK until then. That was about 17 KiB per call (finding
- * 15 of docs/benchmarks.md), which every collection copied while calls were set up. The dialog itself refers to
+ * dialog, its INVITE transaction, the INVITE and the 200 OK until then: about 17 KiB per call, 17 MiB of heap
+ * at 31 calls a second (findings 15 and 16 of docs/benchmarks.md). The dialog itself refers to
  * its check, so this timer holds that one kind of task weakly: while the dialog is reachable the check runs as
  * before; once the stack and the gateway have both let go of the dialog, nobody can send its ACK any more, the
  * check would find nothing to delete, and the dialog is garbage.
@@ -72,34 +74,74 @@ public final class SipStackTimer implements SipTimer {
 
     @Override
     public boolean schedule(SIPStackTimerTask task, long delayMs) {
-        task.setSipTimerTask(running().schedule(runnable(task), delayMs, TimeUnit.MILLISECONDS));
+        Handle handle = new Handle();
+        task.setSipTimerTask(handle);
+        handle.started(submit(executor -> executor.schedule(runnable(task), delayMs, TimeUnit.MILLISECONDS)));
         return true;
     }
 
     @Override
     public boolean scheduleWithFixedDelay(SIPStackTimerTask task, long delayMs, long periodMs) {
-        task.setSipTimerTask(running().scheduleWithFixedDelay(runnable(task), delayMs, periodMs,
-                TimeUnit.MILLISECONDS));
+        Handle handle = new Handle();
+        task.setSipTimerTask(handle);
+        handle.started(submit(executor -> executor.scheduleWithFixedDelay(runnable(task), delayMs, periodMs,
+                TimeUnit.MILLISECONDS)));
         return true;
     }
 
     @Override
     public boolean cancel(SIPStackTimerTask task) {
-        if (!(task.getSipTimerTask() instanceof Future<?> scheduled)) {
+        if (!(task.getSipTimerTask() instanceof Handle handle)) {
             return false;
         }
         task.cleanUpBeforeCancel();
         task.setSipTimerTask(null);
-        return scheduled.cancel(false);
+        handle.cancel();
+        return true;
     }
 
-    /** Like the RI's timer, refuses new tasks once stopped (or before it started). */
-    private ScheduledThreadPoolExecutor running() {
+    /** Tasks waiting in the queue; for tests. */
+    int queued() {
+        ScheduledThreadPoolExecutor current = executor;
+        return current == null ? 0 : current.getQueue().size();
+    }
+
+    /**
+     * What a task carries as its timer handle. It is in place before the task is queued, so that a task due at once
+     * can cancel itself (the RI's reliable-provisional and retransmission-alert tasks do) before
+     * {@code schedule} has returned.
+     */
+    private static final class Handle {
+        private volatile Future<?> scheduled;
+        private volatile boolean cancelled;
+
+        void started(Future<?> future) {
+            scheduled = future;
+            if (cancelled) {
+                future.cancel(false);
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            Future<?> future = scheduled;
+            if (future != null) {
+                future.cancel(false);
+            }
+        }
+    }
+
+    /** Like the RI's timer, refuses new tasks with IllegalStateException once stopped (or before it started). */
+    private Future<?> submit(Function<ScheduledThreadPoolExecutor, Future<?>> scheduling) {
         ScheduledThreadPoolExecutor current = executor;
         if (current == null || current.isShutdown()) {
             throw new IllegalStateException("the SIP stack's timer is not running");
         }
-        return current;
+        try {
+            return scheduling.apply(current);
+        } catch (RejectedExecutionException stoppedMeanwhile) {
+            throw new IllegalStateException("the SIP stack's timer stopped", stoppedMeanwhile);
+        }
     }
 
     private Runnable runnable(SIPStackTimerTask task) {
@@ -118,9 +160,9 @@ public final class SipStackTimer implements SipTimer {
     private static void run(SIPStackTimerTask task) {
         try {
             task.runTask();
-        } catch (RuntimeException | Error e) {
-            // One broken task must not stop the stack's other timers (a scheduled executor would drop a periodic
-            // task that threw, and the RI's own timer swallows and prints).
+        } catch (Throwable e) {
+            // As in the RI's own timer: one broken task must not stop the others, nor its own next runs (a
+            // scheduled executor drops a periodic task that throws).
             log.error("SIP stack timer task {} failed", task.getClass().getName(), e);
         }
     }

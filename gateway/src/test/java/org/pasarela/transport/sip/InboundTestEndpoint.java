@@ -1,6 +1,6 @@
 package org.pasarela.transport.sip;
 
-import java.io.Closeable;
+import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -56,11 +56,22 @@ final class InboundTestEndpoint implements AutoCloseable {
         });
     }
 
+    /** A loopback port free for UDP and, with {@code tcp}, for TCP too: a SIP endpoint binds both on one port. */
     static int freePort(boolean tcp) throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (Closeable probe = tcp ? new ServerSocket(0, 1, loopback) : new DatagramSocket(0, loopback)) {
-            return probe instanceof ServerSocket s ? s.getLocalPort() : ((DatagramSocket) probe).getLocalPort();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (DatagramSocket udp = new DatagramSocket(0, loopback)) {
+                if (!tcp) {
+                    return udp.getLocalPort();
+                }
+                try (ServerSocket probe = new ServerSocket(udp.getLocalPort(), 1, loopback)) {
+                    return probe.getLocalPort();
+                } catch (IOException taken) {
+                    // that port is taken for TCP; try another
+                }
+            }
         }
+        throw new IOException("no loopback port free for both UDP and TCP in 50 tries");
     }
 
     private void shutDownExecutors() {
