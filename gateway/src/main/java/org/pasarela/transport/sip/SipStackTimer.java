@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.pasarela.lane.DaemonThreads;
 import org.slf4j.Logger;
@@ -74,19 +74,13 @@ public final class SipStackTimer implements SipTimer {
 
     @Override
     public boolean schedule(SIPStackTimerTask task, long delayMs) {
-        Handle handle = new Handle();
-        task.setSipTimerTask(handle);
-        handle.started(submit(executor -> executor.schedule(runnable(task), delayMs, TimeUnit.MILLISECONDS)));
-        return true;
+        return queue(task, (executor, run) -> executor.schedule(run, delayMs, TimeUnit.MILLISECONDS));
     }
 
     @Override
     public boolean scheduleWithFixedDelay(SIPStackTimerTask task, long delayMs, long periodMs) {
-        Handle handle = new Handle();
-        task.setSipTimerTask(handle);
-        handle.started(submit(executor -> executor.scheduleWithFixedDelay(runnable(task), delayMs, periodMs,
-                TimeUnit.MILLISECONDS)));
-        return true;
+        return queue(task, (executor, run) ->
+                executor.scheduleWithFixedDelay(run, delayMs, periodMs, TimeUnit.MILLISECONDS));
     }
 
     @Override
@@ -131,17 +125,24 @@ public final class SipStackTimer implements SipTimer {
         }
     }
 
-    /** Like the RI's timer, refuses new tasks with IllegalStateException once stopped (or before it started). */
-    private Future<?> submit(Function<ScheduledThreadPoolExecutor, Future<?>> scheduling) {
+    /**
+     * Gives the task its handle, then queues it. Like the RI's timer, refuses new tasks with IllegalStateException
+     * once stopped (or before it started).
+     */
+    private boolean queue(SIPStackTimerTask task,
+                          BiFunction<ScheduledThreadPoolExecutor, Runnable, Future<?>> scheduling) {
         ScheduledThreadPoolExecutor current = executor;
         if (current == null || current.isShutdown()) {
             throw new IllegalStateException("the SIP stack's timer is not running");
         }
+        Handle handle = new Handle();
+        task.setSipTimerTask(handle);
         try {
-            return scheduling.apply(current);
+            handle.started(scheduling.apply(current, runnable(task)));
         } catch (RejectedExecutionException stoppedMeanwhile) {
             throw new IllegalStateException("the SIP stack's timer stopped", stoppedMeanwhile);
         }
+        return true;
     }
 
     private Runnable runnable(SIPStackTimerTask task) {
