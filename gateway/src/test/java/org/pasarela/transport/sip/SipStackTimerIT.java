@@ -52,18 +52,17 @@ class SipStackTimerIT {
         @Override
         public void processResponse(ResponseEvent event) {
             Response response = event.getResponse();
-            String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
+            CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
             if (response.getStatusCode() != Response.OK) {
                 return;
             }
             try {
-                if (method.equals(Request.INVITE)) {
+                if (cseq.getMethod().equals(Request.INVITE)) {
                     Dialog dialog = event.getDialog();
-                    long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-                    dialog.sendAck(dialog.createAck(cseq));
+                    dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
                     answered.set(dialog);
                     answer.countDown();
-                } else if (method.equals(Request.BYE)) {
+                } else if (cseq.getMethod().equals(Request.BYE)) {
                     byeAnswered.countDown();
                 }
             } catch (Exception e) {
